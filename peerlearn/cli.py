@@ -1,0 +1,39 @@
+"""The ``peerlearn`` command: validate the corpus, reproduce the analysis."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .validation import CorpusError, validate_corpus
+
+
+def _validate(args) -> int:
+    try:
+        counts = validate_corpus(args.data_dir)
+    except CorpusError as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        n = len(e.problems)
+        print(f"peerlearn validate: {n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        return 1
+    print(f"corpus valid: {len(counts)} tables, {sum(counts.values())} rows "
+          f"({', '.join(f'{k} {v}' for k, v in counts.items())})")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="peerlearn", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check data/raw against the codebook; one line per problem")
+    p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
+    p.set_defaults(func=_validate)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("peerlearn: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The codebook: ``datapackage.json`` beside the CSV files.
+
+It is a Frictionless Data Package (Table Schema per CSV) with peerlearn's
+extensions: top-level ``vocabularies`` (ordered codes with Dutch and English
+labels, optionally a ``parent`` code) and ``composites`` (codes built from
+other vocabularies, e.g. a pathway ``personal>enactment>practice``); on
+fields ``vocabulary``, ``vocabularyBy`` (the vocabulary depends on another
+column), ``itemVocabulary`` (for list fields) and ``parentField`` (the code's
+parent must equal that column's value). Validation and labels both read it,
+so documentation and checks cannot drift apart.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import raw_dir
+
+LANGS = ("nl", "en")
+CODEBOOK_FILE = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    description: str
+    ordered: bool
+    codes: tuple[str, ...]
+    labels: dict  # code -> {"nl": ..., "en": ...}
+    parents: dict  # code -> parent code (absent when none)
+
+    def label(self, code: str, lang: str = "nl") -> str:
+        _check_lang(lang)
+        return self.labels[code][lang]
+
+
+class Codebook:
+    """Read access to datapackage.json: resources, fields and vocabularies."""
+
+    def __init__(self, package: dict, path: Path):
+        self.package = package
+        self.path = path
+        self.resources = {r["name"]: r for r in package["resources"]}
+        self.vocabularies = {
+            name: Vocabulary(
+                name=name,
+                description=v.get("description", ""),
+                ordered=bool(v.get("ordered", False)),
+                codes=tuple(c["code"] for c in v["codes"]),
+                labels={c["code"]: {lang: c[lang] for lang in LANGS} for c in v["codes"]},
+                parents={c["code"]: c["parent"] for c in v["codes"] if "parent" in c},
+            )
+            for name, v in package.get("vocabularies", {}).items()
+        }
+        self.composites = package.get("composites", {})
+
+    def resource(self, name: str) -> dict:
+        try:
+            return self.resources[name]
+        except KeyError:
+            raise KeyError(f"unknown table {name!r}; known tables: {', '.join(sorted(self.resources))}") from None
+
+    def fields(self, name: str) -> list[dict]:
+        return self.resource(name)["schema"]["fields"]
+
+    def field(self, table: str, column: str) -> dict:
+        for f in self.fields(table):
+            if f["name"] == column:
+                return f
+        raise KeyError(f"table {table!r} has no column {column!r}")
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]
+
+    def label(self, vocabulary: str, code: str, lang: str = "nl") -> str:
+        """Label of ``code`` in ``vocabulary`` in Dutch ("nl") or English ("en")."""
+        return self.vocabulary(vocabulary).label(code, lang)
+
+    def labels(self, vocabulary: str, lang: str = "nl") -> dict[str, str]:
+        """All codes of a vocabulary mapped to their labels, in vocabulary order."""
+        v = self.vocabulary(vocabulary)
+        return {c: v.label(c, lang) for c in v.codes}
+
+    def column_label(self, table: str, column: str, lang: str = "nl") -> str:
+        _check_lang(lang)
+        return self.field(table, column)["labels"][lang]
+
+    def composite_codes(self, name: str) -> set[str]:
+        spec = self.composites[name]
+        codes = [""]
+        for i, part in enumerate(spec["parts"]):
+            sep = spec["separator"] if i else ""
+            codes = [c + sep + p for c in codes for p in self.vocabulary(part).codes]
+        return set(codes)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> Codebook:
+    with open(path, encoding="utf-8") as f:
+        return Codebook(json.load(f), Path(path))
+
+
+def load_codebook(data_dir: str | os.PathLike | None = None) -> Codebook:
+    """The codebook of the corpus in ``data_dir`` (default: data/raw)."""
+    path = raw_dir(data_dir) / CODEBOOK_FILE
+    return _load(str(path), path.stat().st_mtime)

@@ -1,0 +1,35 @@
+"""Shared fixtures: a scratch copy of the corpus to break, and the report text."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peerlearn.paths import RAW_DIR, REPO_ROOT
+
+REPORT_NAME = "000_f5ab944be738cd15.txt"
+REPORT_CANDIDATES = [REPO_ROOT.parent / "shared" / "seeds" / REPORT_NAME]
+
+
+def raw_checksums() -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(RAW_DIR.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A writable copy of data/raw; tests break it, never the original."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def report_lines() -> list[str]:
+    """The report's extracted text (shared/seeds beside the repository), as lines; skipped when absent."""
+    for path in REPORT_CANDIDATES:
+        if path.is_file():
+            return path.read_text(encoding="utf-8").splitlines()
+    pytest.skip(f"report text not found (looked for {', '.join(map(str, REPORT_CANDIDATES))}); "
+                "the fidelity tests need shared/seeds beside the repository")
