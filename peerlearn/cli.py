@@ -21,12 +21,22 @@ def _validate(args) -> int:
     return 0
 
 
+def _reproduce(args) -> int:
+    from .reproduce import run
+
+    return run(lang=args.lang, data_dir=args.data_dir)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="peerlearn", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check data/raw against the codebook; one line per problem")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
+    p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of labels and figures (default: nl, the report's)")
+    p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
+    p.set_defaults(func=_reproduce)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,0 +1,140 @@
+"""Run every notebook headless with papermill and refresh notebooks, figures and data/processed.
+
+The run is staged: notebooks execute with $PEERLEARN_OUTPUT_DIR pointing at
+``.reproduce/stage``, and only when every notebook has succeeded are the staged
+files moved into place (each file by an atomic rename, unchanged files left
+alone). A failing notebook stops the run with one line naming the notebook and
+cell; its executed copy is kept in ``.reproduce/failed/`` and the earlier
+outputs stay as they were. Executed notebooks are stripped of timestamps,
+durations and papermill's run metadata, so a rerun on unchanged data changes
+no committed byte.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .output import OUTPUT_DIR_ENV
+from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
+from .validation import CorpusError, validate_corpus
+
+DEFAULT_LANG = "nl"
+LANGS = ("nl", "en")
+WORK_DIR = REPO_ROOT / ".reproduce"
+KERNEL = "python3"
+
+
+def notebooks() -> list[Path]:
+    """The analysis notebooks in reading order (notebooks/NN_*.ipynb)."""
+    return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def destination(lang: str, data_dir) -> Path:
+    """The committed tree for the default run; build/<lang>/ for another language or corpus."""
+    return REPO_ROOT if (lang == DEFAULT_LANG and data_dir is None) else REPO_ROOT / "build" / lang
+
+
+def clean_notebook(path: Path) -> None:
+    """Remove what changes from run to run: papermill metadata, timings, the injected cell's random id."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        for key in ("papermill", "execution", "ExecuteTime"):
+            cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    text = nbformat.writes(nb) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def _move_into_place(stage: Path, dest: Path) -> int:
+    changed = 0
+    for src in sorted(p for p in stage.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        target = dest / src.relative_to(stage)
+        if target.is_file() and target.read_bytes() == src.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, target)
+        changed += 1
+    return changed
+
+
+def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr) -> int:
+    """Validate the corpus and execute every notebook; returns the exit code (0 ok, 1 failure)."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    if lang not in LANGS:
+        print(f"peerlearn reproduce: unknown language {lang!r}; expected one of {', '.join(LANGS)}", file=err)
+        return 2
+    data_dir = None if data_dir is None else str(Path(data_dir).resolve())
+    try:
+        validate_corpus(data_dir)
+    except CorpusError as e:
+        for p in e.problems:
+            print(p, file=err)
+        print(f"peerlearn reproduce: the corpus has {len(e.problems)} problem(s); nothing was run", file=err)
+        return 1
+    stage = WORK_DIR / "stage"
+    shutil.rmtree(stage, ignore_errors=True)
+    (stage / "notebooks").mkdir(parents=True)
+    parameters = {}
+    if lang != DEFAULT_LANG:
+        parameters["lang"] = lang
+    if data_dir is not None:
+        parameters["data_dir"] = data_dir
+    env_before = {k: os.environ.get(k) for k in (OUTPUT_DIR_ENV, DATA_DIR_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")}
+    os.environ[OUTPUT_DIR_ENV] = str(stage)
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # keep debugpy's frozen-modules warning out of outputs
+    if data_dir is not None:
+        os.environ[DATA_DIR_ENV] = data_dir
+    started = time.perf_counter()
+    books = notebooks()
+    # Kernels inherit file descriptor 2; their start-up warnings go to a log instead of the terminal.
+    log = open(WORK_DIR / "kernels.log", "w", encoding="utf-8")
+    saved_stderr = os.dup(2)
+    err.flush()
+    os.dup2(log.fileno(), 2)
+    try:
+        for i, book in enumerate(books, 1):
+            executed = stage / "notebooks" / book.name
+            t0 = time.perf_counter()
+            print(f"[{i}/{len(books)}] {book.name} ...", end="", flush=True, file=out)
+            try:
+                pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
+                                    cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+                                    request_save_on_cell_execute=False)
+            except PapermillExecutionError as e:
+                failed = WORK_DIR / "failed" / book.name
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                if executed.exists():
+                    shutil.copyfile(executed, failed)
+                print(" failed", file=out)
+                print(f"peerlearn reproduce: {book.name} failed in cell {e.exec_count} "
+                      f"({e.ename}: {e.evalue}); executed copy kept at {os.path.relpath(failed)}; "
+                      f"earlier outputs left in place", file=err)
+                return 1
+            clean_notebook(executed)
+            print(f" ok ({time.perf_counter() - t0:.1f} s)", file=out)
+    finally:
+        err.flush()
+        os.dup2(saved_stderr, 2)
+        os.close(saved_stderr)
+        log.close()
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    dest = destination(lang, data_dir)
+    changed = _move_into_place(stage, dest)
+    shutil.rmtree(stage, ignore_errors=True)
+    where = "." if dest == REPO_ROOT else os.path.relpath(dest)
+    print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s; "
+          f"{changed} file(s) changed under {where}", file=out)
+    return 0

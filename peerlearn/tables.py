@@ -1,0 +1,275 @@
+"""The report's tables rebuilt from the corpus, with the published numbers beside them.
+
+Each builder returns a tidy DataFrame whose key columns hold codes (labels come
+from :func:`labelled`). For every number there are two columns: ``<measure>``
+is what the data gives (a row as printed, or a total or percentage computed
+here) and ``<measure>_published`` is what the report prints in that cell (<NA>
+where it prints nothing). ``differences(table)`` lists the cells where the two
+disagree. Totals of studies cannot be computed from rows (one study can report
+several factors), so those cells hold only the published value.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .codebook import load_codebook
+from .corpus import (load_characteristics, load_countries, load_domain_effects, load_factors, load_hypotheses,
+                     load_pathways, load_published_totals, load_selection_flow, load_studies, load_checklist)
+
+TOTAL = "total"
+GROUPS = ("student", "inservice", "both")
+
+
+def _published(data_dir, table: str) -> pd.DataFrame:
+    totals = load_published_totals(data_dir)
+    return totals[totals["table"] == table].astype({"scope": str, "mechanism": "object", "measure": str})
+
+
+def _total_value(published: pd.DataFrame, scope: str, measure: str, mechanism=None):
+    rows = published[(published["scope"] == scope) & (published["measure"] == measure)]
+    if mechanism is not None:
+        rows = rows[rows["mechanism"] == mechanism]
+    return rows["value"].iloc[0] if len(rows) else pd.NA
+
+
+def _with_published(df: pd.DataFrame, measures) -> pd.DataFrame:
+    """Data rows: the printed value is both the value and the published cell."""
+    df = df.copy()
+    for m in measures:
+        df[f"{m}_published"] = df[m].astype("Int64")
+        df[m] = df[m].astype("Int64")
+    return df
+
+
+def factor_table(category: str, data_dir=None) -> pd.DataFrame:
+    """Bijlage E Tabel 1-4 for one factor category: subcategory rows and a total row."""
+    factors = load_factors(data_dir)
+    rows = factors[factors["category"] == category][["subcategory", "n_factors", "n_studies"]]
+    rows = _with_published(rows.astype({"subcategory": str}), ["n_factors", "n_studies"])
+    published = _published(data_dir, "factors")
+    total = {"subcategory": TOTAL, "n_factors": rows["n_factors"].sum(),
+             "n_factors_published": _total_value(published, category, "n_factors"),
+             "n_studies": pd.NA, "n_studies_published": _total_value(published, category, "n_studies")}
+    return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
+
+
+def domain_effects_table(data_dir=None) -> pd.DataFrame:
+    """Bijlage E Tabel 5: effects on each domain and a total row."""
+    rows = _with_published(load_domain_effects(data_dir)[["domain", "n_effects", "n_studies"]].astype({"domain": str}),
+                           ["n_effects", "n_studies"])
+    published = _published(data_dir, "domain_effects")
+    total = {"domain": TOTAL, "n_effects": rows["n_effects"].sum(),
+             "n_effects_published": _total_value(published, "all", "n_effects"),
+             "n_studies": pd.NA, "n_studies_published": _total_value(published, "all", "n_studies")}
+    return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
+
+
+def pathway_table(from_domain: str, data_dir=None) -> pd.DataFrame:
+    """Bijlage E Tabel 6-10 for one source domain: rows per mechanism and target, subtotals per mechanism, a grand total."""
+    pathways = load_pathways(data_dir)
+    rows = pathways[pathways["from_domain"] == from_domain][["mechanism", "to_domain", "n_effects", "n_studies"]]
+    rows = _with_published(rows.astype({"mechanism": str, "to_domain": str}), ["n_effects", "n_studies"])
+    published = _published(data_dir, "pathways")
+    parts = []
+    for mechanism in ("reflection", "enactment"):
+        part = rows[rows["mechanism"] == mechanism]
+        parts += [part, pd.DataFrame([{
+            "mechanism": mechanism, "to_domain": TOTAL, "n_effects": part["n_effects"].sum(),
+            "n_effects_published": _total_value(published, from_domain, "n_effects", mechanism),
+            "n_studies": pd.NA, "n_studies_published": _total_value(published, from_domain, "n_studies", mechanism)}])]
+    parts.append(pd.DataFrame([{
+        "mechanism": "all", "to_domain": TOTAL, "n_effects": rows["n_effects"].sum(),
+        "n_effects_published": _total_value(published, from_domain, "n_effects", "all"),
+        "n_studies": pd.NA, "n_studies_published": _total_value(published, from_domain, "n_studies", "all")}]))
+    table = pd.concat(parts, ignore_index=True)
+    table.insert(0, "from_domain", from_domain)
+    return _finish(table)
+
+
+def _round_half_up(x: pd.Series, decimals: pd.Series) -> pd.Series:
+    """Round as a reader does (0.5 up), to the number of decimals printed beside it."""
+    scale = 10.0 ** decimals.astype("float64")
+    return np.floor(x.astype("float64") * scale + 0.5 + 1e-9) / scale
+
+
+def characteristics_table(data_dir=None) -> pd.DataFrame:
+    """Bijlage D part 1: studies per characteristic level and group.
+
+    ``n`` is the printed count for the groups and the computed sum of the three
+    groups for ``total`` (``n_published`` is the printed total). ``pct`` is
+    ``n_published`` as a percentage of the group's printed size (43, 23, 1, 67),
+    rounded to the decimals the report prints there; ``pct_published`` is the
+    printed percentage. Cells the report leaves blank are absent from the data
+    and count as 0 in the sums.
+    """
+    chars = load_characteristics(data_dir).astype({"characteristic": str, "level": str, "group": str})
+    sizes = _published(data_dir, "characteristics")
+    base = {g: _total_value(sizes, g, "n_studies") for g in (*GROUPS, TOTAL)}
+    cells = chars[["characteristic", "level", "group", "n", "pct", "pct_decimals", "n_corrected"]].copy()
+    cells["n_published"] = cells["n"].astype("Int64")
+    groups = cells[cells["group"] != TOTAL]
+    sums = groups.groupby(["characteristic", "level"], sort=False)["n"].sum().rename("n_sum")
+    cells = cells.merge(sums, on=["characteristic", "level"], how="left")
+    is_total = cells["group"] == TOTAL
+    cells["n"] = cells["n"].astype("Int64").where(~is_total, cells["n_sum"].astype("Int64"))
+    cells["base"] = cells["group"].map(base).astype("float64")
+    decimals = cells["pct_decimals"].fillna(0)
+    computed = _round_half_up(100 * cells["n_published"].astype("float64") / cells["base"], decimals)
+    cells["pct"], cells["pct_published"] = computed.where(cells["pct"].notna()), cells["pct"]
+    out = cells[["characteristic", "level", "group", "n", "n_published", "pct", "pct_published", "n_corrected"]]
+    return out.reset_index(drop=True)
+
+
+def characteristic_group_sums(data_dir=None) -> pd.DataFrame:
+    """Per characteristic and group: the sum of its levels versus the group's printed size."""
+    chars = load_characteristics(data_dir).astype({"characteristic": str, "group": str})
+    sizes = _published(data_dir, "characteristics")
+    out = chars.groupby(["characteristic", "group"], sort=False)["n"].sum().rename("n").reset_index()
+    out["n_published"] = [_total_value(sizes, g, "n_studies") for g in out["group"]]
+    out["n_published"] = out["n_published"].astype("Int64")
+    out["n"] = out["n"].astype("Int64")
+    order = {g: i for i, g in enumerate((*GROUPS, TOTAL))}
+    return out.sort_values(["characteristic", "group"], key=lambda s: s.map(order) if s.name == "group" else s.map(
+        {c: i for i, c in enumerate(load_codebook(data_dir).vocabulary("characteristic").codes)}), kind="stable").reset_index(drop=True)
+
+
+def countries_table(data_dir=None) -> pd.DataFrame:
+    """Bijlage D part 2: studies per country, percentage of the printed 67 studies
+    recomputed at the printed precision, and continent totals (sum of top-level
+    rows) beside the printed ones."""
+    countries = load_countries(data_dir).astype({"continent": str, "country": str, "part_of": "object"})
+    n_studies = _total_value(_published(data_dir, "characteristics"), TOTAL, "n_studies")
+    rows = countries[["continent", "country", "part_of", "n", "pct", "pct_decimals"]].copy()
+    rows["n_published"] = rows["n"].astype("Int64")
+    rows["n"] = rows["n"].astype("Int64")
+    computed = _round_half_up(100 * rows["n"].astype("float64") / n_studies, rows["pct_decimals"].fillna(0))
+    rows["pct"], rows["pct_published"] = computed.where(rows["pct"].notna()), rows["pct"]
+    published = _published(data_dir, "countries")
+    top = rows[rows["part_of"].isna()]
+    totals = top.groupby("continent", sort=False)["n"].sum().reset_index()
+    totals["country"] = TOTAL
+    totals["n_published"] = [_total_value(published, c, "n_studies") for c in totals["continent"]]
+    totals["n_published"] = totals["n_published"].astype("Int64")
+    parts = []
+    for continent in rows["continent"].unique():
+        parts += [rows[rows["continent"] == continent], totals[totals["continent"] == continent]]
+    table = pd.concat(parts, ignore_index=True)
+    grand = {"continent": TOTAL, "country": TOTAL, "n": top["n"].sum(), "n_published": n_studies}
+    table = pd.concat([table, pd.DataFrame([grand])], ignore_index=True)
+    return table[["continent", "country", "part_of", "n", "n_published", "pct", "pct_published"]]
+
+
+def hypotheses_table(data_dir=None) -> pd.DataFrame:
+    """Bijlage F with the verdicts: hypothesis, role, number of studies with evidence, verdict."""
+    h = load_hypotheses(data_dir)
+    out = h[["hypothesis", "role", "n_studies", "verdict"]].astype({"role": str, "verdict": str})
+    return out.reset_index(drop=True)
+
+
+def checklist_overview(data_dir=None) -> pd.DataFrame:
+    """Number of checklist recommendations per theme (rows) and audience (columns), with the hypotheses behind each theme."""
+    c = load_checklist(data_dir)
+    counts = pd.crosstab(c["theme"], c["audience"]).reindex(
+        columns=list(load_codebook(data_dir).vocabulary("audience").codes), fill_value=0)
+    hyps = c.groupby("theme", observed=True)["hypotheses"].agg(lambda s: ";".join(str(h) for h in sorted({x for t in s for x in t})))
+    counts["hypotheses"] = hyps
+    counts.columns.name = None
+    return counts.reset_index().astype({"theme": str})
+
+
+def study_overview(data_dir=None) -> pd.DataFrame:
+    """Bijlagen A-C in numbers: per appendix and descriptor, how many articles have each code (<NA> = not known)."""
+    s = load_studies(data_dir)
+    parts = []
+    for descriptor in ("participant_group", "activity_type", "setting", "design", "bib_status"):
+        t = s.groupby(["appendix", descriptor], observed=True, dropna=False).size().rename("n_articles").reset_index()
+        t = t.rename(columns={descriptor: "code"})
+        t.insert(1, "descriptor", descriptor)
+        t["code"] = t["code"].astype("object").where(t["code"].notna(), "unknown")
+        parts.append(t)
+    out = pd.concat(parts, ignore_index=True).astype({"appendix": str, "code": str})
+    out["n_articles"] = out["n_articles"].astype("int64")
+    return out
+
+
+def selection_flow_table(data_dir=None) -> pd.DataFrame:
+    """The search and selection steps with their printed numbers and qualifiers."""
+    f = load_selection_flow(data_dir)
+    return f[["step", "n", "unit", "qualifier"]].astype({"step": str, "unit": str, "qualifier": str}).reset_index(drop=True)
+
+
+def _finish(table: pd.DataFrame) -> pd.DataFrame:
+    for col in table.columns:
+        if col.startswith("n_"):
+            table[col] = table[col].astype("Int64")
+    return table
+
+
+def differences(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows where a computed value and its published counterpart both exist and differ."""
+    mask = pd.Series(False, index=table.index)
+    for col in table.columns:
+        pub = f"{col}_published"
+        if pub in table.columns:
+            a, b = table[col].astype("Float64"), table[pub].astype("Float64")
+            mask |= (a.notna() & b.notna() & (a != b)).fillna(False).astype(bool)
+    return table[mask]
+
+
+CODE_VOCABULARIES = {
+    "subcategory": "factor_subcategory", "domain": "domain", "from_domain": "domain", "to_domain": "domain",
+    "mechanism": "mechanism_or_all", "characteristic": "characteristic", "level": "characteristic_level",
+    "group": "report_group", "continent": "continent", "country": "country", "part_of": "country",
+    "role": "hypothesis_role", "verdict": "verdict", "theme": "checklist_theme", "appendix": "appendix",
+    "step": "flow_step", "unit": "unit", "qualifier": "qualifier", "category": "factor_category",
+}
+EXTRA_LABELS = {TOTAL: {"nl": "Totaal", "en": "Total"}, "unknown": {"nl": "Onbekend", "en": "Unknown"},
+                "all": {"nl": "Totaal", "en": "All"}}
+COLUMN_LABELS = {
+    "n_factors": ("Aantal factoren", "Factors"), "n_studies": ("Aantal studies", "Studies"),
+    "n_effects": ("Aantal effecten", "Effects"), "n": ("Aantal", "Count"), "pct": ("%", "%"),
+    "n_articles": ("Aantal artikelen", "Articles"), "hypotheses": ("Veronderstellingen", "Hypotheses"),
+    "hypothesis": ("Veronderstelling", "Hypothesis"), "n_corrected": ("Gecorrigeerd", "Corrected"),
+    "descriptor": ("Kenmerk", "Descriptor"), "code": ("Code", "Code"),
+}
+
+
+def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """A copy for display: codes replaced by their Dutch or English labels, column names translated."""
+    cb = load_codebook(data_dir)
+    out = table.copy()
+    for col, voc in CODE_VOCABULARIES.items():
+        if col in out.columns:
+            labels = cb.labels(voc, lang)
+            out[col] = [v if pd.isna(v) else labels.get(v) or EXTRA_LABELS.get(v, {}).get(lang, v) for v in out[col]]
+    for voc in ("participant_group", "activity_type", "setting", "design", "bib_status", "audience"):
+        for col in out.columns:
+            if col in cb.vocabulary(voc).codes:
+                out = out.rename(columns={col: cb.label(voc, col, lang)})
+    if "code" in out.columns and "descriptor" in out.columns:
+        out["code"] = [EXTRA_LABELS["unknown"][lang] if c == "unknown" else cb.label(d, c, lang)
+                       for d, c in zip(out["descriptor"], out["code"])]
+        out["descriptor"] = [cb.column_label("studies", d, lang) for d in out["descriptor"]]
+    idx = 0 if lang == "nl" else 1
+    suffix = (" (gepubliceerd)", " (published)")[idx]
+    renames = {}
+    for col in out.columns:
+        base = col[: -len("_published")] if col.endswith("_published") else col
+        for key, (nl, en) in COLUMN_LABELS.items():
+            if base == key:
+                renames[col] = (nl, en)[idx] + (suffix if col.endswith("_published") else "")
+        if base in CODE_VOCABULARIES and col not in renames:
+            renames[col] = _column_title(cb, base, lang)
+    return out.rename(columns=renames)
+
+
+def _column_title(cb, column: str, lang: str) -> str:
+    titles = {"subcategory": ("Subcategorie", "Subcategory"), "domain": ("Domein", "Domain"),
+              "from_domain": ("Vanaf domein", "From domain"), "to_domain": ("Naar domein", "To domain"),
+              "mechanism": ("Via", "Via"), "characteristic": ("Kenmerk", "Characteristic"), "level": ("Niveau", "Level"),
+              "group": ("Groep", "Group"), "continent": ("Continent", "Continent"), "country": ("Land", "Country"),
+              "part_of": ("Onderdeel van", "Part of"), "role": ("Rol", "Role"), "verdict": ("Oordeel", "Verdict"),
+              "theme": ("Thema", "Theme"), "appendix": ("Bijlage", "Appendix"), "step": ("Stap", "Step"),
+              "unit": ("Eenheid", "Unit"), "qualifier": ("Nauwkeurigheid", "Qualifier"), "category": ("Categorie", "Category")}
+    return titles[column][0 if lang == "nl" else 1]
