@@ -7,13 +7,11 @@ pathways of Tabel 6-10. Node positions are data (:data:`peerlearn.graph.DOMAIN_P
 """
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg") if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline") else None
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -33,11 +31,25 @@ RC = {
 }
 
 
-def style():
-    """The project's matplotlib/seaborn style: fixed fonts and SVG hash salt, so output bytes are stable."""
+def _rc() -> dict:
+    """The full style (seaborn's "white" on the "notebook" context, plus fixed fonts and SVG salt)."""
     import seaborn as sns
-    sns.set_theme(context="notebook", style="white", rc=RC)
-    plt.rcParams.update(RC)
+    return {**sns.axes_style("white"), **sns.plotting_context("notebook"), **RC}
+
+
+def style():
+    """Apply the project's style globally (for a researcher's own plots). The figures below do not
+    depend on it: each draws and saves inside its own style context, so the bytes never depend on global state."""
+    plt.rcParams.update(_rc())
+
+
+def styled(draw):
+    """Run a figure function inside the project's style context."""
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with plt.rc_context(_rc()):
+            return draw(*args, **kwargs)
+    return wrapper
 
 
 def save_figure(fig, name: str, lang: str) -> list[Path]:
@@ -45,7 +57,7 @@ def save_figure(fig, name: str, lang: str) -> list[Path]:
     out = []
     for fmt, meta in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         buf = io.BytesIO()
-        with plt.rc_context(RC):
+        with plt.rc_context(_rc()):
             fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight", pad_inches=0.15)
         out.append(atomic_write_bytes(figures_dir() / f"{name}_{lang}.{fmt}", buf.getvalue()))
     return out
@@ -122,6 +134,7 @@ def _width(n, max_n):
     return 1.0 + 7.0 * n / max_n if n else 1.0
 
 
+@styled
 def figure_pathways(mechanism: str, lang: str = "nl", data_dir=None):
     """Figuur 2 (reflection) or 3 (enactment): from the intervention-related external domain to the three other domains."""
     g = pathway_graph(mechanism=mechanism, from_domain="external_intervention", data_dir=data_dir)
@@ -140,6 +153,7 @@ def figure_pathways(mechanism: str, lang: str = "nl", data_dir=None):
     return fig
 
 
+@styled
 def figure_network(lang: str = "nl", data_dir=None):
     """All pathways of Tabel 6-10: one panel per mechanism; zero-count pathways dotted and unlabelled."""
     g = pathway_graph(data_dir=data_dir)
@@ -161,6 +175,7 @@ def figure_network(lang: str = "nl", data_dir=None):
     return fig
 
 
+@styled
 def figure_model(lang: str = "nl", data_dir=None):
     """Figuur 1: the domains of the Interconnected Model (external domain split in two) with the effects found on each (Tabel 5)."""
     effects = load_domain_effects(data_dir).set_index("domain")

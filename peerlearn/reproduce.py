@@ -95,6 +95,7 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
         os.environ[DATA_DIR_ENV] = data_dir
     started = time.perf_counter()
     books = notebooks()
+    failure = None
     # Kernels inherit file descriptor 2; their start-up warnings go to a log instead of the terminal.
     log = open(WORK_DIR / "kernels.log", "w", encoding="utf-8")
     saved_stderr = os.dup(2)
@@ -115,10 +116,14 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
                 if executed.exists():
                     shutil.copyfile(executed, failed)
                 print(" failed", file=out)
-                print(f"peerlearn reproduce: {book.name} failed in cell {e.exec_count} "
-                      f"({e.ename}: {e.evalue}); executed copy kept at {os.path.relpath(failed)}; "
-                      f"earlier outputs left in place", file=err)
-                return 1
+                failure = (f"peerlearn reproduce: {book.name} failed in cell {e.cell_index + 1} (execution count {e.exec_count}) "
+                           f"({e.ename}: {e.evalue}); executed copy kept at {os.path.relpath(failed)}; "
+                           f"earlier outputs left in place")
+                break
+            except Exception as e:  # unreadable notebook, kernel that does not start, ...
+                print(" failed", file=out)
+                failure = f"peerlearn reproduce: {book.name} could not be run ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); earlier outputs left in place"
+                break
             clean_notebook(executed)
             print(f" ok ({time.perf_counter() - t0:.1f} s)", file=out)
     finally:
@@ -131,6 +136,9 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    if failure:
+        print(failure, file=err)
+        return 1
     dest = destination(lang, data_dir)
     changed = _move_into_place(stage, dest)
     shutil.rmtree(stage, ignore_errors=True)
