@@ -76,9 +76,9 @@ def _box_edge(centre, towards, size=NODE_SIZE):
     return x + dx * scale, y + dy * scale
 
 
-def _draw_nodes(ax, lang, highlight=(), extra=None):
+def _draw_nodes(ax, lang, highlight=(), extra=None, size=NODE_SIZE):
     for domain, (x, y) in DOMAIN_POSITIONS.items():
-        w, h = NODE_SIZE
+        w, h = size
         strong = domain in highlight
         ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.05",
                                     facecolor="#e8eef4" if strong else "#f4f4f4", edgecolor="#333333",
@@ -177,25 +177,26 @@ def figure_network(lang: str = "nl", data_dir=None):
 
 @styled
 def figure_model(lang: str = "nl", data_dir=None):
-    """Figuur 1: the domains of the Interconnected Model (external domain split in two) with the effects found on each (Tabel 5)."""
+    """Figuur 1: the domains of the Interconnected Model (external domain split in two) with the effects found on each (Tabel 5).
+
+    The report's image is lost in the extracted text, so the original's arrows are not redrawn; the pathways
+    between the domains are in Figuur 2, 3 and the network figure."""
     effects = load_domain_effects(data_dir).set_index("domain")
     w = WORDS[lang]
-    extra = {d: f"{r.n_effects} {w['effects']} / {r.n_studies} {w['studies']}" for d, r in effects.iterrows()}
-    fig, ax = plt.subplots(figsize=(7.5, 6.0))
-    _draw_nodes(ax, lang, extra=extra)
+    extra = {d: f"{r.n_effects} {w['effects']}, {r.n_studies} {w['studies']}" for d, r in effects.iterrows()}
+    fig, ax = plt.subplots(figsize=(8.0, 6.4))
+    _draw_nodes(ax, lang, extra=extra, size=(0.86, 0.36))
     xs = [DOMAIN_POSITIONS[d][0] for d in ("external_general", "external_intervention")]
     ys = [DOMAIN_POSITIONS[d][1] for d in ("external_general", "external_intervention")]
-    ax.add_patch(FancyBboxPatch((xs[0] - 0.45, min(ys) - 0.25), 0.9, max(ys) - min(ys) + 0.5, boxstyle="round,pad=0.02",
+    ax.add_patch(FancyBboxPatch((xs[0] - 0.52, min(ys) - 0.27), 1.04, max(ys) - min(ys) + 0.54, boxstyle="round,pad=0.02",
                                 facecolor="none", edgecolor="#777777", linestyle=(0, (4, 3)), zorder=1))
-    ax.text(xs[0], max(ys) + 0.31, w["external"], ha="center", va="bottom", fontsize=9, color="#555555")
-    cb = load_codebook()
-    for i, mechanism in enumerate(("reflection", "enactment")):
-        y = -1.22 - 0.0 * i
-        x0 = 0.35 + i * 0.62
-        ax.add_patch(FancyArrowPatch((x0, y), (x0 + 0.25, y), arrowstyle="-|>", mutation_scale=12, linewidth=2,
-                                     color=MECHANISM_COLOURS[mechanism]))
-        ax.text(x0 + 0.29, y, cb.label("mechanism", mechanism, lang), va="center", fontsize=9)
+    ax.text(xs[0], max(ys) + 0.33, w["external"], ha="center", va="bottom", fontsize=9, color="#555555")
+    note = {"nl": "Verbanden via Denken en Doen: zie Figuur 2, Figuur 3 en het netwerk van Tabel 6-10.",
+            "en": "Links via reflection and enactment: see Figures 2 and 3 and the network of Tables 6-10."}[lang]
+    ax.text(0.0, -1.33, note, ha="center", va="center", fontsize=8.5, color="#555555", style="italic")
     title = {"nl": "Figuur 1. De domeinen van het Interconnected Model of Teacher Professional Growth, met het aantal effecten per domein (Tabel 5)",
              "en": "Figure 1. The domains of the Interconnected Model of Teacher Professional Growth, with the number of effects on each (Table 5)"}[lang]
-    _frame(ax, "\n".join(textwrap.wrap(title, 62)))
+    _frame(ax, "\n".join(textwrap.wrap(title, 58)))
+    ax.set_xlim(-1.8, 1.6)
+    ax.set_ylim(-1.45, 1.35)
     return fig
