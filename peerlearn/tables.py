@@ -157,7 +157,8 @@ def countries_table(data_dir=None) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True)
     grand = {"continent": TOTAL, "country": TOTAL, "n": top["n"].sum(), "n_published": n_studies}
     table = pd.concat([table, pd.DataFrame([grand])], ignore_index=True)
-    return table[["continent", "country", "part_of", "n", "n_published", "pct", "pct_published"]]
+    table = table[["continent", "country", "part_of", "n", "n_published", "pct", "pct_published"]]
+    return table.astype({"n": "Int64", "n_published": "Int64"})
 
 
 def hypotheses_table(data_dir=None) -> pd.DataFrame:
