@@ -33,6 +33,13 @@ def _total_value(published: pd.DataFrame, scope: str, measure: str, mechanism=No
     return rows["value"].iloc[0] if len(rows) else pd.NA
 
 
+def _total_row(keys: dict, rows: pd.DataFrame, published: pd.DataFrame, scope: str, summed: str, mechanism=None) -> dict:
+    """A total row: the sum of ``summed`` over ``rows`` beside its printed total; studies only as printed
+    (one study can report several items, so they cannot be summed)."""
+    return {**keys, summed: rows[summed].sum(), f"{summed}_published": _total_value(published, scope, summed, mechanism),
+            "n_studies": pd.NA, "n_studies_published": _total_value(published, scope, "n_studies", mechanism)}
+
+
 def _with_published(df: pd.DataFrame, measures) -> pd.DataFrame:
     """Data rows: the printed value is both the value and the published cell."""
     df = df.copy()
@@ -48,9 +55,7 @@ def factor_table(category: str, data_dir=None) -> pd.DataFrame:
     rows = factors[factors["category"] == category][["subcategory", "n_factors", "n_studies"]]
     rows = _with_published(rows.astype({"subcategory": str}), ["n_factors", "n_studies"])
     published = _published(data_dir, "factors")
-    total = {"subcategory": TOTAL, "n_factors": rows["n_factors"].sum(),
-             "n_factors_published": _total_value(published, category, "n_factors"),
-             "n_studies": pd.NA, "n_studies_published": _total_value(published, category, "n_studies")}
+    total = _total_row({"subcategory": TOTAL}, rows, published, category, "n_factors")
     return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
 
 
@@ -59,9 +64,7 @@ def domain_effects_table(data_dir=None) -> pd.DataFrame:
     rows = _with_published(load_domain_effects(data_dir)[["domain", "n_effects", "n_studies"]].astype({"domain": str}),
                            ["n_effects", "n_studies"])
     published = _published(data_dir, "domain_effects")
-    total = {"domain": TOTAL, "n_effects": rows["n_effects"].sum(),
-             "n_effects_published": _total_value(published, "all", "n_effects"),
-             "n_studies": pd.NA, "n_studies_published": _total_value(published, "all", "n_studies")}
+    total = _total_row({"domain": TOTAL}, rows, published, "all", "n_effects")
     return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
 
 
@@ -74,14 +77,10 @@ def pathway_table(from_domain: str, data_dir=None) -> pd.DataFrame:
     parts = []
     for mechanism in ("reflection", "enactment"):
         part = rows[rows["mechanism"] == mechanism]
-        parts += [part, pd.DataFrame([{
-            "mechanism": mechanism, "to_domain": TOTAL, "n_effects": part["n_effects"].sum(),
-            "n_effects_published": _total_value(published, from_domain, "n_effects", mechanism),
-            "n_studies": pd.NA, "n_studies_published": _total_value(published, from_domain, "n_studies", mechanism)}])]
-    parts.append(pd.DataFrame([{
-        "mechanism": "all", "to_domain": TOTAL, "n_effects": rows["n_effects"].sum(),
-        "n_effects_published": _total_value(published, from_domain, "n_effects", "all"),
-        "n_studies": pd.NA, "n_studies_published": _total_value(published, from_domain, "n_studies", "all")}]))
+        keys = {"mechanism": mechanism, "to_domain": TOTAL}
+        parts += [part, pd.DataFrame([_total_row(keys, part, published, from_domain, "n_effects", mechanism)])]
+    keys = {"mechanism": "all", "to_domain": TOTAL}
+    parts.append(pd.DataFrame([_total_row(keys, rows, published, from_domain, "n_effects", "all")]))
     table = pd.concat(parts, ignore_index=True)
     table.insert(0, "from_domain", from_domain)
     return _finish(table)
@@ -123,15 +122,12 @@ def characteristics_table(data_dir=None) -> pd.DataFrame:
 
 def characteristic_group_sums(data_dir=None) -> pd.DataFrame:
     """Per characteristic and group: the sum of its levels versus the group's printed size."""
-    chars = load_characteristics(data_dir).astype({"characteristic": str, "group": str})
+    chars = load_characteristics(data_dir)
     sizes = _published(data_dir, "characteristics")
-    out = chars.groupby(["characteristic", "group"], sort=False)["n"].sum().rename("n").reset_index()
-    out["n_published"] = [_total_value(sizes, g, "n_studies") for g in out["group"]]
-    out["n_published"] = out["n_published"].astype("Int64")
-    out["n"] = out["n"].astype("Int64")
-    order = {g: i for i, g in enumerate((*GROUPS, TOTAL))}
-    return out.sort_values(["characteristic", "group"], key=lambda s: s.map(order) if s.name == "group" else s.map(
-        {c: i for i, c in enumerate(load_codebook(data_dir).vocabulary("characteristic").codes)}), kind="stable").reset_index(drop=True)
+    out = (chars.groupby(["characteristic", "group"], observed=True)["n"].sum().rename("n").reset_index()
+           .astype({"characteristic": str, "group": str, "n": "Int64"}))
+    out["n_published"] = pd.array([_total_value(sizes, g, "n_studies") for g in out["group"]], dtype="Int64")
+    return out
 
 
 def countries_table(data_dir=None) -> pd.DataFrame:
@@ -227,13 +223,21 @@ CODE_VOCABULARIES = {
 }
 EXTRA_LABELS = {TOTAL: {"nl": "Totaal", "en": "Total"}, "unknown": {"nl": "Onbekend", "en": "Unknown"},
                 "all": {"nl": "Totaal", "en": "All"}}
-COLUMN_LABELS = {
+COLUMN_TITLES = {  # column -> (Dutch, English) title for display
     "n_factors": ("Aantal factoren", "Factors"), "n_studies": ("Aantal studies", "Studies"),
     "n_effects": ("Aantal effecten", "Effects"), "n": ("Aantal", "Count"), "pct": ("%", "%"),
     "n_articles": ("Aantal artikelen", "Articles"), "hypotheses": ("Veronderstellingen", "Hypotheses"),
     "hypothesis": ("Veronderstelling", "Hypothesis"), "n_corrected": ("Gecorrigeerd", "Corrected"),
     "descriptor": ("Kenmerk", "Descriptor"), "code": ("Code", "Code"),
+    "subcategory": ("Subcategorie", "Subcategory"), "domain": ("Domein", "Domain"),
+    "from_domain": ("Vanaf domein", "From domain"), "to_domain": ("Naar domein", "To domain"),
+    "mechanism": ("Via", "Via"), "characteristic": ("Kenmerk", "Characteristic"), "level": ("Niveau", "Level"),
+    "group": ("Groep", "Group"), "continent": ("Continent", "Continent"), "country": ("Land", "Country"),
+    "part_of": ("Onderdeel van", "Part of"), "role": ("Rol", "Role"), "verdict": ("Oordeel", "Verdict"),
+    "theme": ("Thema", "Theme"), "appendix": ("Bijlage", "Appendix"), "step": ("Stap", "Step"),
+    "unit": ("Eenheid", "Unit"), "qualifier": ("Nauwkeurigheid", "Qualifier"), "category": ("Categorie", "Category"),
 }
+PUBLISHED_SUFFIX = {"nl": " (gepubliceerd)", "en": " (published)"}
 
 
 def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
@@ -253,24 +257,11 @@ def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFra
                        for d, c in zip(out["descriptor"], out["code"])]
         out["descriptor"] = [cb.column_label("studies", d, lang) for d in out["descriptor"]]
     idx = 0 if lang == "nl" else 1
-    suffix = (" (gepubliceerd)", " (published)")[idx]
     renames = {}
     for col in out.columns:
-        base = col[: -len("_published")] if col.endswith("_published") else col
-        for key, (nl, en) in COLUMN_LABELS.items():
-            if base == key:
-                renames[col] = (nl, en)[idx] + (suffix if col.endswith("_published") else "")
-        if base in CODE_VOCABULARIES and col not in renames:
-            renames[col] = _column_title(cb, base, lang)
+        published = col.endswith("_published")
+        base = col.removesuffix("_published")
+        if base in COLUMN_TITLES:
+            renames[col] = COLUMN_TITLES[base][idx] + (PUBLISHED_SUFFIX[lang] if published else "")
     return out.rename(columns=renames)
 
-
-def _column_title(cb, column: str, lang: str) -> str:
-    titles = {"subcategory": ("Subcategorie", "Subcategory"), "domain": ("Domein", "Domain"),
-              "from_domain": ("Vanaf domein", "From domain"), "to_domain": ("Naar domein", "To domain"),
-              "mechanism": ("Via", "Via"), "characteristic": ("Kenmerk", "Characteristic"), "level": ("Niveau", "Level"),
-              "group": ("Groep", "Group"), "continent": ("Continent", "Continent"), "country": ("Land", "Country"),
-              "part_of": ("Onderdeel van", "Part of"), "role": ("Rol", "Role"), "verdict": ("Oordeel", "Verdict"),
-              "theme": ("Thema", "Theme"), "appendix": ("Bijlage", "Appendix"), "step": ("Stap", "Step"),
-              "unit": ("Eenheid", "Unit"), "qualifier": ("Nauwkeurigheid", "Qualifier"), "category": ("Categorie", "Category")}
-    return titles[column][0 if lang == "nl" else 1]
