@@ -1,4 +1,4 @@
-"""The ``peerlearn`` command: validate the corpus, reproduce the analysis."""
+"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis."""
 from __future__ import annotations
 
 import argparse
@@ -21,6 +21,20 @@ def _validate(args) -> int:
     return 0
 
 
+def _audit(args) -> int:
+    from .audit import report_lines
+
+    try:
+        lines = report_lines(args.data_dir, args.lang)
+    except CorpusError as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print(f"peerlearn audit: the corpus has {len(e.problems)} problem(s); nothing was audited", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def _reproduce(args) -> int:
     from .reproduce import run
 
@@ -33,6 +47,10 @@ def main(argv=None) -> int:
     p = sub.add_parser("validate", help="check data/raw against the codebook; one line per problem")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("audit", help="check every published number against the data; prints a summary and the inconsistencies")
+    p.add_argument("--lang", default="en", choices=["nl", "en"], help="language of the explanations (default: en)")
+    p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
+    p.set_defaults(func=_audit)
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
     p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of labels and figures (default: nl, the report's)")
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")

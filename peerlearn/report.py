@@ -1,4 +1,4 @@
-"""Every table and figure of the report: what builds it, which notebook shows it, where it is written.
+"""Every table and figure of the report and of its audit: what builds it, which notebook shows it, where it is written.
 
 This registry is the one place that links a report item to its code and its
 output file. Notebooks call :func:`table` and :func:`figure`; the tests and the
@@ -12,6 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
+from . import audit as A
 from . import figures as F
 from . import tables as T
 from .output import write_processed
@@ -27,8 +28,8 @@ class Item:
 
 
 def _items():
-    nb1, nb2, nb3, nb4, nb5 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
-                               "04_effects_and_pathways", "05_hypotheses_and_checklist")
+    nb1, nb2, nb3, nb4, nb5, nb6 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
+                                    "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit")
     items = [
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
@@ -52,6 +53,11 @@ def _items():
         Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", F.figure_network),
         Item("bijlage_f_hypotheses", "Bijlage F: veronderstellingen en oordelen", nb5, "table", T.hypotheses_table),
         Item("checklist_overview", "De checklist: thema x doelgroep", nb5, "table", T.checklist_overview),
+        Item("audit_ledger", "Audit: elk gepubliceerd getal met de controles erop", nb6, "table", A.ledger),
+        Item("audit_traceability", "Audit: geciteerde versus gemelde studies per factor, domein en veronderstelling", nb6,
+             "table", A.traceability),
+        Item("audit_traceability_chart", "Audit: herleidbaarheid per factor (Tabel 1-4)", nb6, "figure", F.figure_traceability),
+        Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", F.figure_evidence_map),
     ]
     return {item.id: item for item in items}
 

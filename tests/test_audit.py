@@ -1,0 +1,272 @@
+"""The audit: each rule on made-up numbers (where it must pass and where it must fail), then the ledger on the
+corpus and on deliberately broken copies of it."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from peerlearn import audit as A
+from peerlearn.audit import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
+from peerlearn.corpus import load_characteristics, load_factors, load_hypotheses, load_published_totals, load_studies
+
+from conftest import raw_checksums
+
+
+# --- rules on made-up numbers ------------------------------------------------------------------------------
+
+def test_rule_sum():
+    assert A.rule_sum([1, 2, 3], 6).status == CONSISTENT
+    bad = A.rule_sum([1, 2, 3], 7)
+    assert bad.status == INCONSISTENT and bad.recomputed == 6 and "+1" in bad.en
+
+
+def test_rule_bounds_and_study_total():
+    assert A.rule_bounds(5, 1, 9).status == CONSISTENT
+    assert A.rule_bounds(0, 1, 9).status == INCONSISTENT
+    assert A.rule_bounds(10, None, 9).status == INCONSISTENT
+    assert A.rule_bounds(4, 4, 4).status == CONSISTENT and A.rule_bounds(3, 4, 4).recomputed == 4
+    # a study total lies between the largest row and the sum of rows
+    assert A.rule_study_total([3, 5, 2], 7).status == CONSISTENT
+    assert A.rule_study_total([3, 5, 2], 4).status == INCONSISTENT      # below the largest row
+    assert A.rule_study_total([3, 5, 2], 11).status == INCONSISTENT     # above the sum
+    assert A.rule_study_total([30, 31], 62, ceiling=60).status == INCONSISTENT  # above the review's size
+
+
+def test_rule_items_vs_studies():
+    assert A.rule_items_vs_studies(6, 5).status == CONSISTENT
+    assert A.rule_items_vs_studies(5, 6).status == INCONSISTENT
+    assert A.rule_items_vs_studies(0, 0).status == CONSISTENT
+    assert A.rule_items_vs_studies(0, 2).status == INCONSISTENT
+    assert A.rule_items_vs_studies(3, 0).status == INCONSISTENT
+
+
+def test_grim_counts():
+    assert A.percentage_counts(33, 0, 43) == [14]
+    assert A.percentage_counts(8, 0, 67) == []            # no integer count of 67 gives 8 %
+    assert A.percentage_counts(1.5, 1, 67) == [1]
+    assert A.percentage_counts(50, 0, 4) == [2]
+    assert A.percentage_counts(100, 0, 5) == [5] and A.percentage_counts(0, 0, 5) == [0]
+    assert A.round_half_up(100 * 1 / 8, 1) == 12.5 and A.round_half_up(2.5) == 3.0
+
+
+def test_rule_percentage_explains_the_kind_of_slip():
+    assert A.rule_percentage(4, 43, 9, 0).status == CONSISTENT
+    double = A.rule_percentage(10, 23, 44, 0)             # 43.48 -> 43.5 -> 44
+    assert double.status == INCONSISTENT and "double rounding" in double.en
+    cut = A.rule_percentage(28, 67, 41, 0)                # 41.79 cut off to 41
+    assert cut.status == INCONSISTENT and "cut off" in cut.en
+    grim = A.rule_percentage(1, 43, 33, 0)                # 33 % of 43 is 14, not 1
+    assert grim.status == INCONSISTENT and "14" in grim.en and grim.recomputed == 2
+    base = A.rule_percentage(3, 23, 14, 0)                # no count of 23 gives 14 %, 3 of 21 or 22 does
+    assert base.status == INCONSISTENT and "3 of 21 or 22" in base.en
+    none = A.rule_percentage(1, 10, 77, 0)
+    assert none.status == INCONSISTENT and "no count" in none.en
+
+
+def test_rule_count_vs_percentage():
+    assert A.rule_count_vs_percentage(14, 43, 33, 0).status == CONSISTENT
+    wrong = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 21))
+    assert wrong.status == INCONSISTENT and wrong.likely_value == 14
+    unpinned = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 30))   # 14 would not make the row add up
+    assert unpinned.status == INCONSISTENT and unpinned.likely_value is None
+    confirmed = A.rule_count_vs_percentage(14, 23, 70, 0, row=(9, 23))  # the row total confirms the count
+    assert confirmed.status == CONSISTENT
+    assert A.rule_count_vs_percentage(3, 23, 14, 0).status == NOT_DERIVABLE  # no count of 23 gives 14 %
+    assert A.rule_count_vs_percentage(10, 23, 44, 0).status == CONSISTENT    # a double rounding of 10/23
+
+
+def test_rule_traceability_and_prose():
+    assert A.rule_traceability(3, 8).status == CONSISTENT
+    assert A.rule_traceability(1, 0).status == INCONSISTENT
+    assert A.rule_prose(3, 3, "whole").status == CONSISTENT
+    assert A.rule_prose(2, 8, "whole").status == INCONSISTENT
+    assert A.rule_prose(2, 8, "subset").status == CONSISTENT
+    assert A.rule_prose(9, 8, "subset").status == INCONSISTENT
+
+
+# --- the ledger on the corpus ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ledger():
+    return A.ledger()
+
+
+def test_ledger_columns_and_codes(ledger):
+    assert list(ledger.columns) == A.LEDGER_COLUMNS
+    assert set(ledger["status"]) <= set(A.STATUSES)
+    assert set(ledger["check"]) <= set(A.CHECKS)
+    assert ledger["explanation"].str.len().gt(0).all() and ledger["explanation_nl"].str.len().gt(0).all()
+    # a value the data pins down is given wherever a check is consistent by equality
+    sums = ledger[ledger["check"] == "rows_vs_total"]
+    assert sums["recomputed"].notna().all()
+
+
+def _keys(ledger, table):
+    part = ledger[ledger["table"] == table]
+    return set(zip(part["row"], part["column"]))
+
+
+def test_ledger_covers_every_published_number(ledger):
+    factors = load_factors()
+    for r in factors.itertuples():
+        table = f"tabel_{A.FACTOR_TABLES[str(r.category)]}_factors_{r.category}"
+        assert {(r.subcategory, "n_factors"), (r.subcategory, "n_studies")} <= _keys(ledger, table)
+    for r in load_published_totals().itertuples():
+        if r.table == "factors":
+            assert ("total", str(r.measure)) in _keys(ledger, f"tabel_{A.FACTOR_TABLES[r.scope]}_factors_{r.scope}")
+        elif r.table == "pathways":
+            table = f"tabel_{A.PATHWAY_TABLES[r.scope]}_pathways_from_{r.scope}"
+            assert (f"{r.mechanism}:total", str(r.measure)) in _keys(ledger, table)
+        elif r.table == "characteristics":
+            assert ("studies", r.scope) in _keys(ledger, "bijlage_d1_characteristics")
+        elif r.table == "countries":
+            assert (f"{r.scope}:total", "n") in _keys(ledger, "bijlage_d2_countries")
+    chars = load_characteristics()
+    keys = _keys(ledger, "bijlage_d1_characteristics")
+    for r in chars.itertuples():
+        assert (f"{r.characteristic}:{r.level}", r.group) in keys
+    d1 = ledger[ledger["table"] == "bijlage_d1_characteristics"]
+    assert d1[d1["measure"] == "pct"].shape[0] == chars["pct"].notna().sum() + 3   # + the header's three percentages
+    assert len(ledger[ledger["table"] == "bijlage_f_hypotheses"]["row"].unique()) == len(load_hypotheses())
+    assert set(ledger[ledger["table"] == "prose_counts"]["row"]) == set(pd.read_csv(_raw("prose_counts.csv"))["count_id"])
+    assert set(ledger[ledger["table"] == "selection_flow"]["row"]) == set(pd.read_csv(_raw("selection_flow.csv"))["step"])
+    values = pd.read_csv(_raw("characteristic_values.csv"))
+    for r in values.itertuples():
+        assert (f"{r.characteristic}:{r.quantity}", r.group) in keys
+
+
+def _raw(name):
+    from peerlearn.paths import RAW_DIR
+    return RAW_DIR / name
+
+
+def test_known_inconsistencies_are_found_with_values_from_the_data(ledger):
+    chars = load_characteristics().astype({"characteristic": str, "level": str, "group": str})
+    corrected = chars[chars["n_corrected"].notna()].iloc[0]
+    row = ledger[(ledger["row"] == f"{corrected.characteristic}:{corrected.level}") & (ledger["column"] == corrected.group)
+                 & (ledger["check"] == "count_vs_percentage")].iloc[0]
+    assert row["status"] == INCONSISTENT and row["likely_value"] == corrected.n_corrected
+    factors = load_factors()
+    interpersonal = ledger[(ledger["table"] == "tabel_2_factors_interpersonal") & (ledger["row"] == "total")
+                           & (ledger["check"] == "rows_vs_total")].iloc[0]
+    assert interpersonal["recomputed"] == factors[factors["category"] == "interpersonal"]["n_factors"].sum()
+
+
+def test_numbers_and_summary_agree(ledger):
+    per_number = A.numbers(ledger)
+    assert not per_number.duplicated(["table", "row", "column", "measure"]).any()
+    summary = A.summary(ledger)
+    total = summary[summary["table"] == "total"].iloc[0]
+    head = A.headline(led=ledger)
+    assert total["numbers"] == head["numbers"] == head["consistent"] + head["inconsistent"] + head["not_derivable"]
+    # a number is inconsistent as soon as one of its checks is
+    bad = ledger[ledger["status"] == INCONSISTENT][["table", "row", "column", "measure"]].drop_duplicates()
+    bad.loc[ledger["check"] == "levels_vs_group_size", "row"] = "studies"
+    merged = bad.merge(per_number, on=["table", "row", "column", "measure"])
+    assert (merged["status"] == INCONSISTENT).all()
+
+
+def test_traceability_counts_distinct_cited_studies():
+    from peerlearn.corpus import load_citations
+    trace = A.traceability()
+    c = load_citations().astype({"code": str, "code_kind": str, "chapter": str})
+    motivation = c[(c["code"] == "motivation") & (c["chapter"] == "factors")]["study_id"].nunique()
+    assert trace.set_index("code").loc["motivation", "cited"] == motivation
+    assert A.traceability_ratio(trace) == round(trace["cited"].sum() / trace["reported"].sum(), 4)
+    never = A.never_cited()
+    assert set(never).isdisjoint(set(c["study_id"])) and len(never) + c["study_id"].nunique() == len(load_studies())
+
+
+def test_evidence_map_is_the_hypothesis_citations():
+    from peerlearn.corpus import load_citations
+    ev = A.evidence_map()
+    c = load_citations().astype({"code": str, "code_kind": str})
+    pairs = set(zip(c[c["code_kind"] == "hypothesis"]["code"].str.lstrip("H").astype(int), c[c["code_kind"] == "hypothesis"]["study_id"]))
+    assert set(zip(ev["hypothesis"], ev["study_id"])) == pairs
+    assert {"participant_group", "activity_type", "direction"} <= set(ev.columns)
+
+
+# --- broken copies: a changed number must show up in the ledger --------------------------------------------
+
+def _edit(path, match: dict, changes: dict):
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+        fields = list(rows[0].keys())
+    hit = 0
+    for r in rows:
+        if all(r[k] == v for k, v in match.items()):
+            r.update(changes)
+            hit += 1
+    assert hit == 1, f"expected one row matching {match}"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_a_changed_row_breaks_its_total(corpus):
+    _edit(corpus / "pathways.csv", {"from_domain": "external_intervention", "mechanism": "reflection", "to_domain": "personal"},
+          {"n_effects": "65"})
+    led = A.ledger(corpus, figures=False)
+    row = led[(led["table"] == "tabel_10_pathways_from_external_intervention") & (led["row"] == "reflection:total")
+              & (led["measure"] == "n_effects")].iloc[0]
+    assert row["status"] == INCONSISTENT and row["recomputed"] == row["published"] + 1
+
+
+def test_a_repaired_total_becomes_consistent(corpus):
+    factors = load_factors(corpus)
+    part = factors[factors["category"] == "interpersonal"]
+    first = part.iloc[0]
+    gap = 136 - int(part["n_factors"].sum())
+    _edit(corpus / "factors.csv", {"subcategory": str(first.subcategory)}, {"n_factors": str(int(first.n_factors) + gap)})
+    led = A.ledger(corpus, figures=False)
+    row = led[(led["table"] == "tabel_2_factors_interpersonal") & (led["row"] == "total") & (led["check"] == "rows_vs_total")].iloc[0]
+    assert row["status"] == CONSISTENT
+
+
+def test_a_wrong_prose_count_is_reported(corpus):
+    _edit(corpus / "prose_counts.csv", {"count_id": "P02"}, {"n_studies": "4"})
+    led = A.ledger(corpus, figures=False)
+    rows = led[(led["table"] == "prose_counts") & (led["row"] == "P02")]
+    assert set(rows["status"]) == {INCONSISTENT}
+    assert set(rows["check"]) == {"prose_vs_table", "prose_vs_citations"}
+
+
+def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
+    import peerlearn.figures as F
+    real = F.load_domain_effects
+
+    def shifted(data_dir=None):
+        df = real(data_dir).copy()
+        df.loc[df["domain"] == "practice", "n_effects"] += 1
+        return df
+
+    monkeypatch.setattr(F, "load_domain_effects", shifted)
+    led = A.ledger()
+    fig = led[(led["table"] == "figuur_1_model")]
+    assert list(fig[fig["status"] == INCONSISTENT]["row"]) == ["practice"]
+
+
+# --- the command -----------------------------------------------------------------------------------------
+
+def test_audit_command_reports_and_exits_zero(ledger):
+    before = raw_checksums()
+    result = subprocess.run([sys.executable, "-m", "peerlearn", "audit"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    head = A.headline(led=ledger)
+    assert f"{head['numbers']} published numbers checked" in result.stdout
+    assert f"{head['inconsistent']} inconsistent" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout.count("\n  - ") == head["inconsistent"]   # one line per inconsistent number
+    assert raw_checksums() == before
+
+
+def test_audit_command_on_a_broken_corpus(corpus):
+    (corpus / "factors.csv").write_text("category,subcategory\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "peerlearn", "audit", "--data-dir", str(corpus)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "factors.csv" in result.stderr and "Traceback" not in result.stderr
