@@ -748,12 +748,32 @@ def _number_line(r, lang: str) -> str:
     return f"  - {r['table']}, {r['row']}, {r['column']} ({r['measure']} = {published}): {explanation}{likely}"
 
 
+VIEW_TITLES = {  # column -> (Dutch, English) title for display
+    "table": ("Tabel", "Table"), "row": ("Rij", "Row"), "column": ("Kolom", "Column"), "measure": ("Maat", "Measure"),
+    "published": ("Gepubliceerd", "Published"), "recomputed": ("Herberekend", "Recomputed"),
+    "likely_value": ("Waarschijnlijk bedoeld", "Likely intended"), "check": ("Controle", "Check"),
+    "explanation": ("Toelichting", "Explanation"), "numbers": ("Getallen", "Numbers"), "status": ("Oordeel", "Status"),
+    CONSISTENT: ("Klopt", "Consistent"), INCONSISTENT: ("Klopt niet", "Inconsistent"),
+    NOT_DERIVABLE: ("Niet af te leiden", "Not derivable"),
+}
+
+
+def _titled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    i = 0 if lang == "nl" else 1
+    return frame.rename(columns={c: VIEW_TITLES[c][i] for c in frame.columns if c in VIEW_TITLES})
+
+
 def view(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """Ledger rows for reading: where, the numbers, the rule and the explanation in one language."""
+    """Ledger rows for reading: where, the numbers, the rule and the explanation in one language, titled in that language."""
     columns = ["table", "row", "column", "measure", "published", "recomputed", "likely_value", "check"]
     out = frame[columns].copy()
     out["explanation"] = frame["explanation_nl" if lang == "nl" else "explanation"]
-    return out.reset_index(drop=True)
+    return _titled(out.reset_index(drop=True), lang)
+
+
+def summary_view(led: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """:func:`summary` with column titles in Dutch or English."""
+    return _titled(summary(led), lang)
 
 
 def report_lines(data_dir=None, lang: str = "en", led: pd.DataFrame | None = None) -> list[str]:
