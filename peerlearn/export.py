@@ -307,20 +307,20 @@ def _workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     wb.properties.title = "Leraren leren als gelijken: wat werkt? (Thurlings & den Brok, 2014) - coded corpus"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
-    ExcelWriter(wb, _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return buffer.getvalue()
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()  # save_workbook() would stamp "now"
+    return _fixed_time_zip(buffer.getvalue())
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip archive whose members all carry FIXED_TIME, so equal content gives equal bytes."""
-
-    def writestr(self, name, data, compress_type=None, compresslevel=None):
-        if not isinstance(name, zipfile.ZipInfo):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = self.compression
+def _fixed_time_zip(data: bytes) -> bytes:
+    """The same zip archive with every member dated FIXED_TIME, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            name = info
-        super().writestr(name, data, compress_type, compresslevel)
+            target.writestr(info, source.read(member))
+    return out.getvalue()
 
 
 # --- writing --------------------------------------------------------------------------------------
