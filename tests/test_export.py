@@ -291,7 +291,11 @@ def _cli_error(capsys, *args) -> str:
     return lines[0]
 
 
-def test_cli_refuses_the_raw_folder(corpus, capsys):
+def test_cli_refuses_the_raw_folder(corpus, capsys, monkeypatch):
+    def must_not_write(path, data):
+        raise AssertionError(f"export wrote {path}")
+
+    monkeypatch.setattr(export, "atomic_write_bytes", must_not_write)  # even a broken check writes nothing
     before = raw_checksums()
     for target, data_dir in ((RAW_DIR / "studies.bib", []), (corpus / "x.bib", ["--data-dir", str(corpus)])):
         message = _cli_error(capsys, "--format", "bibtex", "--output", str(target), *data_dir)
