@@ -97,9 +97,9 @@ def split_authors(printed: str) -> list[tuple[str, str]]:
 def incompleteness_note(row) -> str | None:
     """English note naming the lost and truncated fields of an incomplete reference, else None."""
     lost, truncated = list(row["bib_lost_fields"]), list(row["bib_truncated_fields"])
-    if not lost and not truncated:
+    if row["bib_status"] == "complete" and not lost and not truncated:
         return None
-    parts = []
+    parts = ["the lost fields are not recorded"] if not lost and not truncated else []
     if lost:
         parts.append(f"{_enumerate(lost)} lost")
     if truncated:
