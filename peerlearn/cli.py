@@ -1,4 +1,4 @@
-"""The ``peerlearn`` command: validate the corpus, reproduce the analysis, export it."""
+"""The ``peerlearn`` command: validate the corpus, reproduce the analysis."""
 from __future__ import annotations
 
 import argparse
