@@ -41,6 +41,24 @@ def _reproduce(args) -> int:
     return run(lang=args.lang, data_dir=args.data_dir)
 
 
+def _export(args) -> int:
+    from .export import ExportError, export
+
+    try:
+        path, count = export(args.format, args.output, data_dir=args.data_dir)
+    except CorpusError as e:
+        n = len(e.problems)
+        print(f"peerlearn export: the corpus is invalid ({e.problems[0]}"
+              f"{f'; and {n - 1} more' if n > 1 else ''}); run 'peerlearn validate' for every problem", file=sys.stderr)
+        return 1
+    except (ExportError, OSError) as e:
+        print(f"peerlearn export: {e}", file=sys.stderr)
+        return 1
+    unit = "sheets" if args.format == "xlsx" else "entries"
+    print(f"wrote {path} ({args.format}, {count} {unit})")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="peerlearn", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +73,11 @@ def main(argv=None) -> int:
     p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of labels and figures (default: nl, the report's)")
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
     p.set_defaults(func=_reproduce)
+    p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
+    p.add_argument("--format", required=True, choices=["bibtex", "csljson", "xlsx"], help="what to write")
+    p.add_argument("--output", required=True, help="file to write (its folder must exist; never inside data/raw)")
+    p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
+    p.set_defaults(func=_export)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
