@@ -1,4 +1,4 @@
-"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis."""
+"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis, export the data."""
 from __future__ import annotations
 
 import argparse
