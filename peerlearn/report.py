@@ -13,6 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from . import figures as F
+from . import synthesis as S
 from . import tables as T
 from .output import write_processed
 
@@ -29,9 +30,12 @@ class Item:
 def _items():
     nb1, nb2, nb3, nb4, nb5 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
                                "04_effects_and_pathways", "05_hypotheses_and_checklist")
+    nb7 = "07_realist_synthesis_walkthrough"
     items = [
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
+        Item("selection_flow_prisma", "Opzet van de studie: zoeken en selecteren als PRISMA 2020-stroomdiagram", nb1, "figure",
+             F.figure_selection_flow),
         Item("bijlage_d1_characteristics", "Bijlage D deel 1: kenmerken van studies en interventies", nb2, "table", T.characteristics_table),
         Item("bijlage_d1_group_sums", "Bijlage D deel 1: som per kenmerk versus groepsgrootte", nb2, "table", T.characteristic_group_sums),
         Item("bijlage_d2_countries", "Bijlage D deel 2: landen en continenten", nb2, "table", T.countries_table),
@@ -52,6 +56,8 @@ def _items():
         Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", F.figure_network),
         Item("bijlage_f_hypotheses", "Bijlage F: veronderstellingen en oordelen", nb5, "table", T.hypotheses_table),
         Item("checklist_overview", "De checklist: thema x doelgroep", nb5, "table", T.checklist_overview),
+        Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
+             S.evidence_overview),
     ]
     return {item.id: item for item in items}
 

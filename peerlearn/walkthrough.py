@@ -4,7 +4,8 @@ notebooks/07_realist_synthesis_walkthrough.ipynb calls :func:`text` and the
 ``*_table`` functions with a :class:`~peerlearn.synthesis.HypothesisEvidence`;
 every number in the texts is computed from it. ``peerlearn walkthrough
 --hypothesis N`` (:func:`render`) runs the notebook with papermill for any
-hypothesis into build/walkthrough/, never into the committed tree.
+hypothesis into build/walkthrough/ (the notebook, and beside it the table it
+writes), never into the committed tree.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pandas as pd
 
 from .codebook import load_codebook
 from .corpus import load_hypotheses
+from .output import OUTPUT_DIR_ENV
 from .paths import NOTEBOOKS_DIR, REPO_ROOT
 from .synthesis import HypothesisEvidence, evidence_overview, hypothesis_numbers
 
@@ -202,12 +204,11 @@ def _ranges(numbers) -> str:
     return ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in out)
 
 
-def overview_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """The 13 hypotheses with role, verdict, Bijlage F count and what the text cites; this one marked with ▶."""
-    overview = evidence_overview(data_dir)
-    hyp = load_hypotheses(data_dir).set_index("hypothesis")
+def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The 13 hypotheses of :func:`~peerlearn.evidence_overview` with their short label; this one marked with ▶."""
+    labels = load_hypotheses(data_dir).set_index("hypothesis")[f"label_{lang}"]
     table = overview[["hypothesis", "role", "verdict", "n_studies_published", "n_statements", "n_studies_cited", "n_negative"]].copy()
-    table.insert(1, "label", [hyp.loc[h, f"label_{lang}"] for h in table["hypothesis"]])
+    table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
     table.index = ["▶" if h == evidence.hypothesis else "" for h in table["hypothesis"]]
     return _display(table, lang, data_dir)
 
@@ -266,10 +267,6 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     The default output is build/walkthrough/07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb; the
     committed notebooks/ folder is refused. Raises ValueError for an unknown hypothesis or language.
     """
-    import papermill as pm
-
-    from .reproduce import KERNEL, clean_notebook
-
     _check_lang(lang)
     numbers = hypothesis_numbers(data_dir)
     if hypothesis not in numbers:
@@ -277,21 +274,29 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
     if output.resolve().parent == NOTEBOOKS_DIR.resolve():
         raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
+    import papermill as pm
+
+    from .reproduce import KERNEL, clean_notebook
+
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.tmp.ipynb")
     parameters = {"hypothesis": hypothesis, "lang": lang}
     if data_dir is not None:
         parameters["data_dir"] = str(Path(data_dir).resolve())
-    env_before = os.environ.get("PYDEVD_DISABLE_FILE_VALIDATION")
+    env_before = {k: os.environ.get(k) for k in (OUTPUT_DIR_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")}
+    os.environ[OUTPUT_DIR_ENV] = str(output.parent)  # the table the notebook writes lands beside it, in data/processed/
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     try:
-        with _kernel_stderr_to(BUILD_DIR / "kernels.log"):
+        with _kernel_stderr_to(output.parent / "kernels.log"):
             pm.execute_notebook(str(NOTEBOOK), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
                                 progress_bar=False, log_output=False, request_save_on_cell_execute=False)
         clean_notebook(tmp)
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-        if env_before is None:
-            os.environ.pop("PYDEVD_DISABLE_FILE_VALIDATION", None)
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return output
