@@ -223,7 +223,7 @@ def _flow_number(row, lang: str, cb) -> str:
     """'n = 76', 'n ≈ 900 (approximate)', 'n ≥ 5 (at least)' or 'n: not stated as a number' from a selection-flow row."""
     qualifier = row["qualifier"]
     label = cb.label("qualifier", qualifier, lang).lower()
-    if qualifier == "not_stated" or row["n"] is None or row["n"] is pd.NA:
+    if qualifier == "not_stated" or pd.isna(row["n"]):
         return f"n: {label}"
     sign = {"exact": "=", "approximate": "≈", "lower_bound": "≥"}[qualifier]
     return f"n {sign} {row['n']}" + ("" if qualifier == "exact" else f" ({label})")

@@ -264,8 +264,9 @@ def _kernel_stderr_to(path: Path):
 def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Path:
     """Run the walkthrough notebook for one hypothesis; returns the executed notebook's path.
 
-    The default output is build/walkthrough/07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb; the
-    committed notebooks/ folder is refused. Raises ValueError for an unknown hypothesis or language.
+    The default output is build/walkthrough/07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb; the table the
+    notebook writes goes to data/processed/ beside it, and the committed notebooks/ folder is refused.
+    Raises ValueError for an unknown hypothesis or language; the notebook is written whole or not at all.
     """
     _check_lang(lang)
     numbers = hypothesis_numbers(data_dir)
