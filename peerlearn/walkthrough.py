@@ -170,7 +170,7 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
         "verdict": cb.label("verdict", evidence.verdict, lang),
         "n_statements": len(evidence.statements), "n_cited": n_cited, "n_published": evidence.n_studies_published,
         "n_negative": int((evidence.statements["direction"] == "negative").sum()),
-        "n_unknown": int(studies["participant_group"].isna().sum()),
+        "n_unknown": int((studies["descriptor_basis"] == "missing").sum()),
         "n_fragment": int((studies["descriptor_basis"] == "inferred_fragment").sum()),
         "n_groups": studies["study_group"].nunique(),
     }
