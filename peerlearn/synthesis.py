@@ -21,6 +21,7 @@ from .corpus import load_citations, load_hypotheses, load_hypothesis_cmo, load_s
 DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
 STUDY_COLUMNS = ("study_id", *DESCRIPTORS, "descriptor_basis", "study_group")
 CMO_ORDER = ("context", "mechanism", "outcome")  # the reading order of realist synthesis
+CHAPTER = "realist_synthesis"  # where the report weighs the evidence for each hypothesis
 
 
 def find_studies(data_dir=None, **descriptors) -> pd.DataFrame:
@@ -46,13 +47,14 @@ def find_studies(data_dir=None, **descriptors) -> pd.DataFrame:
     return studies[keep].reset_index(drop=True)
 
 
-def cited(studies=None, code_kind: str | None = None, code: str | None = None, data_dir=None) -> pd.DataFrame:
+def cited(studies=None, code_kind: str | None = None, code: str | None = None, chapter: str | None = None,
+          data_dir=None) -> pd.DataFrame:
     """Citations (one row per statement, study and code) with the cited study's descriptors.
 
     ``studies``: a DataFrame with ``study_id`` (e.g. from :func:`find_studies`) or
     study numbers, to keep only citations of those studies; ``code_kind``
-    (factor_subcategory / domain / pathway / hypothesis) and ``code`` narrow
-    down what is cited. Rows keep the order of citations.csv.
+    (factor_subcategory / domain / pathway / hypothesis), ``code`` and
+    ``chapter`` narrow down what is cited. Rows keep the order of citations.csv.
     """
     citations = load_citations(data_dir)
     keep = pd.Series(True, index=citations.index)
@@ -63,6 +65,8 @@ def cited(studies=None, code_kind: str | None = None, code: str | None = None, d
         keep &= citations["code_kind"] == code_kind
     if code is not None:
         keep &= citations["code"] == code
+    if chapter is not None:
+        keep &= citations["chapter"] == chapter
     descriptors = load_studies(data_dir)[list(STUDY_COLUMNS)]
     return citations[keep].merge(descriptors, on="study_id", how="left", validate="many_to_one")
 
@@ -109,7 +113,7 @@ def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
     hypothesis = int(hypothesis)
     row = hypotheses.loc[hypothesis]
     code = f"H{hypothesis}"
-    citations = cited(code_kind="hypothesis", code=code, data_dir=data_dir)
+    citations = cited(code_kind="hypothesis", code=code, chapter=CHAPTER, data_dir=data_dir)
     statements = (citations.groupby("statement_id", sort=False, observed=True)
                   .agg(direction=("direction", "first"), studies=("study_id", tuple), source_line=("source_line", "first"))
                   .reset_index())
@@ -136,7 +140,7 @@ def evidence_overview(data_dir=None) -> pd.DataFrame:
     (cited studies by coded participant group; unknown = no descriptor survives).
     """
     hypotheses = load_hypotheses(data_dir)
-    citations = cited(code_kind="hypothesis", data_dir=data_dir)
+    citations = cited(code_kind="hypothesis", chapter=CHAPTER, data_dir=data_dir)
     groups = citations["participant_group"].cat.categories
     rows = []
     for h in hypotheses.itertuples():

@@ -27,7 +27,7 @@ def test_there_are_13_hypotheses():
 def test_evidence_matches_citations_csv(n):
     ev = pl.hypothesis_evidence(n)
     raw = _raw_citations()
-    mine = raw[(raw["code_kind"] == "hypothesis") & (raw["code"] == f"H{n}")]
+    mine = raw[(raw["code_kind"] == "hypothesis") & (raw["code"] == f"H{n}") & (raw["chapter"] == "realist_synthesis")]
     assert list(ev.statements["statement_id"]) == list(dict.fromkeys(mine["statement_id"]))
     for s in ev.statements.itertuples():
         rows = mine[mine["statement_id"] == s.statement_id]
@@ -64,6 +64,10 @@ def test_evidence_follows_the_data(corpus):
     path.write_text(path.read_text(encoding="utf-8").replace("S073,76,realist_synthesis,hypothesis,H3,negative",
                                                              "S073,76,realist_synthesis,hypothesis,H3,positive"), encoding="utf-8")
     assert pl.hypothesis_evidence(3, data_dir=corpus).statements["direction"].eq("negative").sum() == 0
+    # only the chapter Realist synthesis counts as the evidence the report weighs
+    path.write_text(path.read_text(encoding="utf-8").replace("S074,1,realist_synthesis,hypothesis,H3",
+                                                             "S074,1,research_recommendations,hypothesis,H3"), encoding="utf-8")
+    assert list(pl.hypothesis_evidence(3, data_dir=corpus).statements["statement_id"]) == ["S072", "S073"]
     assert pl.hypothesis_evidence(3).statements["direction"].eq("negative").sum() == 1
 
 
