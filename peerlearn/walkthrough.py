@@ -59,11 +59,17 @@ TEXTS = {
     },
     "evidence": {
         "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **{n_statements} uitspraken** met samen "
-              "**{n_cited} verschillende studies**; Bijlage F telt **{n_published} studies** met bewijs. De tekst noemt dus "
-              "voorbeelden; welke studies Bijlage F precies telt, staat niet in het rapport.",
+              "**{n_cited} verschillende studies**; Bijlage F telt **{n_published} studies** met bewijs.",
         "en": "The chapter Realist synthesis cites **{n_statements} statements** for this hypothesis, together "
-              "**{n_cited} different studies**; Bijlage F counts **{n_published} studies** with evidence. So the text gives "
-              "examples; which studies Bijlage F counts is not in the report.",
+              "**{n_cited} different studies**; Bijlage F counts **{n_published} studies** with evidence.",
+    },
+    "examples": {
+        "nl": "De tekst noemt dus voorbeelden; welke studies Bijlage F precies telt, staat niet in het rapport.",
+        "en": "So the text gives examples; which studies Bijlage F counts is not in the report.",
+    },
+    "all_cited": {
+        "nl": "De tekst citeert hier evenveel studies als Bijlage F telt.",
+        "en": "Here the text cites as many studies as Bijlage F counts.",
     },
     "no_evidence": {
         "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **geen enkel studienummer**; Bijlage F telt "
@@ -184,10 +190,15 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
         context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
         values["context"] = context.iloc[0] if len(context) else UNKNOWN[lang]
     if part == "evidence":
-        parts = ["evidence" if values["n_statements"] else "no_evidence"]
-        parts += ["unknown"] * bool(values["n_unknown"]) + ["fragment"] * bool(values["n_fragment"])
-        parts += ["same_group"] * (values["n_groups"] < n_cited)
-        return "\n\n".join(TEXTS[p][lang].format(**values) for p in parts)
+        if values["n_statements"]:
+            gap = "examples" if n_cited < evidence.n_studies_published else "all_cited"
+            paragraphs = [TEXTS["evidence"][lang] + " " + TEXTS[gap][lang]]
+        else:
+            paragraphs = [TEXTS["no_evidence"][lang]]
+        paragraphs += [TEXTS["unknown"][lang]] * bool(values["n_unknown"])
+        paragraphs += [TEXTS["fragment"][lang]] * bool(values["n_fragment"])
+        paragraphs += [TEXTS["same_group"][lang]] * (values["n_groups"] < n_cited)
+        return "\n\n".join(p.format(**values) for p in paragraphs)
     if part not in TEXTS:
         raise KeyError(f"unknown walkthrough text {part!r}; expected one of {', '.join(TEXTS)}")
     return TEXTS[part][lang].format(**values)

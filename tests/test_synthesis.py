@@ -137,6 +137,11 @@ def test_walkthrough_text_is_computed_and_in_both_languages():
             assert nl and en and nl != en
         assert str(ev.n_studies_published) in W.text("evidence", ev, "en")
     assert "geen enkel studienummer" in W.text("evidence", pl.hypothesis_evidence(12), "nl")
+    for n in (1, 13):  # the text says "examples" only where it cites fewer studies than Bijlage F counts
+        ev = pl.hypothesis_evidence(n)
+        fewer = len(ev.studies) < ev.n_studies_published
+        assert (W.TEXTS["examples"]["en"] in W.text("evidence", ev, "en")) == fewer
+        assert (W.TEXTS["all_cited"]["en"] in W.text("evidence", ev, "en")) == (not fewer)
     with pytest.raises(ValueError, match="unknown language"):
         W.text("intro", ev, "de")
 
