@@ -13,6 +13,7 @@ from .corpus import (
     load_domain_effects,
     load_factors,
     load_hypotheses,
+    load_hypothesis_cmo,
     load_pathways,
     load_prose_counts,
     load_published_totals,
@@ -20,13 +21,14 @@ from .corpus import (
     load_studies,
     load_table,
 )
+from .synthesis import cited, evidence_overview, find_studies, hypothesis_evidence
 from .validation import CorpusError, Problem, validate_corpus
 
 __version__ = "0.1.0"
 
 TABLES = (
     "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
-    "hypotheses", "characteristics", "characteristic_values", "countries",
+    "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
     "published_totals", "selection_flow", "checklist",
 )
 
@@ -40,5 +42,6 @@ __all__ = [
     "CorpusError", "Problem", "TABLES", "label", "load_codebook", "load_table", "validate_corpus",
     "load_studies", "load_citations", "load_prose_counts", "load_factors", "load_domain_effects",
     "load_pathways", "load_hypotheses", "load_characteristics", "load_characteristic_values",
-    "load_countries", "load_published_totals", "load_selection_flow", "load_checklist",
+    "load_countries", "load_published_totals", "load_selection_flow", "load_checklist", "load_hypothesis_cmo",
+    "find_studies", "cited", "hypothesis_evidence", "evidence_overview",
 ]

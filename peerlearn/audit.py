@@ -695,15 +695,17 @@ def never_cited(data_dir=None) -> list[int]:
 
 def evidence_map(data_dir=None) -> pd.DataFrame:
     """Hypotheses x studies from the citations in the chapter Realist synthesis: one row per (hypothesis, study) with
-    the direction of the evidence and the study's ``participant_group`` and ``activity_type`` (<NA> when unknown)."""
-    c = load_citations(data_dir).astype({"code_kind": str, "chapter": str, "code": str, "direction": str})
-    c = c[(c["code_kind"] == "hypothesis") & (c["chapter"] == "realist_synthesis")]
+    the direction of the evidence (``mixed`` when one study is cited both ways) and the study's ``participant_group``
+    and ``activity_type`` (<NA> when unknown). Built on :func:`peerlearn.synthesis.cited`."""
+    from .synthesis import CHAPTER, cited
+
+    c = cited(code_kind="hypothesis", chapter=CHAPTER, data_dir=data_dir).astype(
+        {"code": str, "direction": str, "participant_group": "object", "activity_type": "object"})
     c = c.assign(hypothesis=c["code"].str.lstrip("H").astype(int))
-    directions = c.groupby(["hypothesis", "study_id"])["direction"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "mixed")
-    out = directions.reset_index()
-    studies = load_studies(data_dir)[["study_id", "participant_group", "activity_type"]].astype(
-        {"participant_group": "object", "activity_type": "object"})
-    out = out.merge(studies, on="study_id", how="left").sort_values(["hypothesis", "study_id"]).reset_index(drop=True)
+    out = (c.groupby(["hypothesis", "study_id"], sort=True)
+           .agg(direction=("direction", lambda s: s.iloc[0] if s.nunique() == 1 else "mixed"),
+                participant_group=("participant_group", "first"), activity_type=("activity_type", "first"))
+           .reset_index())
     return out.astype({"study_id": "int64", "hypothesis": "int64"})
 
 

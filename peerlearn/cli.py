@@ -1,4 +1,4 @@
-"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis, export the data."""
+"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis, export the data, render the walkthrough."""
 from __future__ import annotations
 
 import argparse
@@ -56,6 +56,26 @@ def _export(args) -> int:
         return 1
     unit = "sheets" if args.format == "xlsx" else "entries"
     print(f"wrote {path} ({args.format}, {count} {unit})")
+def _walkthrough(args) -> int:
+    import os
+
+    from .walkthrough import render
+
+    try:
+        path = render(args.hypothesis, lang=args.lang, data_dir=args.data_dir, output=args.output)
+    except CorpusError as e:
+        for p in e.problems:
+            print(p, file=sys.stderr)
+        print(f"peerlearn walkthrough: the corpus has {len(e.problems)} problem(s); nothing was run", file=sys.stderr)
+        return 1
+    except ValueError as e:
+        print(f"peerlearn walkthrough: {e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # papermill: a failing cell, a kernel that does not start, ...
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        print(f"peerlearn walkthrough: the notebook could not be run ({type(e).__name__}: {first})", file=sys.stderr)
+        return 1
+    print(f"walkthrough for hypothesis {args.hypothesis} ({args.lang}) written to {os.path.relpath(path)}")
     return 0
 
 
@@ -78,6 +98,12 @@ def main(argv=None) -> int:
     p.add_argument("--output", required=True, help="file to write (its folder must exist; never inside data/raw)")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_export)
+    p = sub.add_parser("walkthrough", help="render the realist-synthesis walkthrough for one hypothesis into build/walkthrough/")
+    p.add_argument("--hypothesis", type=int, default=1, help="hypothesis number, 1-13 (default: 1)")
+    p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the texts and labels (default: nl)")
+    p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
+    p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
+    p.set_defaults(func=_walkthrough)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

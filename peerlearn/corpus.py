@@ -115,6 +115,17 @@ def load_hypotheses(data_dir=None) -> pd.DataFrame:
     return load_table("hypotheses", data_dir)
 
 
+def load_hypothesis_cmo(data_dir=None) -> pd.DataFrame:
+    """The project's context-mechanism-outcome reading of each hypothesis (not the report's).
+
+    Columns: ``hypothesis``; ``element`` (context / mechanism / outcome);
+    ``text_nl``/``text_en`` (own words); ``basis`` (wording: the hypothesis
+    says it; synthesis_text: the report's discussion of its evidence says it;
+    project_reading: our interpretation); ``note``.
+    """
+    return load_table("hypothesis_cmo", data_dir)
+
+
 def load_characteristics(data_dir=None) -> pd.DataFrame:
     """Bijlage D part 1: number of studies ``n`` per ``characteristic`` and
     ``level`` for each ``group`` (student / inservice / both / total), the

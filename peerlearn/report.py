@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import audit as A
 from . import figures as F
+from . import synthesis as S
 from . import tables as T
 from .output import write_processed
 
@@ -28,11 +29,14 @@ class Item:
 
 
 def _items():
-    nb1, nb2, nb3, nb4, nb5, nb6 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
-                                    "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit")
+    nb1, nb2, nb3, nb4, nb5, nb6, nb7 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
+                                         "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit",
+                                         "07_realist_synthesis_walkthrough")
     items = [
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
+        Item("selection_flow_prisma", "Opzet van de studie: zoeken en selecteren als PRISMA 2020-stroomdiagram", nb1, "figure",
+             F.figure_selection_flow),
         Item("bijlage_d1_characteristics", "Bijlage D deel 1: kenmerken van studies en interventies", nb2, "table", T.characteristics_table),
         Item("bijlage_d1_group_sums", "Bijlage D deel 1: som per kenmerk versus groepsgrootte", nb2, "table", T.characteristic_group_sums),
         Item("bijlage_d2_countries", "Bijlage D deel 2: landen en continenten", nb2, "table", T.countries_table),
@@ -58,6 +62,8 @@ def _items():
              "table", A.traceability),
         Item("audit_traceability_chart", "Audit: herleidbaarheid per factor (Tabel 1-4)", nb6, "figure", F.figure_traceability),
         Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", F.figure_evidence_map),
+        Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
+             S.evidence_overview),
     ]
     return {item.id: item for item in items}
 

@@ -1,0 +1,314 @@
+"""The realist-synthesis walkthrough for students: texts and tables for one hypothesis, and rendering it.
+
+notebooks/07_realist_synthesis_walkthrough.ipynb calls :func:`text` and the
+``*_table`` functions with a :class:`~peerlearn.synthesis.HypothesisEvidence`;
+every number in the texts is computed from it. ``peerlearn walkthrough
+--hypothesis N`` (:func:`render`) runs the notebook with papermill for any
+hypothesis into build/walkthrough/ (the notebook, and beside it the table it
+writes), never into the committed tree.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import load_codebook
+from .corpus import load_hypotheses
+from .output import OUTPUT_DIR_ENV
+from .paths import NOTEBOOKS_DIR, REPO_ROOT
+from .synthesis import HypothesisEvidence, evidence_overview, hypothesis_numbers
+
+NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
+BUILD_DIR = REPO_ROOT / "build" / "walkthrough"
+UNKNOWN = {"nl": "onbekend", "en": "unknown"}
+
+TEXTS = {
+    "intro": {
+        "nl": "**Realist synthesis** vraagt niet alleen óf samen leren werkt, maar *wat* werkt, *voor wie* en "
+              "*onder welke omstandigheden*. Daarvoor lees je elke veronderstelling als drie delen:\n\n"
+              "- **Context**: voor wie en in welke situatie (bijvoorbeeld studentleraren, of een school waar de leiding meedoet);\n"
+              "- **Mechanisme**: wat er in de activiteit gebeurt waardoor ze werkt (bijvoorbeeld feedback of reflectie);\n"
+              "- **Uitkomst**: wat er daardoor verandert (bijvoorbeeld kennis, lespraktijk of leerlingen).\n\n"
+              "Deze notebook volgt **veronderstelling {hypothesis}**: *{label}*.",
+        "en": "**Realist synthesis** asks not only whether peer learning works, but *what* works, *for whom* and "
+              "*in which circumstances*. To do so, read each hypothesis as three parts:\n\n"
+              "- **Context**: for whom and in which situation (for example student teachers, or a school whose leaders take part);\n"
+              "- **Mechanism**: what happens in the activity that makes it work (for example feedback or reflection);\n"
+              "- **Outcome**: what changes as a result (for example knowledge, teaching practice or pupils).\n\n"
+              "This notebook follows **hypothesis {hypothesis}**: *{label}*.",
+    },
+    "overview": {
+        "nl": "Elke veronderstelling zet één deel op de proef (kolom Rol): {roles}. De tabel geeft per veronderstelling "
+              "het oordeel, het aantal studies met bewijs volgens Bijlage F, en wat het hoofdstuk Realist synthesis zelf "
+              "citeert (uitspraken, studies, uitspraken met tegenbewijs).",
+        "en": "Each hypothesis puts one part to the test (column Role): {roles}. The table gives for each hypothesis "
+              "the verdict, the number of studies with evidence according to Bijlage F, and what the chapter Realist "
+              "synthesis itself cites (statements, studies, statements with evidence against).",
+    },
+    "cmo": {
+        "nl": "Veronderstelling {hypothesis} heeft de rol **{role}**: dat deel wordt getoetst. Zo lezen wij haar als "
+              "context, mechanisme en uitkomst. Let op: deze indeling is van dit project, niet van het rapport. De kolom Basis zegt waar elk deel "
+              "vandaan komt: uit de formulering van de veronderstelling, uit de bespreking van het bewijs, of uit onze "
+              "eigen interpretatie (`pl.load_hypothesis_cmo()`).",
+        "en": "Hypothesis {hypothesis} has the role **{role}**: that is the part under test. This is how we read it as "
+              "context, mechanism and outcome. Note: this reading is the project's, not the report's. The column Basis says where each part comes "
+              "from: the hypothesis's wording, the discussion of its evidence, or our own reading (`pl.load_hypothesis_cmo()`).",
+    },
+    "evidence": {
+        "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **{n_statements} uitspraken** met samen "
+              "**{n_cited} verschillende studies**; Bijlage F telt **{n_published} studies** met bewijs.",
+        "en": "The chapter Realist synthesis cites **{n_statements} statements** for this hypothesis, together "
+              "**{n_cited} different studies**; Bijlage F counts **{n_published} studies** with evidence.",
+    },
+    "examples": {
+        "nl": "De tekst noemt dus voorbeelden; welke studies Bijlage F precies telt, staat niet in het rapport.",
+        "en": "So the text gives examples; which studies Bijlage F counts is not in the report.",
+    },
+    "all_cited": {
+        "nl": "De tekst citeert hier evenveel studies als Bijlage F telt.",
+        "en": "Here the text cites as many studies as Bijlage F counts.",
+    },
+    "no_evidence": {
+        "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **geen enkel studienummer**; Bijlage F telt "
+              "**{n_published} studies** met bewijs. Welke studies dat zijn, is uit het rapport niet na te gaan.",
+        "en": "The chapter Realist synthesis cites **no study number at all** for this hypothesis; Bijlage F counts "
+              "**{n_published} studies** with evidence. Which studies those are cannot be traced from the report.",
+    },
+    "unknown": {
+        "nl": "Geciteerde studies waarvan de samenvatting verloren ging: **{n_unknown}** van de {n_cited}. Hun "
+              "deelnemersgroep en type activiteit zijn onbekend en worden hier niet geraden.",
+        "en": "Cited studies whose summary was lost: **{n_unknown}** of {n_cited}. Their participant group and activity "
+              "type are unknown and are not guessed here.",
+    },
+    "fragment": {
+        "nl": "Studies waarvan de kenmerken uit een los samenvattingsfragment komen, toegewezen op grond van plaats en "
+              "citaties (kolom Basis kenmerken): {n_fragment}.",
+        "en": "Studies whose descriptors come from a loose summary fragment, assigned by position and citations "
+              "(column Descriptor basis): {n_fragment}.",
+    },
+    "same_group": {
+        "nl": "Sommige artikelen gaan over dezelfde deelnemers: de {n_cited} artikelen zijn samen {n_groups} studies.",
+        "en": "Some articles report on the same participants: the {n_cited} articles make {n_groups} studies.",
+    },
+    "verdict": {
+        "nl": "Oordeel van het rapport: **{verdict}**. Uitspraken met bewijs tegen de veronderstelling: {n_negative} van "
+              "de {n_statements}. Het oordeel is een afweging van de auteurs, geen telling: ook zonder tegenbewijs "
+              "kan het 'Klopt deels' worden, bijvoorbeeld als het bewijs maar voor één groep of één soort activiteit geldt, "
+              "of als een deel van de veronderstelling niet onderzocht is. De context hierboven zegt voor wie het bewijs geldt:\n\n"
+              "> {context}",
+        "en": "The report's verdict: **{verdict}**. Statements with evidence against the hypothesis: {n_negative} of "
+              "{n_statements}. The verdict is the authors' judgement, not a count: even without evidence against, it can be "
+              "'partly supported', for instance when the evidence holds for one group or one kind of activity only, or when "
+              "part of the hypothesis was not studied. The context above says for whom the evidence holds:\n\n"
+              "> {context}",
+    },
+    "verdict_uncited": {
+        "nl": "Oordeel van het rapport: **{verdict}**. De tekst citeert hier geen studies, dus dit oordeel is niet aan "
+              "de data van dit project te toetsen. De context hierboven zegt voor wie het volgens de bespreking geldt:\n\n"
+              "> {context}",
+        "en": "The report's verdict: **{verdict}**. The text cites no studies here, so this verdict cannot be checked "
+              "against this project's data. The context above says for whom it holds according to the discussion:\n\n"
+              "> {context}",
+    },
+    "questions": {
+        "nl": "**Vragen om zelf uit de data te beantwoorden** (de cel hieronder laat zien hoe je het controleert):\n\n"
+              "1. Hoeveel verschillende studies citeert de tekst voor veronderstelling {hypothesis}, en hoeveel telt Bijlage F? "
+              "Wat zegt het verschil over hoe je dit bewijs moet lezen?\n"
+              "2. Welke deelnemersgroep komt het vaakst voor onder de geciteerde studies, en van hoeveel studies is de groep onbekend?\n"
+              "3. Is er een uitspraak met bewijs tegen deze veronderstelling? Zo ja, over welke studies?\n"
+              "4. Hebben de veronderstellingen met 'Klopt deels' in de tekst meer tegenbewijs dan die met 'Klopt'? Past dat bij wat je hierboven las?\n"
+              "5. Worden dezelfde studies ook in het hoofdstuk Factoren geciteerd? Voor welke factoren?",
+        "en": "**Questions to answer from the data** (the cell below shows how to check):\n\n"
+              "1. How many different studies does the text cite for hypothesis {hypothesis}, and how many does Bijlage F count? "
+              "What does the gap tell you about how to read this evidence?\n"
+              "2. Which participant group is most frequent among the cited studies, and for how many is the group unknown?\n"
+              "3. Is there a statement with evidence against this hypothesis? If so, about which studies?\n"
+              "4. Do the 'partly supported' hypotheses have more evidence against them in the text than the 'supported' ones? "
+              "Does that fit what you read above?\n"
+              "5. Are the same studies also cited in the chapter Factors? For which factors?",
+    },
+}
+COLUMNS = {  # display titles of the walkthrough's tables: column -> (Dutch, English)
+    "hypothesis": ("Veronderstelling", "Hypothesis"), "role": ("Rol", "Role"), "verdict": ("Oordeel", "Verdict"),
+    "label": ("Kort", "In short"), "n_studies_published": ("Studies (Bijlage F)", "Studies (Bijlage F)"),
+    "n_statements": ("Uitspraken", "Statements"), "n_studies_cited": ("Studies geciteerd", "Studies cited"),
+    "n_negative": ("Tegenbewijs", "Against"), "element": ("Deel", "Part"), "text": ("Inhoud", "Content"),
+    "basis": ("Basis", "Basis"), "statement_id": ("Uitspraak", "Statement"), "direction": ("Richting", "Direction"),
+    "studies": ("Studies", "Studies"), "source_line": ("Regel in het rapport", "Line in the report"),
+    "study_id": ("Studie", "Study"), "year": ("Jaar", "Year"), "participant_group": ("Deelnemers", "Participants"),
+    "activity_type": ("Type activiteit", "Activity type"), "descriptor_basis": ("Basis kenmerken", "Descriptor basis"),
+    "n_studies": ("Aantal studies", "Studies"),
+}
+VOCABULARIES = {"role": "hypothesis_role", "verdict": "verdict", "element": "hypothesis_role", "basis": "cmo_basis",
+                "direction": "direction", "participant_group": "participant_group", "activity_type": "activity_type",
+                "descriptor_basis": "descriptor_basis"}
+
+
+def _check_lang(lang: str) -> int:
+    if lang not in ("nl", "en"):
+        raise ValueError(f"unknown language {lang!r}; expected one of nl, en")
+    return 0 if lang == "nl" else 1
+
+
+def _display(table: pd.DataFrame, lang: str, data_dir=None) -> pd.DataFrame:
+    """Codes to labels (unknown for <NA>), column titles in the language."""
+    idx = _check_lang(lang)
+    cb = load_codebook(data_dir)
+    out = table.copy()
+    for column, voc in VOCABULARIES.items():
+        if column in out.columns:
+            out[column] = [UNKNOWN[lang] if pd.isna(v) else cb.label(voc, v, lang) for v in out[column]]
+    return out.rename(columns={c: COLUMNS[c][idx] for c in out.columns if c in COLUMNS})
+
+
+def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """One paragraph of the walkthrough (Markdown) for this hypothesis, every number computed from ``evidence``."""
+    _check_lang(lang)
+    cb = load_codebook(data_dir)
+    studies = evidence.studies
+    n_cited = len(studies)
+    values = {
+        "hypothesis": evidence.hypothesis, "label": evidence.label(lang),
+        "role": cb.label("hypothesis_role", evidence.role, lang).lower(),
+        "verdict": cb.label("verdict", evidence.verdict, lang),
+        "n_statements": len(evidence.statements), "n_cited": n_cited, "n_published": evidence.n_studies_published,
+        "n_negative": int((evidence.statements["direction"] == "negative").sum()),
+        "n_unknown": int((studies["descriptor_basis"] == "missing").sum()),
+        "n_fragment": int((studies["descriptor_basis"] == "inferred_fragment").sum()),
+        "n_groups": studies["study_group"].nunique(),
+    }
+    if part == "overview":
+        overview = evidence_overview(data_dir)
+        values["roles"] = "; ".join(
+            f"{cb.label('hypothesis_role', role, lang).lower()} {_ranges(overview.loc[overview['role'] == role, 'hypothesis'])}"
+            for role in overview["role"].cat.categories if (overview["role"] == role).any())
+    if part == "verdict":
+        part = "verdict" if values["n_statements"] else "verdict_uncited"
+        context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
+        values["context"] = context.iloc[0] if len(context) else UNKNOWN[lang]
+    if part == "evidence":
+        if values["n_statements"]:
+            gap = "examples" if n_cited < evidence.n_studies_published else "all_cited"
+            paragraphs = [TEXTS["evidence"][lang] + " " + TEXTS[gap][lang]]
+        else:
+            paragraphs = [TEXTS["no_evidence"][lang]]
+        paragraphs += [TEXTS["unknown"][lang]] * bool(values["n_unknown"])
+        paragraphs += [TEXTS["fragment"][lang]] * bool(values["n_fragment"])
+        paragraphs += [TEXTS["same_group"][lang]] * (values["n_groups"] < n_cited)
+        return "\n\n".join(p.format(**values) for p in paragraphs)
+    if part not in TEXTS:
+        raise KeyError(f"unknown walkthrough text {part!r}; expected one of {', '.join(TEXTS)}")
+    return TEXTS[part][lang].format(**values)
+
+
+def _ranges(numbers) -> str:
+    """1, 2, 3, 5 -> '1-3, 5'."""
+    numbers, out = sorted(int(n) for n in numbers), []
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in out)
+
+
+def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The 13 hypotheses of :func:`~peerlearn.evidence_overview` with their short label; this one marked with ▶."""
+    labels = load_hypotheses(data_dir).set_index("hypothesis")[f"label_{lang}"]
+    table = overview[["hypothesis", "role", "verdict", "n_studies_published", "n_statements", "n_studies_cited", "n_negative"]].copy()
+    table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
+    table.index = ["▶" if h == evidence.hypothesis else "" for h in table["hypothesis"]]
+    return _display(table, lang, data_dir)
+
+
+def cmo_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """Context, mechanism and outcome of the hypothesis in the language, with their basis."""
+    table = evidence.cmo[["element", f"text_{lang}", "basis"]].rename(columns={f"text_{lang}": "text"})
+    return _display(table, lang, data_dir)
+
+
+def statements_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The statements citing studies for the hypothesis: direction, studies, line in the report text."""
+    table = evidence.statements.assign(studies=[", ".join(map(str, s)) for s in evidence.statements["studies"]])
+    return _display(table, lang, data_dir)
+
+
+def studies_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The cited studies with year, participant group, activity type, where the descriptors come from, own label."""
+    columns = ["study_id", "year", "participant_group", "activity_type", "descriptor_basis", f"label_{lang}"]
+    table = evidence.studies[columns].rename(columns={f"label_{lang}": "label"})
+    table["label"] = table["label"].fillna("")
+    return _display(table, lang, data_dir).set_index(COLUMNS["study_id"][_check_lang(lang)])
+
+
+def profile_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """Cited studies per participant group and activity type (unknown where no summary survives)."""
+    studies = evidence.studies
+    table = (studies.assign(participant_group=studies["participant_group"].astype(object),
+                            activity_type=studies["activity_type"].astype(object))
+             .groupby(["participant_group", "activity_type"], dropna=False, sort=False).size()
+             .rename("n_studies").reset_index())
+    cb = load_codebook(data_dir)
+    order = {voc: {c: i for i, c in enumerate(cb.vocabulary(voc).codes)} for voc in ("participant_group", "activity_type")}
+    table = table.sort_values(["participant_group", "activity_type"],
+                              key=lambda s: s.map(lambda v: order[s.name].get(v, len(order[s.name])))).reset_index(drop=True)
+    return _display(table, lang, data_dir)
+
+
+@contextlib.contextmanager
+def _kernel_stderr_to(path: Path):
+    """Kernels inherit file descriptor 2; keep their start-up warnings in a log instead of the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as log:
+        saved = os.dup(2)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Path:
+    """Run the walkthrough notebook for one hypothesis; returns the executed notebook's path.
+
+    The default output is build/walkthrough/07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb; the table the
+    notebook writes goes to data/processed/ beside it, and the committed notebooks/ folder is refused.
+    Raises ValueError for an unknown hypothesis or language; the notebook is written whole or not at all.
+    """
+    _check_lang(lang)
+    numbers = hypothesis_numbers(data_dir)
+    if hypothesis not in numbers:
+        raise ValueError(f"unknown hypothesis {hypothesis!r}; expected a number from {min(numbers)} to {max(numbers)}")
+    output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
+    if output.resolve().parent == NOTEBOOKS_DIR.resolve():
+        raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
+    import papermill as pm
+
+    from .reproduce import KERNEL, clean_notebook
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.stem}.tmp.ipynb")
+    parameters = {"hypothesis": hypothesis, "lang": lang}
+    if data_dir is not None:
+        parameters["data_dir"] = str(Path(data_dir).resolve())
+    env_before = {k: os.environ.get(k) for k in (OUTPUT_DIR_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")}
+    os.environ[OUTPUT_DIR_ENV] = str(output.parent)  # the table the notebook writes lands beside it, in data/processed/
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    try:
+        with _kernel_stderr_to(output.parent / "kernels.log"):
+            pm.execute_notebook(str(NOTEBOOK), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
+                                progress_bar=False, log_output=False, request_save_on_cell_execute=False)
+        clean_notebook(tmp)
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+        for k, v in env_before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return output
