@@ -56,6 +56,9 @@ def _export(args) -> int:
         return 1
     unit = "sheets" if args.format == "xlsx" else "entries"
     print(f"wrote {path} ({args.format}, {count} {unit})")
+    return 0
+
+
 def _walkthrough(args) -> int:
     import os
 

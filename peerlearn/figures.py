@@ -333,6 +333,9 @@ def figure_traceability(lang: str = "nl", data_dir=None):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
+    return fig
+
+
 FLOW_WORDS = {
     "nl": {"title": "Zoeken en selecteren, als PRISMA 2020-stroomdiagram",
            "phases": ("Identificatie", "Screening", "Inclusie"),
