@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import figures as F
@@ -87,3 +88,6 @@ def setup() -> None:
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.max_colwidth", 70)
     F.style()
+    # Load the notebook's backend now: loading it switches interactive mode on, and if that first happened
+    # inside a figure's style context, leaving the context would switch it off again and hide later figures.
+    plt.switch_backend(plt.get_backend())
