@@ -26,6 +26,10 @@ class Item:
     kind: str        # "table" or "figure"
     build: Callable  # tables: build(data_dir) -> DataFrame; figures: build(lang, data_dir) -> Figure
 
+    def title(self, lang: str = "nl") -> str:
+        """The item's name: as the report names it ("nl") or in English ("en", from :data:`ENGLISH`)."""
+        return self.report if lang == "nl" else ENGLISH.get(self.id, self.report)
+
 
 def _items():
     nb1, nb2, nb3, nb4, nb5 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
@@ -58,6 +62,24 @@ def _items():
 
 
 ITEMS = _items()
+ENGLISH = {  # item id -> the item's name in English (our words)
+    "selection_flow": "Design of the study: search and selection",
+    "study_overview": "Appendices A-C: overview of the articles",
+    "bijlage_d1_characteristics": "Appendix D part 1: characteristics of studies and interventions",
+    "bijlage_d1_group_sums": "Appendix D part 1: sum per characteristic versus group size",
+    "bijlage_d2_countries": "Appendix D part 2: countries and continents",
+    **{f"tabel_{n}_factors_{c}": f"Appendix E Table {n}" for n, c in enumerate(
+        ("individual", "interpersonal", "intervention", "conditions"), 1)},
+    "tabel_5_domain_effects": "Appendix E Table 5",
+    **{f"tabel_{n}_pathways_from_{d}": f"Appendix E Table {n}" for n, d in enumerate(
+        ("personal", "practice", "consequence", "external_general", "external_intervention"), 6)},
+    "figuur_1_model": "Figure 1: Interconnected Model of Teacher Professional Growth",
+    "figuur_2_denken": "Figure 2: effects from the external domain (intervention) via reflection",
+    "figuur_3_doen": "Figure 3: effects from the external domain (intervention) via enactment",
+    "pathway_network": "Tables 6-10 together: the complete network of pathway effects",
+    "bijlage_f_hypotheses": "Appendix F: hypotheses and verdicts",
+    "checklist_overview": "The checklist: theme x audience",
+}
 
 
 def table(item_id: str, data_dir=None) -> pd.DataFrame:
