@@ -98,9 +98,9 @@ def figure(item_id: str, lang: str = "nl", data_dir=None):
     return fig
 
 
-def show(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """The table with labels in Dutch or English, for display."""
-    return T.labelled(table, lang)
+def show(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The table with labels in Dutch or English (from the codebook in ``data_dir``), for display."""
+    return T.labelled(table, lang, data_dir)
 
 
 def setup() -> None:
