@@ -79,6 +79,11 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "pathway_network": "Tables 6-10 together: the complete network of pathway effects",
     "bijlage_f_hypotheses": "Appendix F: hypotheses and verdicts",
     "checklist_overview": "The checklist: theme x audience",
+    # the audit's items (peerlearn/audit.py, notebooks/06_audit, built on another branch)
+    "audit_ledger": "Audit: every published number with its checks",
+    "audit_traceability": "Audit: studies cited versus studies reported, per factor, domain and hypothesis",
+    "audit_traceability_chart": "Audit: traceability per factor (Tables 1-4)",
+    "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
 }
 
 

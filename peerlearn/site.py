@@ -111,17 +111,19 @@ def _items_of(nb) -> list[str]:
 
 
 def _audit_block(lang: str, words: dict) -> str:
-    """The audit summary, when peerlearn.audit provides ``summary()`` (DataFrame, mapping or text); else nothing."""
+    """The audit summary, when peerlearn.audit provides ``summary()`` (DataFrame, mapping or text); else nothing.
+    A ``summary(led)`` gets the ledger from ``audit.ledger()``; ``audit.summary_view(led, lang)`` is preferred."""
     try:
         from . import audit
     except ImportError:
         return ""
-    summary = getattr(audit, "summary", None)
-    if not callable(summary):
+    if not callable(getattr(audit, "summary", None)):
         return ""
     try:
+        summary = getattr(audit, "summary_view", None) or audit.summary  # summary_view: titled in ``lang``
         accepted = inspect.signature(summary).parameters
-        result = summary(**({"lang": lang} if "lang" in accepted else {}))
+        given = {"led": audit.ledger} if "led" in accepted else {}  # summary(led): the summary of the whole ledger
+        result = summary(**{k: v() for k, v in given.items()}, **({"lang": lang} if "lang" in accepted else {}))
     except Exception as e:  # the index still builds; the block says why it is empty
         body = f"<p>{_e(words['unavailable'])}: {_e(type(e).__name__)}: {_e(e)}</p>"
     else:

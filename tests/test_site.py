@@ -62,8 +62,12 @@ def test_a_missing_figure_stops_the_build_and_keeps_the_old_site(tmp_path):
 
 @pytest.fixture
 def audit(monkeypatch):
+    """A stand-in for peerlearn.audit (the real one may exist, or not)."""
+    import peerlearn
+
     module = types.ModuleType("peerlearn.audit")
     monkeypatch.setitem(sys.modules, "peerlearn.audit", module)
+    monkeypatch.setattr(peerlearn, "audit", module, raising=False)
     return module
 
 
@@ -76,7 +80,14 @@ def test_the_audit_block_shows_the_summary_when_there_is_one(audit):
     audit.summary = lambda: {"checked": 314}
     assert "<th>checked</th><td>314</td>" in site._audit_block("nl", site.WORDS["nl"])
 
+    audit.ledger = lambda: pd.DataFrame({"status": ["ok", "ok", "differs"]})
+    audit.summary = lambda led: led["status"].value_counts().rename_axis("status").reset_index()
+    assert "<td>ok</td>\n      <td>2</td>" in site._audit_block("en", words)
+    audit.summary_view = lambda led, lang="nl": pd.DataFrame({"Oordeel" if lang == "nl" else "Status": led["status"]})
+    assert "<th>Oordeel</th>" in site._audit_block("nl", site.WORDS["nl"])
+
     def broken():
         raise KeyError("status")
     audit.summary = broken
+    del audit.summary_view
     assert "KeyError" in site._audit_block("en", words)

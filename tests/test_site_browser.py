@@ -15,6 +15,19 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+# How many `selector` elements the place an item's link lands on shows: the cell that builds the item, or else the
+# next code cell that shows something before the next markdown cell or item (a table summarised in the next cell).
+SHOWN = """([item, selector]) => {
+  const cell = document.querySelector(`section.peerlearn-item[data-items~="${item}"]`);
+  if (!cell) return 0;
+  for (let el = cell; el; el = el.nextElementSibling) {
+    if (el !== cell && el.matches('.jp-MarkdownCell, section.peerlearn-item')) return 0;
+    const found = el.querySelectorAll(selector).length;
+    if (found) return found;
+  }
+  return 0;
+}"""
+
 pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
                                 "(Debian package chromium; .ci/run installs it)")
 
@@ -76,8 +89,7 @@ def walk(browser, index: Path, shots: Path) -> dict:
         _assert_screenshot(png)
         pages[_path(url).name] = {"images": images}
         pages[_path(url).name]["tables"] = {
-            item: {"tables": page.locator(f'section.peerlearn-item[data-items~="{item}"] table').count(),
-                   "images": page.locator(f'section.peerlearn-item[data-items~="{item}"] img').count(),
+            item: {"tables": page.evaluate(SHOWN, [item, "table"]), "images": page.evaluate(SHOWN, [item, "img"]),
                    "anchor": page.locator(f'[id="{item}"]').count()}
             for item in ITEMS}
         pages[_path(url).name]["links"] = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
