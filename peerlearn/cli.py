@@ -35,10 +35,20 @@ def _audit(args) -> int:
     return 0
 
 
+def _langs(lang: str) -> tuple[str, ...]:
+    return ("nl", "en") if lang == "all" else (lang,)
+
+
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return run(lang=args.lang, data_dir=args.data_dir)
+    return max(run(lang=lang, data_dir=args.data_dir) for lang in _langs(args.lang))
+
+
+def _site(args) -> int:
+    from .site import run
+
+    return max(run(lang=lang) for lang in _langs(args.lang))
 
 
 def _export(args) -> int:
@@ -93,7 +103,8 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_audit)
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
-    p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of labels and figures (default: nl, the report's)")
+    p.add_argument("--lang", default="nl", choices=["nl", "en", "all"],
+                   help="language of labels, figures and the site (default: nl, the report's; all: both)")
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
     p.set_defaults(func=_reproduce)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
@@ -107,6 +118,9 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
     p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
     p.set_defaults(func=_walkthrough)
+    p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
+    p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
+    p.set_defaults(func=_site)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -64,8 +64,8 @@ def save_figure(fig, name: str, lang: str) -> list[Path]:
     return out
 
 
-def _domain_label(domain: str, lang: str) -> str:
-    return "\n".join(textwrap.wrap(load_codebook().label("domain", domain, lang), 18))
+def _domain_label(domain: str, lang: str, data_dir=None) -> str:
+    return "\n".join(textwrap.wrap(load_codebook(data_dir).label("domain", domain, lang), 18))
 
 
 def _box_edge(centre, towards, size=NODE_SIZE):
@@ -77,14 +77,14 @@ def _box_edge(centre, towards, size=NODE_SIZE):
     return x + dx * scale, y + dy * scale
 
 
-def _draw_nodes(ax, lang, highlight=(), extra=None, size=NODE_SIZE):
+def _draw_nodes(ax, lang, highlight=(), extra=None, size=NODE_SIZE, data_dir=None):
     for domain, (x, y) in DOMAIN_POSITIONS.items():
         w, h = size
         strong = domain in highlight
         ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.05",
                                     facecolor="#e8eef4" if strong else "#f4f4f4", edgecolor="#333333",
                                     linewidth=1.6 if strong else 1.0, zorder=3))
-        text = _domain_label(domain, lang) + (f"\n{extra[domain]}" if extra and domain in extra else "")
+        text = _domain_label(domain, lang, data_dir) + (f"\n{extra[domain]}" if extra and domain in extra else "")
         ax.text(x, y, text, ha="center", va="center", fontsize=8.5, zorder=4,
                 fontweight="bold" if strong else "normal", gid=f"node__{domain}" if extra and domain in extra else None)
 
@@ -143,10 +143,10 @@ def figure_pathways(mechanism: str, lang: str = "nl", data_dir=None):
     edges = [e for e in pathway_edges(g) if e[1] in ("personal", "practice", "consequence")]
     max_n = max(d["n_effects"] for *_, d in edges) or 1
     fig, ax = plt.subplots(figsize=(7.5, 6.0))
-    _draw_nodes(ax, lang, highlight=("external_intervention",))
+    _draw_nodes(ax, lang, highlight=("external_intervention",), data_dir=data_dir)
     for u, v, k, d in edges:
         _draw_edge(ax, u, v, k, d["n_effects"], d["n_studies"], _width(d["n_effects"], max_n), lang, bulge=0.08)
-    cb = load_codebook()
+    cb = load_codebook(data_dir)
     number = 2 if mechanism == "reflection" else 3
     word = cb.label("mechanism", mechanism, lang)
     title = {"nl": f"Figuur {number}. Effecten vanaf het externe domein (interventie) via {word}",
@@ -161,10 +161,10 @@ def figure_network(lang: str = "nl", data_dir=None):
     g = pathway_graph(data_dir=data_dir)
     edges = pathway_edges(g)
     max_n = max(d["n_effects"] for *_, d in edges) or 1
-    cb = load_codebook()
+    cb = load_codebook(data_dir)
     fig, axes = plt.subplots(1, 2, figsize=(14.5, 6.8))
     for ax, mechanism in zip(axes, ("reflection", "enactment")):
-        _draw_nodes(ax, lang)
+        _draw_nodes(ax, lang, data_dir=data_dir)
         mine = [e for e in edges if e[2] == mechanism]
         for u, v, k, d in sorted(mine, key=lambda e: (e[3]["n_effects"] > 0, e[:3])):
             _draw_edge(ax, u, v, k, d["n_effects"], d["n_studies"], _width(d["n_effects"], max_n), lang,
@@ -187,7 +187,7 @@ def figure_model(lang: str = "nl", data_dir=None):
     w = WORDS[lang]
     extra = {d: f"{r.n_effects} {w['effects']}, {r.n_studies} {w['studies']}" for d, r in effects.iterrows()}
     fig, ax = plt.subplots(figsize=(8.0, 6.4))
-    _draw_nodes(ax, lang, extra=extra, size=(0.86, 0.36))
+    _draw_nodes(ax, lang, extra=extra, size=(0.86, 0.36), data_dir=data_dir)
     xs = [DOMAIN_POSITIONS[d][0] for d in ("external_general", "external_intervention")]
     ys = [DOMAIN_POSITIONS[d][1] for d in ("external_general", "external_intervention")]
     ax.add_patch(FancyBboxPatch((xs[0] - 0.52, min(ys) - 0.27), 1.04, max(ys) - min(ys) + 0.54, boxstyle="round,pad=0.02",

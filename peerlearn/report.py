@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import audit as A
@@ -26,6 +27,10 @@ class Item:
     notebook: str    # notebook that shows it
     kind: str        # "table" or "figure"
     build: Callable  # tables: build(data_dir) -> DataFrame; figures: build(lang, data_dir) -> Figure
+
+    def title(self, lang: str = "nl") -> str:
+        """The item's name: as the report names it ("nl") or in English ("en", from :data:`ENGLISH`)."""
+        return self.report if lang == "nl" else ENGLISH.get(self.id, self.report)
 
 
 def _items():
@@ -69,6 +74,29 @@ def _items():
 
 
 ITEMS = _items()
+ENGLISH = {  # item id -> the item's name in English (our words)
+    "selection_flow": "Design of the study: search and selection",
+    "study_overview": "Appendices A-C: overview of the articles",
+    "bijlage_d1_characteristics": "Appendix D part 1: characteristics of studies and interventions",
+    "bijlage_d1_group_sums": "Appendix D part 1: sum per characteristic versus group size",
+    "bijlage_d2_countries": "Appendix D part 2: countries and continents",
+    **{f"tabel_{n}_factors_{c}": f"Appendix E Table {n}" for n, c in enumerate(
+        ("individual", "interpersonal", "intervention", "conditions"), 1)},
+    "tabel_5_domain_effects": "Appendix E Table 5",
+    **{f"tabel_{n}_pathways_from_{d}": f"Appendix E Table {n}" for n, d in enumerate(
+        ("personal", "practice", "consequence", "external_general", "external_intervention"), 6)},
+    "figuur_1_model": "Figure 1: Interconnected Model of Teacher Professional Growth",
+    "figuur_2_denken": "Figure 2: effects from the external domain (intervention) via reflection",
+    "figuur_3_doen": "Figure 3: effects from the external domain (intervention) via enactment",
+    "pathway_network": "Tables 6-10 together: the complete network of pathway effects",
+    "bijlage_f_hypotheses": "Appendix F: hypotheses and verdicts",
+    "checklist_overview": "The checklist: theme x audience",
+    # the audit's items (peerlearn/audit.py, notebooks/06_audit, built on another branch)
+    "audit_ledger": "Audit: every published number with its checks",
+    "audit_traceability": "Audit: studies cited versus studies reported, per factor, domain and hypothesis",
+    "audit_traceability_chart": "Audit: traceability per factor (Tables 1-4)",
+    "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
+}
 
 
 def table(item_id: str, data_dir=None) -> pd.DataFrame:
@@ -87,9 +115,9 @@ def figure(item_id: str, lang: str = "nl", data_dir=None):
     return fig
 
 
-def show(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """The table with labels in Dutch or English, for display."""
-    return T.labelled(table, lang)
+def show(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+    """The table with labels in Dutch or English (from the codebook in ``data_dir``), for display."""
+    return T.labelled(table, lang, data_dir)
 
 
 def setup() -> None:
@@ -99,3 +127,6 @@ def setup() -> None:
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.max_colwidth", 70)
     F.style()
+    # Load the notebook's backend now: loading it switches interactive mode on, and if that first happened
+    # inside a figure's style context, leaving the context would switch it off again and hide later figures.
+    plt.switch_backend(plt.get_backend())

@@ -145,4 +145,6 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
     where = "." if dest == REPO_ROOT else os.path.relpath(dest)
     print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s; "
           f"{changed} file(s) changed under {where}", file=out)
-    return 0
+    from .site import run as build_site  # the browsable report, from the outputs just put in place
+
+    return build_site(lang, source=dest, stdout=out, stderr=err)

@@ -33,3 +33,11 @@ def report_lines() -> list[str]:
             return path.read_text(encoding="utf-8").splitlines()
     pytest.skip(f"report text not found (looked for {', '.join(map(str, REPORT_CANDIDATES))}); "
                 "the fidelity tests need shared/seeds beside the repository")
+
+
+@pytest.fixture(scope="session")
+def site_nl(tmp_path_factory) -> Path:
+    """The Dutch site built from the committed, executed notebooks into a scratch folder; its index.html."""
+    from peerlearn import site
+
+    return site.build("nl", source=REPO_ROOT, out=tmp_path_factory.mktemp("site") / "nl")

@@ -1,0 +1,248 @@
+"""The browsable report: the executed notebooks as a small static site that works offline.
+
+``build(lang)`` renders every executed notebook (notebooks/ for Dutch, build/en/notebooks
+for English) with nbconvert's HTMLExporter into build/site/<lang>/, beside an index page
+that lists each notebook (its first heading and its report items, from
+:data:`peerlearn.report.ITEMS`) and links every table and figure to the place on the
+page that shows it. Figures are inside the pages (PNG data URIs) and copied as SVG
+beside the index; nothing is loaded from the network (require.js, MathJax and
+mermaid are left out: the notebooks use none of them). The folder is replaced whole,
+and a rebuild from unchanged notebooks writes the same bytes.
+"""
+from __future__ import annotations
+
+import html
+import inspect
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .paths import REPO_ROOT
+from .report import ITEMS
+from .reproduce import DEFAULT_LANG, LANGS, destination
+
+SITE_DIR = REPO_ROOT / "build" / "site"
+ITEM_CALL = re.compile(r"""report\.(?:table|figure)\(\s*["']([A-Za-z0-9_]+)["']""")
+WORDS = {
+    "nl": {"title": "Leraren leren als gelijken: wat werkt? Het rapport opnieuw berekend",
+           "intro": "Elke tabel en figuur van het rapport (Thurlings & den Brok, 2014), opnieuw opgebouwd uit de "
+                    "gecodeerde gegevens. Elke notebook hieronder is uitgevoerd; klik op een tabel of figuur om "
+                    "haar in de notebook te zien.",
+           "notebooks": "Notebooks", "tables": "Tabellen", "figures": "Figuren", "audit": "Controle van de getallen",
+           "index": "Overzicht", "previous": "Vorige", "next": "Volgende", "svg": "SVG", "csv": "CSV",
+           "unavailable": "De samenvatting van de controle kon niet worden gemaakt"},
+    "en": {"title": "Teachers learning as peers: what works? The report recomputed",
+           "intro": "Every table and figure of the report (Thurlings & den Brok, 2014), rebuilt from the coded "
+                    "data. Each notebook below has been executed; follow a table or figure to see it in its "
+                    "notebook.",
+           "notebooks": "Notebooks", "tables": "Tables", "figures": "Figures", "audit": "Audit of the numbers",
+           "index": "Overview", "previous": "Previous", "next": "Next", "svg": "SVG", "csv": "CSV",
+           "unavailable": "The audit summary could not be made"},
+}
+# nbconvert's lab template without its network scripts, with navigation and one anchor per report item.
+PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}<style type="text/css">{{ resources.peerlearn.css }}</style>{%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="peerlearn-nav">{{ resources.peerlearn.nav }}</nav>
+{%- endblock body_header -%}
+{%- block body_footer -%}
+<nav class="peerlearn-nav">{{ resources.peerlearn.nav }}</nav>
+{{ super() }}
+{%- endblock body_footer -%}
+{% block codecell %}
+{%- set items = cell.metadata.get("peerlearn_items", []) -%}
+{%- if items %}<section class="peerlearn-item" data-items="{{ items | join(' ') }}">
+{%- for item in items %}<a id="{{ item }}"></a>{% endfor -%}
+{% endif -%}
+{{ super() }}
+{%- if items %}</section>{% endif %}
+{%- endblock codecell %}
+"""
+CSS = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; }
+.peerlearn-nav { max-width: 1100px; margin: 0.8em auto; font-size: 0.95em; }
+.peerlearn-nav a { margin-right: 1.2em; }
+main.peerlearn-index { max-width: 1100px; margin: 1em auto; line-height: 1.45; padding: 0 1em; }
+.peerlearn-notebook { border-top: 1px solid #ccc; padding: 0.4em 0 0.8em; }
+.peerlearn-figures { display: flex; flex-wrap: wrap; gap: 1em; }
+.peerlearn-figures figure { margin: 0; width: 320px; }
+.peerlearn-figures img { width: 100%; border: 1px solid #ddd; background: white; }
+.peerlearn-figures figcaption { font-size: 0.9em; }
+.peerlearn-audit table, .peerlearn-audit td, .peerlearn-audit th { border-collapse: collapse; border: 1px solid #ccc; padding: 0.2em 0.5em; }
+"""
+
+
+class SiteError(Exception):
+    """The site cannot be built (missing or unexecuted notebooks, a missing figure)."""
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _heading(nb) -> str:
+    """The notebook's first markdown heading (its title), without the leading #'s."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return ""
+
+
+def _items_of(nb) -> list[str]:
+    """Report items shown by the notebook, in page order; marks each showing cell for the template."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        ids = [i for i in ITEM_CALL.findall(cell.source) if i in ITEMS and i not in found]
+        if ids:
+            cell.metadata["peerlearn_items"] = ids
+            found += ids
+    return found
+
+
+def _audit_block(lang: str, words: dict) -> str:
+    """The audit summary, when peerlearn.audit provides ``summary()`` (DataFrame, mapping or text); else nothing.
+    A ``summary(led)`` gets the ledger from ``audit.ledger()``; ``audit.summary_view(led, lang)`` is preferred."""
+    try:
+        from . import audit
+    except ImportError:
+        return ""
+    if not callable(getattr(audit, "summary", None)):
+        return ""
+    try:
+        summary = getattr(audit, "summary_view", None) or audit.summary  # summary_view: titled in ``lang``
+        accepted = inspect.signature(summary).parameters
+        given = {"led": audit.ledger} if "led" in accepted else {}  # summary(led): the summary of the whole ledger
+        result = summary(**{k: v() for k, v in given.items()}, **({"lang": lang} if "lang" in accepted else {}))
+    except Exception as e:  # the index still builds; the block says why it is empty
+        body = f"<p>{_e(words['unavailable'])}: {_e(type(e).__name__)}: {_e(e)}</p>"
+    else:
+        if result is None:
+            return ""
+        if hasattr(result, "to_html"):
+            body = result.to_html(index=False, border=0, na_rep="")
+        elif isinstance(result, dict):
+            body = "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in result.items()) + "</table>"
+        else:
+            body = "".join(f"<p>{_e(p)}</p>" for p in str(result).split("\n\n"))
+    return f'<section id="audit" class="peerlearn-audit">\n<h2>{_e(words["audit"])}</h2>\n{body}\n</section>\n'
+
+
+def _index(lang: str, pages: list[dict], audit: str) -> str:
+    w = WORDS[lang]
+    parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+             f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
+             f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n', audit,
+             f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n']
+    for page in pages:
+        parts.append(f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'
+                     f'<h3><a href="{page["file"]}">{_e(page["title"] or page["stem"])}</a></h3>\n')
+        tables = [ITEMS[i] for i in page["items"] if ITEMS[i].kind == "table"]
+        figures = [ITEMS[i] for i in page["items"] if ITEMS[i].kind == "figure"]
+        if tables:
+            parts.append(f'<h4>{_e(w["tables"])}</h4>\n<ul class="peerlearn-tables">\n')
+            for item in tables:
+                parts.append(f'<li data-item="{item.id}"><a href="{page["file"]}#{item.id}">{_e(item.title(lang))}</a>'
+                             f' (<a href="data/{item.id}.csv">{w["csv"]}</a>)</li>\n')
+            parts.append("</ul>\n")
+        if figures:
+            parts.append(f'<h4>{_e(w["figures"])}</h4>\n<div class="peerlearn-figures">\n')
+            for item in figures:
+                svg = f"figures/{item.id}_{lang}.svg"
+                parts.append(f'<figure data-item="{item.id}"><a href="{page["file"]}#{item.id}">'
+                             f'<img src="{svg}" alt="{_e(item.title(lang))}"></a>\n'
+                             f'<figcaption><a href="{page["file"]}#{item.id}">{_e(item.title(lang))}</a>'
+                             f' (<a href="{svg}">{w["svg"]}</a>)</figcaption></figure>\n')
+            parts.append("</div>\n")
+        parts.append("</article>\n")
+    parts.append("</section>\n</main>\n</body>\n</html>\n")
+    return "".join(parts)
+
+
+def _nav(lang: str, pages: list[dict], i: int) -> str:
+    w = WORDS[lang]
+    links = [f'<a href="index.html">{_e(w["index"])}</a>']
+    if i > 0:
+        links.append(f'<a href="{pages[i - 1]["file"]}" rel="prev">{_e(w["previous"])}: {_e(pages[i - 1]["title"])}</a>')
+    if i + 1 < len(pages):
+        links.append(f'<a href="{pages[i + 1]["file"]}" rel="next">{_e(w["next"])}: {_e(pages[i + 1]["title"])}</a>')
+    return " ".join(links)
+
+
+def build(lang: str = DEFAULT_LANG, source=None, out=None) -> Path:
+    """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
+    into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError."""
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    if lang not in LANGS:
+        raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    source = Path(source) if source is not None else destination(lang, None)
+    out = Path(out) if out is not None else SITE_DIR / lang
+    rerun = "peerlearn reproduce" + ("" if lang == DEFAULT_LANG else f" --lang {lang}")
+    books = sorted((source / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if not books:
+        raise SiteError(f"no executed notebooks in {os.path.relpath(source / 'notebooks')}; run `{rerun}` first")
+    pages = []
+    for path in books:
+        nb = nbformat.read(path, as_version=4)
+        if any(c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None for c in nb.cells):
+            raise SiteError(f"{os.path.relpath(path)} has cells that were not executed; run `{rerun}` first")
+        pages.append({"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb),
+                      "items": _items_of(nb)})
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
+                            template_file="peerlearn_page.html.j2", language_code=lang, exclude_anchor_links=True)
+    parent = out.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    try:
+        for i, page in enumerate(pages):
+            resources = {"metadata": {"name": page["title"] or page["stem"]},
+                         "peerlearn": {"nav": _nav(lang, pages, i), "css": CSS}}
+            body, _ = exporter.from_notebook_node(page["nb"], resources=resources)
+            (tmp / page["file"]).write_text(body, encoding="utf-8")
+        shown = [i for page in pages for i in page["items"]]
+        for item_id in shown:
+            item = ITEMS[item_id]
+            name, folder = ((f"{item.id}_{lang}.svg", source / "figures") if item.kind == "figure"
+                            else (f"{item.id}.csv", source / "data" / "processed"))
+            target = tmp / ("figures" if item.kind == "figure" else "data") / name
+            if not (folder / name).is_file():
+                raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(folder / name, target)
+        (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang])), encoding="utf-8")
+        for p in [tmp, *tmp.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        old = parent / f".{out.name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out / "index.html"
+
+
+def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stderr=sys.stderr) -> int:
+    """Build the site and say where it is; returns the exit code (0 ok, 1 failure)."""
+    try:
+        index = build(lang, source, out)
+    except SiteError as e:
+        print(f"peerlearn site: {e}", file=stderr)
+        return 1
+    print(f"site: {os.path.relpath(index)} (open it in any browser; it works offline)", file=stdout)
+    return 0
