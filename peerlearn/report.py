@@ -96,6 +96,8 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "audit_traceability": "Audit: studies cited versus studies reported, per factor, domain and hypothesis",
     "audit_traceability_chart": "Audit: traceability per factor (Tables 1-4)",
     "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
+    "selection_flow_prisma": "Design of the study: search and selection as a PRISMA 2020 flow diagram",
+    "hypothesis_evidence": "Realist synthesis: the evidence cited per hypothesis, beside Appendix F",
 }
 
 
