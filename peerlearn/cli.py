@@ -38,7 +38,10 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
     p.set_defaults(func=_reproduce)
     args = parser.parse_args(argv)
+    from .reproduce import recover
+
     try:
+        recover()  # finish the commit of a `peerlearn reproduce` that was killed midway
         return args.func(args)
     except KeyboardInterrupt:
         print("peerlearn: interrupted", file=sys.stderr)
