@@ -87,6 +87,30 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
         return None
 
 
+_CELL = re.compile(r'"(?:[^"]|"")*"|[^,"\r\n]*')  # one cell: quoted (inner quotes doubled) or plain
+
+
+def _stray_quote(text: str) -> int | None:
+    """Line of the first quote inside a plain cell, or of a quote never closed; None when there is none.
+
+    The csv module reads ``ab"c`` as the text ``ab"c``; RFC 4180 allows quotes only in quoted cells,
+    so a lost or stray quote would otherwise change a value without a word.
+    """
+    if '"' not in text:
+        return None
+    pos, end = 0, len(text)
+    while pos < end:
+        pos = _CELL.match(text, pos).end()
+        if pos == end:
+            break
+        if text[pos] == '"':
+            return text.count("\n", 0, pos) + 1
+        if text[pos] not in ",\r\n":
+            return None  # text right after a closing quote: the csv reader reports it
+        pos += 1
+    return None
+
+
 def _expected_codes(codes, limit: int = 12) -> str:
     codes = list(codes)
     shown = ", ".join(codes[:limit]) + (", …" if len(codes) > limit else "")
@@ -168,6 +192,13 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         return None, problems
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
+    stray = _stray_quote(text)
+    if stray is not None:
+        return None, [Problem(file, 'malformed CSV (a quote inside an unquoted cell, or a quote never closed); expected '
+                                    'a cell with quotes to be enclosed in quotes, with inner quotes doubled', line=stray)]
+    if text and not text.endswith("\n"):
+        problems.append(Problem(file, "the last line has no line break; expected complete lines "
+                                      "(the file may have been cut short)", line=text.count("\n") + 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
