@@ -58,7 +58,7 @@ def env_for(root: Path, **extra) -> dict[str, str]:
     return env
 
 
-def peerlearn(root: Path, *args, fault: str | None = None) -> subprocess.CompletedProcess:
+def run_peerlearn(root: Path, *args, fault: str | None = None) -> subprocess.CompletedProcess:
     """Run ``python -m peerlearn *args`` in the copy ``root``; data/raw must be byte-identical afterwards."""
     extra = {"PEERLEARN_FAULT": fault} if fault else {}
     return python(root, "-m", "peerlearn", *args, **extra)

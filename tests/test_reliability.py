@@ -5,7 +5,7 @@ Every test works in a throw-away copy of the repository whose outputs are first
 recognisably OLD or NEW. The invariant checked after every interruption: each
 file is its whole old or its whole new self, and once the next `peerlearn`
 command has run, the tree is entirely OLD or entirely NEW. data/raw is
-checksummed around every command (see reliability.peerlearn).
+checksummed around every command (see reliability.run_peerlearn).
 
 Faults are injected deterministically with $PEERLEARN_FAULT (a test-only hook in
 peerlearn/reproduce.py that SIGKILLs the process at a named point), by a
@@ -26,7 +26,7 @@ import time
 
 import pytest
 
-from reliability import age_outputs, checksums, copy_repo, env_for, append_cell, peerlearn, python
+from reliability import age_outputs, append_cell, checksums, copy_repo, env_for, python, run_peerlearn
 
 KILLED = -signal.SIGKILL
 COMMIT = ("from peerlearn import reproduce as r; "
@@ -58,7 +58,7 @@ def staged(fresh, tmp_path_factory):
     root, old, new = fresh
     copy = tmp_path_factory.mktemp("staged") / "repo"
     shutil.copytree(root, copy)
-    result = peerlearn(copy, "reproduce", fault="stage")
+    result = run_peerlearn(copy, "reproduce", fault="stage")
     assert result.returncode == KILLED, result.stderr
     return copy, old, new
 
@@ -81,7 +81,7 @@ def test_killed_after_staging_leaves_everything_old(staged):
     assert checksums(root) == old
     assert not journal(root).exists()
     assert len(list((root / ".reproduce" / "stage").rglob("*.ipynb"))) == 5
-    result = peerlearn(root, "validate")  # no journal: nothing to finish, the stage is simply discarded by the next run
+    result = run_peerlearn(root, "validate")  # no journal: nothing to finish, the stage is simply discarded by the next run
     assert result.returncode == 0 and result.stderr == ""
     assert checksums(root) == old
 
@@ -95,14 +95,14 @@ def test_commit_killed_midway_is_finished_by_the_next_command(staged, tmp_path, 
     assert result.returncode == KILLED, result.stderr
     assert len(json.loads(journal(copy).read_text(encoding="utf-8"))["moves"]) == len(old) == 30
     assert mixed_state(copy, old, new) == moved
-    result = peerlearn(copy, "validate")
+    result = run_peerlearn(copy, "validate")
     assert result.returncode == 0, result.stderr
     notice, = result.stderr.splitlines()
     assert notice == ("peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
                       f"({30 - moved} file(s) moved into place)")
     assert checksums(copy) == new
     assert not journal(copy).exists() and not (copy / ".reproduce" / "stage").exists()
-    again = peerlearn(copy, "validate")
+    again = run_peerlearn(copy, "validate")
     assert again.returncode == 0 and again.stderr == ""
 
 
@@ -112,7 +112,7 @@ def test_reproduce_finishes_an_interrupted_commit_before_anything_else(staged, t
     shutil.copytree(root, copy)
     assert python(copy, "-c", COMMIT, PEERLEARN_FAULT="move:7").returncode == KILLED
     (corpus / "factors.csv").unlink()  # a broken corpus stops the run right after recovery, before any notebook
-    result = peerlearn(copy, "reproduce", "--data-dir", str(corpus))
+    result = run_peerlearn(copy, "reproduce", "--data-dir", str(corpus))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith("peerlearn: finished the interrupted commit")
     assert checksums(copy) == new and not journal(copy).exists()
@@ -125,7 +125,7 @@ def test_killed_inside_a_notebook_leaves_everything_old(aged):
     append_cell(root / "notebooks" / "01_studies_and_selection.ipynb",
                 "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos._exit(0)")
     old = checksums(root)
-    result = peerlearn(root, "reproduce")
+    result = run_peerlearn(root, "reproduce")
     assert result.returncode == KILLED, result.stderr
     assert result.stdout.startswith("[1/5] 01_studies_and_selection.ipynb ...")
     assert list((root / ".reproduce" / "stage" / "data" / "processed").glob("*.csv"))
@@ -153,7 +153,7 @@ def test_real_sigkill_at_a_moment_in_time_leaves_everything_old(aged):
         proc.stdout.close()
     assert not journal(root).exists()
     assert checksums(root) == old
-    assert peerlearn(root, "validate").returncode == 0
+    assert run_peerlearn(root, "validate").returncode == 0
     assert checksums(root) == old
 
 
@@ -161,7 +161,7 @@ def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
     root, old, new = aged
     cell = append_cell(root / "notebooks" / "01_studies_and_selection.ipynb", 'raise RuntimeError("deliberate failure")')
     old = checksums(root)
-    result = peerlearn(root, "reproduce")
+    result = run_peerlearn(root, "reproduce")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     line, = result.stderr.splitlines()
@@ -173,7 +173,7 @@ def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
 
 
 def test_every_cli_command_is_checked_for_writes_to_data_raw():
-    """The tests above and tests/test_reproducibility.py run every command through reliability.peerlearn,
+    """The tests above and tests/test_reproducibility.py run every command through reliability.run_peerlearn,
     which compares data/raw checksums before and after; a new command needs such a test too."""
     usage = subprocess.run([sys.executable, "-m", "peerlearn", "--help"], capture_output=True, text=True).stdout
     commands = set(re.search(r"\{([a-z,-]+)\}", usage).group(1).split(","))
