@@ -39,8 +39,8 @@ def runs(tmp_path_factory):
 def test_fresh_clone_reproduces_the_committed_outputs(runs):
     committed, ((result, status, after), _) = runs
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].endswith("0 file(s) changed under .")
     assert status == "", f"`peerlearn reproduce` in a fresh clone changed committed files:\n{status}"
+    assert result.stdout.splitlines()[-1].endswith("0 file(s) changed under .")
     assert after == committed
 
 
