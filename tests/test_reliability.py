@@ -138,11 +138,11 @@ def test_real_sigkill_at_a_moment_in_time_leaves_everything_old(aged):
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         seen = b""
-        while b"[1/5]" not in seen:
+        while b"[2/5]" not in seen:  # notebook 01 is done and its outputs are staged
             chunk = proc.stdout.read1(100)
             assert chunk, f"the run ended early: {seen!r}"
             seen += chunk
-        time.sleep(1.5)  # inside notebook 01: its kernel alone takes longer to start
+        time.sleep(1.5)  # inside notebook 02: its kernel alone takes longer to start
         os.kill(proc.pid, signal.SIGKILL)
         assert proc.wait(timeout=60) == KILLED
     finally:
