@@ -125,8 +125,8 @@ def mutations(draw):
         if quotes and draw(st.booleans()):
             i = draw(st.sampled_from(quotes))  # drop one quote of a quoted cell
             return kind, file, (text[:i] + text[i + 1:]).encode(), ERROR
-        i = draw(st.integers(0, len(text) - 1))  # a stray quote anywhere
-        return kind, file, (text[:i] + '"' + text[i:]).encode(), ERROR
+        i = draw(st.integers(0, len(lines[r]) - 1))  # a stray quote somewhere in a data line
+        return kind, file, "".join(lines[:r] + [lines[r][:i] + '"' + lines[r][i:]] + lines[r + 1:]).encode(), ERROR
     if kind == "truncate":
         if draw(st.booleans()):  # at a line break: whole lines are lost
             cut = draw(st.sampled_from([i + 1 for i, b in enumerate(data[:-1]) if b == ord("\n")]))
