@@ -6,9 +6,9 @@ files moved into place: the list of changed files is written to a journal
 (``.reproduce/commit.json``), each is renamed atomically, then the journal is
 deleted. A run killed before the journal exists leaves the tree as it was; one
 killed after is finished by the next ``peerlearn`` command, so the outputs are
-always all old or all new. A failing notebook stops the run with one line naming the notebook and
-cell; its executed copy is kept in ``.reproduce/failed/`` and the earlier
-outputs stay as they were. Executed notebooks are stripped of timestamps,
+always all old or all new. A failing notebook stops the run with one line
+naming the notebook and cell; its executed copy is kept in
+``.reproduce/failed/`` and the earlier outputs stay as they were. Executed notebooks are stripped of timestamps,
 durations and papermill's run metadata, so a rerun on unchanged data changes
 no committed byte.
 """
