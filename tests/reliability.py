@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from peerlearn import report
 from peerlearn.paths import REPO_ROOT
 
 OUTPUT_DIRS = ("figures", "data/processed", "notebooks")
@@ -97,3 +98,14 @@ def append_cell(notebook: Path, source: str) -> int:
     nb.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(nb, notebook)
     return len(nb.cells)
+
+
+def keep_only_notebook(root: Path, stem: str) -> None:
+    """Reduce the copy ``root`` to one notebook and its outputs (report.ITEMS), for a short real run."""
+    ids = {i.id for i in report.ITEMS.values() if i.notebook == stem}
+    for p in (root / "notebooks").glob("*.ipynb"):
+        if p.stem != stem:
+            p.unlink()
+    for p in [*(root / "figures").iterdir(), *(root / "data" / "processed").iterdir()]:
+        if p.stem.rsplit("_", 1)[0] not in ids and p.stem not in ids:
+            p.unlink()
