@@ -122,7 +122,10 @@ def main(argv=None) -> int:
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
     p.set_defaults(func=_site)
     args = parser.parse_args(argv)
+    from .reproduce import recover
+
     try:
+        recover()  # finish the commit of a `peerlearn reproduce` that was killed midway
         return args.func(args)
     except KeyboardInterrupt:
         print("peerlearn: interrupted", file=sys.stderr)

@@ -2,22 +2,27 @@
 
 The run is staged: notebooks execute with $PEERLEARN_OUTPUT_DIR pointing at
 ``.reproduce/stage``, and only when every notebook has succeeded are the staged
-files moved into place (each file by an atomic rename, unchanged files left
-alone). A failing notebook stops the run with one line naming the notebook and
-cell; its executed copy is kept in ``.reproduce/failed/`` and the earlier
-outputs stay as they were. Executed notebooks are stripped of timestamps,
+files moved into place: the list of changed files is written to a journal
+(``.reproduce/commit.json``), each is renamed atomically, then the journal is
+deleted. A run killed before the journal exists leaves the tree as it was; one
+killed after is finished by the next ``peerlearn`` command, so the outputs are
+always all old or all new. A failing notebook stops the run with one line
+naming the notebook and cell; its executed copy is kept in
+``.reproduce/failed/`` and the earlier outputs stay as they were. Executed notebooks are stripped of timestamps,
 durations and papermill's run metadata, so a rerun on unchanged data changes
 no committed byte.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
 
-from .output import OUTPUT_DIR_ENV
+from .output import OUTPUT_DIR_ENV, atomic_write_bytes
 from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
 from .validation import CorpusError, validate_corpus
 
@@ -25,6 +30,8 @@ DEFAULT_LANG = "nl"
 LANGS = ("nl", "en")
 WORK_DIR = REPO_ROOT / ".reproduce"
 KERNEL = "python3"
+JOURNAL = WORK_DIR / "commit.json"
+FAULT_ENV = "PEERLEARN_FAULT"
 
 
 def notebooks() -> list[Path]:
@@ -53,15 +60,71 @@ def clean_notebook(path: Path) -> None:
 
 
 def _move_into_place(stage: Path, dest: Path) -> int:
-    changed = 0
+    """Move the staged files that differ into ``dest`` as one crash-safe commit; returns how many moved.
+
+    The list of moves is first written atomically to the journal (.reproduce/commit.json), then the
+    files are renamed one by one, then the journal is deleted. Every rename is atomic, so each file
+    is always its whole old or whole new self; if the process dies midway, the next ``peerlearn``
+    command finds the journal and finishes the moves (:func:`recover`), so the tree ends all new.
+    Before the journal exists nothing in ``dest`` has changed and a new run starts from scratch.
+    """
+    moves = []
     for src in sorted(p for p in stage.rglob("*") if p.is_file() and not p.name.startswith(".")):
         target = dest / src.relative_to(stage)
-        if target.is_file() and target.read_bytes() == src.read_bytes():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, target)
-        changed += 1
-    return changed
+        if not (target.is_file() and target.read_bytes() == src.read_bytes()):
+            moves.append([src.relative_to(REPO_ROOT).as_posix(), target.relative_to(REPO_ROOT).as_posix()])
+    atomic_write_bytes(JOURNAL, json.dumps({"stage": stage.relative_to(REPO_ROOT).as_posix(), "moves": moves},
+                                           indent=1).encode("utf-8"))
+    _fault("journal")
+    _roll_forward()
+    return len(moves)
+
+
+def _roll_forward() -> int:
+    """Finish the commit the journal describes (idempotent: a file already moved is skipped)."""
+    entry = json.loads(JOURNAL.read_text(encoding="utf-8"))
+    done = 0
+    for i, (src, target) in enumerate(entry["moves"], 1):
+        src, target = REPO_ROOT / src, REPO_ROOT / target
+        if src.is_file():  # not moved yet; once moved, only its target holds the new bytes
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, target)
+            done += 1
+        _fault(f"move:{i}")
+    _fault("moved")
+    JOURNAL.unlink()
+    shutil.rmtree(REPO_ROOT / entry["stage"], ignore_errors=True)
+    return done
+
+
+def recover(err=sys.stderr) -> bool:
+    """Finish a commit that an interrupted ``peerlearn reproduce`` left half done; True when there was one.
+
+    Called at the start of every ``peerlearn`` command. Prints one line when it acts.
+    """
+    if not JOURNAL.is_file():
+        return False
+    try:
+        done = _roll_forward()
+    except (OSError, ValueError, KeyError, TypeError) as e:  # a journal edited or damaged by hand
+        print(f"peerlearn: cannot finish the interrupted commit in {os.path.relpath(JOURNAL)} ({type(e).__name__}: {e}); "
+              f"run `peerlearn reproduce` to rebuild the outputs", file=err)
+        return False
+    print(f"peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
+          f"({done} file(s) moved into place)", file=err)
+    return True
+
+
+def _fault(point: str) -> None:
+    """Test-only fault injection: SIGKILL this process when $PEERLEARN_FAULT names ``point``.
+
+    Points: ``stage`` (all notebooks staged, no journal yet), ``journal`` (journal written, nothing
+    moved), ``move:N`` (after the N-th move), ``moved`` (all moved, journal not yet deleted).
+    Used by tests/test_reliability.py; unset in normal use.
+    """
+    if os.environ.get(FAULT_ENV) == point:
+        sys.stdout.flush()
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr) -> int:
@@ -72,6 +135,7 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
     if lang not in LANGS:
         print(f"peerlearn reproduce: unknown language {lang!r}; expected one of {', '.join(LANGS)}", file=err)
         return 2
+    recover(err)  # before the stage is cleared: a journal's moves come from it
     data_dir = None if data_dir is None else str(Path(data_dir).resolve())
     try:
         validate_corpus(data_dir)
@@ -139,6 +203,7 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
     if failure:
         print(failure, file=err)
         return 1
+    _fault("stage")
     dest = destination(lang, data_dir)
     changed = _move_into_place(stage, dest)
     shutil.rmtree(stage, ignore_errors=True)

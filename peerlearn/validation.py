@@ -87,6 +87,35 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
         return None
 
 
+_CELL = re.compile(r'"(?:[^"]|"")*"|[^,"\r\n]*')  # one cell: quoted (inner quotes doubled) or plain
+
+
+def _stray_quote(text: str) -> int | None:
+    """Line of the first quote inside a plain cell, or of a quote never closed; None when there is none.
+
+    The csv module reads ``ab"c`` as the text ``ab"c``; RFC 4180 allows quotes only in quoted cells,
+    so a lost or stray quote would otherwise change a value without a word.
+    """
+    if '"' not in text:
+        return None
+    pos, end = 0, len(text)
+    while pos < end:
+        pos = _CELL.match(text, pos).end()
+        if pos == end:
+            break
+        if text[pos] == '"':
+            return text.count("\n", 0, pos) + 1
+        if text[pos] not in ",\r\n":
+            return None  # text right after a closing quote: the csv reader reports it
+        pos += 1
+    return None
+
+
+def _stray_problem(file: str, line: int) -> Problem:
+    return Problem(file, "malformed CSV (a quote inside an unquoted cell, or a quote never closed); expected a cell "
+                         "with quotes to be enclosed in quotes, with inner quotes doubled", line=line)
+
+
 def _expected_codes(codes, limit: int = 12) -> str:
     codes = list(codes)
     shown = ", ".join(codes[:limit]) + (", …" if len(codes) > limit else "")
@@ -168,6 +197,9 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         return None, problems
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
+    if text and not text.endswith("\n"):
+        problems.append(Problem(file, "the last line has no line break; expected complete lines "
+                                      "(the file may have been cut short)", line=text.count("\n") + 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
@@ -197,7 +229,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     raw = {n: [] for n in keep_raw}
     pk = res["schema"].get("primaryKey", [])
     keys: dict[tuple, int] = {}
-    line = 1
+    line, quote_seen = 1, False
     while True:
         start = line + 1
         try:
@@ -205,7 +237,9 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         except StopIteration:
             break
         except csv.Error as e:
-            problems.append(Problem(file, f"malformed CSV ({e}); expected properly quoted cells", line=reader.line_num))
+            stray = _stray_quote(text)
+            problems.append(_stray_problem(file, stray) if stray else
+                            Problem(file, f"malformed CSV ({e}); expected properly quoted cells", line=reader.line_num))
             break
         line = reader.line_num
         if not record or record == [""]:
@@ -218,6 +252,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         row, ok = {}, True
         for n in names:
             f, cell = by_name[n], row_text[n]
+            quote_seen = quote_seen or '"' in cell
             if cell == "":
                 if f.get("constraints", {}).get("required"):
                     problems.append(Problem(file, "required value is empty", line=start, column=n, value=cell))
@@ -243,6 +278,9 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
             lines.append(start)
             for n in keep_raw:
                 raw[n].append(row_text[n])
+    stray = _stray_quote(text) if quote_seen else None  # only a cell holding a quote can hide a stray one
+    if stray:
+        return None, [_stray_problem(file, stray)]
     return ParsedTable(name, file, fields, rows, lines, raw), problems
 
 
