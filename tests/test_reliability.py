@@ -175,9 +175,29 @@ def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
     assert (root / ".reproduce" / "failed" / "01_studies_and_selection.ipynb").is_file()
 
 
+OTHER_COMMANDS = {  # command -> arguments for a real run in a copy (validate and reproduce are run above)
+    "audit": ("audit",),
+    "export": ("export", "--format", "xlsx", "--output", "corpus.xlsx"),
+    "walkthrough": ("walkthrough", "--hypothesis", "2", "--lang", "en"),
+    "site": ("site",),
+}
+
+
+@pytest.fixture(scope="module")
+def plain_copy(tmp_path_factory):
+    return copy_repo(tmp_path_factory.mktemp("commands") / "repo")
+
+
+@pytest.mark.parametrize("command", sorted(OTHER_COMMANDS))
+def test_other_commands_leave_data_raw_alone(plain_copy, command):
+    result = run_peerlearn(plain_copy, *OTHER_COMMANDS[command])  # compares data/raw checksums before and after
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_every_cli_command_is_checked_for_writes_to_data_raw():
     """The tests above and tests/test_reproducibility.py run every command through reliability.run_peerlearn,
     which compares data/raw checksums before and after; a new command needs such a test too."""
     usage = subprocess.run([sys.executable, "-m", "peerlearn", "--help"], capture_output=True, text=True).stdout
     commands = set(re.search(r"\{([a-z,-]+)\}", usage).group(1).split(","))
-    assert commands == {"validate", "reproduce"}, "add a data/raw checksum test for the new command"
+    assert commands == {"validate", "reproduce", *OTHER_COMMANDS}, "add a data/raw checksum test for the new command"
