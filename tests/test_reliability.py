@@ -27,9 +27,12 @@ import time
 
 import pytest
 
+from peerlearn import report
+from peerlearn.reproduce import notebooks
 from reliability import age_outputs, append_cell, checksums, copy_repo, env_for, keep_only_notebook, python, run_peerlearn
 
 KILLED = -signal.SIGKILL
+NOTEBOOKS = notebooks()
 COMMIT = ("from peerlearn import reproduce as r; "
           "r._move_into_place(r.WORK_DIR / 'stage', r.REPO_ROOT)")  # the commit step of `peerlearn reproduce`
 
@@ -61,7 +64,8 @@ def staged(fresh, tmp_path_factory):
     shutil.copytree(root, copy)
     keep_only_notebook(copy, "01_studies_and_selection")
     old, new = ({f: v for f, v in sums.items() if (copy / f).exists()} for sums in (old, new))
-    assert len(old) == 3  # the notebook and its two tables
+    items = [i for i in report.ITEMS.values() if i.notebook == "01_studies_and_selection"]
+    assert len(old) == 1 + sum(1 if i.kind == "table" else 2 for i in items)  # the notebook, its tables, SVG+PNG per figure
     result = run_peerlearn(copy, "reproduce", fault="stage")
     assert result.returncode == KILLED, result.stderr
     return copy, old, new
@@ -90,9 +94,10 @@ def test_killed_after_staging_leaves_everything_old(staged):
     assert checksums(root) == old
 
 
-@pytest.mark.parametrize("point, moved", [("journal", 0), ("move:1", 1), ("move:2", 2), ("moved", 3)])
+@pytest.mark.parametrize("point, moved", [("journal", 0), ("move:1", 1), ("move:2", 2), ("moved", "all")])
 def test_commit_killed_midway_is_finished_by_the_next_command(staged, tmp_path, point, moved):
     root, old, new = staged
+    moved = len(old) if moved == "all" else moved
     copy = tmp_path / "repo"
     shutil.copytree(root, copy)
     result = python(copy, "-c", COMMIT, PEERLEARN_FAULT=point)
@@ -130,7 +135,7 @@ def test_killed_inside_a_notebook_leaves_everything_old(aged):
     old = checksums(root)
     result = run_peerlearn(root, "reproduce")
     assert result.returncode == KILLED, result.stderr
-    assert result.stdout.startswith("[1/5] 01_studies_and_selection.ipynb ...")
+    assert result.stdout.startswith(f"[1/{len(NOTEBOOKS)}] 01_studies_and_selection.ipynb ...")
     assert list((root / ".reproduce" / "stage" / "data" / "processed").glob("*.csv"))
     assert checksums(root) == old and not journal(root).exists()
 
@@ -141,7 +146,7 @@ def test_real_sigkill_at_a_moment_in_time_leaves_everything_old(aged):
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         seen = b""
-        while b"[2/5]" not in seen:  # notebook 01 is done and its outputs are staged
+        while f"[2/{len(NOTEBOOKS)}]".encode() not in seen:  # notebook 01 is done and its outputs are staged
             chunk = proc.stdout.read1(100)
             assert chunk, f"the run ended early: {seen!r}"
             seen += chunk

@@ -40,7 +40,8 @@ def test_fresh_clone_reproduces_the_committed_outputs(runs):
     committed, ((result, status, after), _) = runs
     assert result.returncode == 0, result.stderr
     assert status == "", f"`peerlearn reproduce` in a fresh clone changed committed files:\n{status}"
-    assert result.stdout.splitlines()[-1].endswith("0 file(s) changed under .")
+    summary = [line for line in result.stdout.splitlines() if line.startswith("reproduced ")]
+    assert len(summary) == 1 and summary[0].endswith("0 file(s) changed under ."), result.stdout
     assert after == committed
 
 
