@@ -24,7 +24,7 @@ def _validate(args) -> int:
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return run(lang=args.lang, data_dir=args.data_dir)
+    return run(lang=args.lang, data_dir=args.data_dir, jobs=args.jobs)
 
 
 def main(argv=None) -> int:
@@ -36,6 +36,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
     p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of labels and figures (default: nl, the report's)")
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
+    p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once, each in its own process (default: one per core)")
     p.set_defaults(func=_reproduce)
     args = parser.parse_args(argv)
     try:
