@@ -4,23 +4,30 @@ Importing reads nothing; every ``load_*`` function reads and validates its
 table from data/raw (or ``data_dir``) when called.
 """
 from .codebook import load_codebook
-from .corpus import (
-    load_characteristic_values,
-    load_characteristics,
-    load_checklist,
-    load_citations,
-    load_countries,
-    load_domain_effects,
-    load_factors,
-    load_hypotheses,
-    load_pathways,
-    load_prose_counts,
-    load_published_totals,
-    load_selection_flow,
-    load_studies,
-    load_table,
-)
 from .validation import CorpusError, Problem, validate_corpus
+
+# The loaders need pandas; they (and the submodule ``tables``) are imported on first use, so that
+# ``import peerlearn`` and the command line (validate, reproduce) stay light.
+_LOADERS = (
+    "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
+    "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
+    "load_published_totals", "load_selection_flow", "load_studies", "load_table",
+)
+
+
+def __getattr__(name: str):
+    if name in _LOADERS:
+        from . import corpus
+        return getattr(corpus, name)
+    if name in ("tables", "graph", "figures", "report", "corpus", "output"):
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LOADERS))
+
 
 __version__ = "0.1.0"
 
