@@ -11,13 +11,14 @@ no committed byte.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from .output import OUTPUT_DIR_ENV
+from .output import OUTPUT_DIR_ENV, atomic_write_bytes
 from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
 from .validation import CorpusError, validate_corpus
 
@@ -25,6 +26,7 @@ DEFAULT_LANG = "nl"
 LANGS = ("nl", "en")
 WORK_DIR = REPO_ROOT / ".reproduce"
 KERNEL = "python3"
+DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
 
 
 def notebooks() -> list[Path]:
@@ -113,16 +115,45 @@ def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.
     import papermill  # noqa: F401  (imported once here, so forked workers inherit it)
 
     jobs = default_jobs(len(books)) if jobs is None else max(1, min(jobs, len(books)))
+    seconds: dict[str, float] = {}
     if jobs == 1:  # in this process: no pool to start
         results = (_execute_one(b, stage / "notebooks" / b.name, parameters) for b in books)
-        return _report(books, stage, results, out)
-    with _pool(jobs) as pool:
-        futures = [pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters) for b in books]
-        try:
-            return _report(books, stage, (_result(f) for f in futures), out)
-        finally:
-            for f in futures:
-                f.cancel()
+        failure = _report(books, stage, results, out, seconds)
+    else:
+        with _pool(jobs) as pool:
+            # Longest first (by the last run's times), so that the slowest notebook does not start last.
+            futures = {b: pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters)
+                       for b in _longest_first(books)}
+            try:
+                failure = _report(books, stage, (_result(futures[b]) for b in books), out, seconds)
+            finally:
+                for f in futures.values():
+                    f.cancel()
+    if failure is None:
+        _save_durations(seconds)
+    return failure
+
+
+def _durations() -> dict[str, float]:
+    try:
+        known = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in known.items() if isinstance(v, (int, float))} if isinstance(known, dict) else {}
+
+
+def _longest_first(books: list[Path]) -> list[Path]:
+    """``books`` ordered by their duration in the last successful run, longest first (unknown ones first)."""
+    known = _durations()
+    return sorted(books, key=lambda b: -known.get(b.name, float("inf")))
+
+
+def _save_durations(seconds: dict[str, float]) -> None:
+    try:
+        text = json.dumps({**_durations(), **seconds}, indent=1, sort_keys=True) + "\n"
+        atomic_write_bytes(DURATIONS, text.encode("utf-8"))
+    except OSError:
+        pass  # only a scheduling hint
 
 
 def _result(future) -> tuple[float, str | None, bool]:
@@ -132,12 +163,13 @@ def _result(future) -> tuple[float, str | None, bool]:
         return 0.0, f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})", False
 
 
-def _report(books: list[Path], stage: Path, results, out) -> str | None:
+def _report(books: list[Path], stage: Path, results, out, seconds: dict) -> str | None:
     """Print the progress line of each result in notebook order; stop at the first failure and describe it."""
     n = len(books)
-    for i, (book, (seconds, problem, in_cell)) in enumerate(zip(books, results), 1):
+    for i, (book, (took, problem, in_cell)) in enumerate(zip(books, results), 1):
+        seconds[book.name] = round(took, 2)
         if problem is None:
-            print(f"[{i}/{n}] {book.name} ... ok ({seconds:.1f} s)", file=out, flush=True)
+            print(f"[{i}/{n}] {book.name} ... ok ({took:.1f} s)", file=out, flush=True)
             continue
         print(f"[{i}/{n}] {book.name} ... failed", file=out, flush=True)
         if not in_cell:
