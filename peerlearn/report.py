@@ -12,7 +12,6 @@ from typing import Callable
 
 import pandas as pd
 
-from . import figures as F
 from . import tables as T
 from .output import write_processed
 
@@ -24,6 +23,15 @@ class Item:
     notebook: str    # notebook that shows it
     kind: str        # "table" or "figure"
     build: Callable  # tables: build(data_dir) -> DataFrame; figures: build(lang, data_dir) -> Figure
+
+
+def _figure(name: str, *args) -> Callable:
+    """A figure builder that imports matplotlib (peerlearn.figures) only when a figure is drawn."""
+    def build(lang: str = "nl", data_dir=None):
+        from . import figures
+        return getattr(figures, name)(*args, lang=lang, data_dir=data_dir)
+    build.__name__ = build.__qualname__ = name
+    return build
 
 
 def _items():
@@ -44,12 +52,12 @@ def _items():
         items.append(Item(f"tabel_{number}_pathways_from_{domain}", f"Bijlage E Tabel {number}", nb4, "table",
                           partial(T.pathway_table, domain)))
     items += [
-        Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", F.figure_model),
+        Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", _figure("figure_model")),
         Item("figuur_2_denken", "Figuur 2: effecten vanaf het externe domein (interventie) via Denken", nb4, "figure",
-             partial(F.figure_pathways, "reflection")),
+             _figure("figure_pathways", "reflection")),
         Item("figuur_3_doen", "Figuur 3: effecten vanaf het externe domein (interventie) via Doen", nb4, "figure",
-             partial(F.figure_pathways, "enactment")),
-        Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", F.figure_network),
+             _figure("figure_pathways", "enactment")),
+        Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", _figure("figure_network")),
         Item("bijlage_f_hypotheses", "Bijlage F: veronderstellingen en oordelen", nb5, "table", T.hypotheses_table),
         Item("checklist_overview", "De checklist: thema x doelgroep", nb5, "table", T.checklist_overview),
     ]
@@ -70,8 +78,10 @@ def table(item_id: str, data_dir=None) -> pd.DataFrame:
 def figure(item_id: str, lang: str = "nl", data_dir=None):
     """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png."""
     item = ITEMS[item_id]
+    from .figures import save_figure
+
     fig = item.build(lang=lang, data_dir=data_dir)
-    F.save_figure(fig, item.id, lang)
+    save_figure(fig, item.id, lang)
     return fig
 
 
@@ -80,10 +90,13 @@ def show(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     return T.labelled(table, lang)
 
 
-def setup() -> None:
-    """Notebook set-up: wide plain-text tables (what nbval compares) and the project's figure style."""
+def setup(figures: bool = True) -> None:
+    """Notebook set-up: wide plain-text tables (what nbval compares) and, unless ``figures=False`` (a notebook
+    that draws nothing, spared the import of matplotlib and seaborn), the project's figure style."""
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 40)
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.max_colwidth", 70)
-    F.style()
+    if figures:
+        from .figures import style
+        style()
