@@ -9,7 +9,8 @@ a fresh Python process (pandas and peerlearn imported before the clock starts):
 - tables: every table builder of ``peerlearn.report.ITEMS`` as the notebooks call it (without writing files),
   including the loading it does (the per-process load cache is emptied first);
 - memory: the process's peak resident size (ru_maxrss, includes Python and pandas), and with ``--tracemalloc``
-  the peak of Python allocations during the work, measured in a second fresh process (it slows the code).
+  the peak of Python allocations during the work, measured in a second fresh process (tracing slows the code
+  5-10x, so by default only up to 100x: ``--tracemalloc-max``).
 
 The scaling exponent is the slope of log(time) against log(size): 1 is linear. It is fitted over all sizes
 and between the two largest (fixed costs flatten the curve at small sizes). ``--write`` saves the curve as
@@ -82,6 +83,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
     ap.add_argument("--tracemalloc", action="store_true", help="also measure the peak of Python allocations")
+    ap.add_argument("--tracemalloc-max", type=int, default=100, metavar="K",
+                    help="only up to this size (tracing is 5-10x slower; default 100)")
     ap.add_argument("--write", action="store_true", help="save benchmarks/scaling.svg/.png and benchmarks/results/scaling.*")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -96,12 +99,12 @@ def main(argv=None) -> int:
         for k in sorted(args.sizes):
             folder = make(k, Path(tmp) / f"x{k}")
             r = {"size": k, **measure(folder, False)}
-            if args.tracemalloc:
+            if args.tracemalloc and k <= args.tracemalloc_max:
                 r["tracemalloc_peak_mb"] = measure(folder, True)["tracemalloc_peak_mb"]
             r["total"] = sum(r[s] for s in STAGES)
             rows.append(r)
             print(f"{k:>6} {r['rows']:>9} {r['validate']:>9.2f} {r['load']:>8.2f} {r['tables']:>8.2f} {r['total']:>8.2f} "
-                  f"{r['maxrss_mb']:>10.0f}" + (f" {r['tracemalloc_peak_mb']:>10.1f}" if args.tracemalloc else ""), flush=True)
+                  f"{r['maxrss_mb']:>10.0f}" + (f" {r['tracemalloc_peak_mb']:>10.1f}" if "tracemalloc_peak_mb" in r else ""), flush=True)
             shutil_rmtree(folder)
     sizes = [r["size"] for r in rows]
     exponents = {}
@@ -150,8 +153,10 @@ def save_curve(result: dict) -> list[Path]:
                title="Load, validate and all report tables")
         ax.legend(fontsize=8, frameon=False)
         mem.plot(sizes, [r["maxrss_mb"] for r in rows], marker="o", label="peak resident size (process)")
-        if all("tracemalloc_peak_mb" in r for r in rows):
-            mem.plot(sizes, [r["tracemalloc_peak_mb"] for r in rows], marker="s", label="peak Python allocations")
+        traced = [r for r in rows if "tracemalloc_peak_mb" in r]
+        if traced:
+            mem.plot([r["size"] for r in traced], [r["tracemalloc_peak_mb"] for r in traced], marker="s",
+                     label="peak Python allocations (tracemalloc)")
         mem.set(xscale="log", yscale="log", xlabel="size (x the real corpus; synthetic)", ylabel="MB", title="Memory peak")
         mem.legend(fontsize=8, frameon=False)
         fig.suptitle(f"peerlearn scaling on synthetic corpora ({result['date']}, {result['machine']['cores']} cores; one machine)",
