@@ -8,6 +8,8 @@ Measures, each in a fresh Python process and as the median (min, max) over N run
 - loading and validating the full corpus (``validate_corpus`` + every ``load_*``);
 - ``peerlearn reproduce`` end to end (process start to exit), with the default parallelism and with ``--jobs 1``,
   and the time of each notebook in the sequential run;
+- CPU seconds of each run (user + system of the process, its workers and kernels: less sensitive to
+  other load on the machine than wall time);
 - the floor: the same number of notebooks with one empty cell, executed the same way (same kernel, same
   papermill call through ``peerlearn.reproduce.execute_notebooks``, same number of processes), in a process
   that imports the same runner; reported with the same parallelism and sequentially.
@@ -25,6 +27,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -105,10 +108,14 @@ class Runner:
             self.env.pop(k, None)
 
     def run(self, *args) -> tuple[float, str]:
-        """Wall time of ``python *args`` in the copy, and what it printed."""
+        """Wall time of ``python *args`` in the copy, and what it printed; ``self.cpu``: the CPU seconds (user +
+        system) it and its descendants (workers, kernels) used, which depends less on other load than wall time."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         p = subprocess.run([sys.executable, *args], cwd=self.repo, env=self.env, capture_output=True, text=True)
         took = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if p.returncode:
             sys.exit(f"bench: `python {' '.join(args[:2])}` failed (exit {p.returncode}):\n{p.stdout}{p.stderr}")
         return took, p.stdout
@@ -145,16 +152,23 @@ def main(argv=None) -> int:
               f"({os.cpu_count()} cores); load average {load_before[0]:.2f}", flush=True)
         r.run("-m", "peerlearn", "reproduce")  # warm-up: caches, and the notebook times used for scheduling
         m: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
         per_book: dict[str, list[float]] = {}
+
+        def timed(key: str, *run_args) -> str:
+            took, out = r.run(*run_args)
+            m.setdefault(key, []).append(took)
+            cpu.setdefault(key, []).append(r.cpu)
+            return out
+
         for i in range(args.runs):
             m.setdefault("import peerlearn", []).append(r.inner(IMPORT))
             m.setdefault("import peerlearn.report + setup()", []).append(r.inner(IMPORT_REPORT))
             m.setdefault("load + validate the corpus", []).append(r.inner(LOAD))
-            m.setdefault(f"floor, {jobs} processes", []).append(r.run("-c", FLOOR, str(floor_dir), str(jobs))[0])
-            m.setdefault(f"reproduce, {jobs} processes", []).append(r.run("-m", "peerlearn", "reproduce")[0])
-            m.setdefault("floor, sequential", []).append(r.run("-c", FLOOR, str(floor_dir), "1")[0])
-            took, out = r.run("-m", "peerlearn", "reproduce", "--jobs", "1")
-            m.setdefault("reproduce, sequential", []).append(took)
+            timed(f"floor, {jobs} processes", "-c", FLOOR, str(floor_dir), str(jobs))
+            timed(f"reproduce, {jobs} processes", "-m", "peerlearn", "reproduce")
+            timed("floor, sequential", "-c", FLOOR, str(floor_dir), "1")
+            out = timed("reproduce, sequential", "-m", "peerlearn", "reproduce", "--jobs", "1")
             for name, secs in re.findall(r"\] (\S+\.ipynb) \.\.\. ok \(([0-9.]+) s\)", out):
                 per_book.setdefault(name, []).append(float(secs))
             print(f"  run {i + 1}/{args.runs} done", flush=True)
@@ -167,11 +181,13 @@ def main(argv=None) -> int:
         "runs": args.runs,
         "seconds": {k: stats(v) for k, v in m.items()},
         "notebook_seconds_sequential": {k: stats(v) for k, v in per_book.items()},
+        "cpu_seconds": {k: stats(v) for k, v in cpu.items()},
     }
     sec = result["seconds"]
     result["ratio_to_floor"] = {
         "parallel": sec[f"reproduce, {jobs} processes"]["median"] / sec[f"floor, {jobs} processes"]["median"],
         "sequential": sec["reproduce, sequential"]["median"] / sec["floor, sequential"]["median"],
+        "cpu": result["cpu_seconds"]["reproduce, sequential"]["median"] / result["cpu_seconds"]["floor, sequential"]["median"],
     }
     text = render(result)
     print(text)
@@ -196,9 +212,13 @@ def render(result: dict) -> str:
     lines.append("each notebook (sequential run):")
     for k, s in result["notebook_seconds_sequential"].items():
         lines.append(f"  {k:<{width - 2}}{s['median']:8.2f}   ({s['min']:.2f}-{s['max']:.2f})")
+    lines.append("CPU seconds (user + system, with workers and kernels):")
+    for k, s in result["cpu_seconds"].items():
+        lines.append(f"  {k:<{width - 2}}{s['median']:8.2f}   ({s['min']:.2f}-{s['max']:.2f})")
     ratio = result["ratio_to_floor"]
     lines += ["", f"reproduce / floor: {ratio['parallel']:.2f}x with {mc['processes']} processes, "
-                  f"{ratio['sequential']:.2f}x sequential (goal: within {GOAL}x)"]
+                  f"{ratio['sequential']:.2f}x sequential (goal: within {GOAL}x); "
+                  f"CPU time {ratio['cpu']:.2f}x the floor's"]
     return "\n".join(lines)
 
 
