@@ -164,14 +164,18 @@ def _result(future) -> tuple[float, str | None, bool]:
 
 
 def _report(books: list[Path], stage: Path, results, out, seconds: dict) -> str | None:
-    """Print the progress line of each result in notebook order; stop at the first failure and describe it."""
+    """Print the progress line of each notebook in notebook order (its name as soon as the ones before it are
+    done, then its outcome); stop at the first failure and describe it."""
     n = len(books)
-    for i, (book, (took, problem, in_cell)) in enumerate(zip(books, results), 1):
+    results = iter(results)
+    for i, book in enumerate(books, 1):
+        print(f"[{i}/{n}] {book.name} ...", end="", file=out, flush=True)
+        took, problem, in_cell = next(results)
         seconds[book.name] = round(took, 2)
         if problem is None:
-            print(f"[{i}/{n}] {book.name} ... ok ({took:.1f} s)", file=out, flush=True)
+            print(f" ok ({took:.1f} s)", file=out, flush=True)
             continue
-        print(f"[{i}/{n}] {book.name} ... failed", file=out, flush=True)
+        print(" failed", file=out, flush=True)
         if not in_cell:
             return f"peerlearn reproduce: {book.name} could not be run {problem}; earlier outputs left in place"
         executed = stage / "notebooks" / book.name
@@ -182,7 +186,6 @@ def _report(books: list[Path], stage: Path, results, out, seconds: dict) -> str 
         return (f"peerlearn reproduce: {book.name} failed {problem}; executed copy kept at {os.path.relpath(failed)}; "
                 f"earlier outputs left in place")
     return None
-
 
 def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr, jobs: int | None = None) -> int:
     """Validate the corpus and execute every notebook (``jobs`` at a time, default: one per core);
