@@ -6,27 +6,29 @@ table from data/raw (or ``data_dir``) when called.
 from .codebook import load_codebook
 from .validation import CorpusError, Problem, validate_corpus
 
-# The loaders need pandas; they (and the submodule ``tables``) are imported on first use, so that
-# ``import peerlearn`` and the command line (validate, reproduce) stay light.
-_LOADERS = (
-    "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
-    "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
-    "load_published_totals", "load_selection_flow", "load_studies", "load_table",
-)
+# Names that need pandas (or matplotlib) are imported from their module on first use, so that
+# ``import peerlearn`` and the command line (validate, reproduce) stay light: name -> module.
+_LAZY = {
+    **{name: "corpus" for name in (
+        "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
+        "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
+        "load_published_totals", "load_selection_flow", "load_studies", "load_table")},
+}
+_SUBMODULES = ("corpus", "figures", "graph", "output", "report", "tables")
 
 
 def __getattr__(name: str):
-    if name in _LOADERS:
-        from . import corpus
-        return getattr(corpus, name)
-    if name in ("tables", "graph", "figures", "report", "corpus", "output"):
-        import importlib
+    import importlib
+
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LOADERS))
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __version__ = "0.1.0"
