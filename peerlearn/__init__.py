@@ -4,25 +4,34 @@ Importing reads nothing; every ``load_*`` function reads and validates its
 table from data/raw (or ``data_dir``) when called.
 """
 from .codebook import load_codebook
-from .corpus import (
-    load_characteristic_values,
-    load_characteristics,
-    load_checklist,
-    load_citations,
-    load_countries,
-    load_domain_effects,
-    load_factors,
-    load_hypotheses,
-    load_hypothesis_cmo,
-    load_pathways,
-    load_prose_counts,
-    load_published_totals,
-    load_selection_flow,
-    load_studies,
-    load_table,
-)
-from .synthesis import cited, evidence_overview, find_studies, hypothesis_evidence
 from .validation import CorpusError, Problem, validate_corpus
+
+# Names that need pandas (or matplotlib) are imported from their module on first use, so that
+# ``import peerlearn`` and the command line (validate, reproduce) stay light: name -> module.
+_LAZY = {
+    **{name: "corpus" for name in (
+        "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
+        "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
+        "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo")},
+    **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
+}
+_SUBMODULES = ("audit", "corpus", "export", "figures", "graph", "output", "report", "site", "synthesis", "tables",
+               "walkthrough")
+
+
+def __getattr__(name: str):
+    import importlib
+
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

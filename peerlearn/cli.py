@@ -42,7 +42,7 @@ def _langs(lang: str) -> tuple[str, ...]:
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return max(run(lang=lang, data_dir=args.data_dir) for lang in _langs(args.lang))
+    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs) for lang in _langs(args.lang))
 
 
 def _site(args) -> int:
@@ -106,6 +106,7 @@ def main(argv=None) -> int:
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"],
                    help="language of labels, figures and the site (default: nl, the report's; all: both)")
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
+    p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once, each in its own process (default: one per core)")
     p.set_defaults(func=_reproduce)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
     p.add_argument("--format", required=True, choices=["bibtex", "csljson", "xlsx"], help="what to write")

@@ -8,18 +8,46 @@ All loaders take ``data_dir`` (default: data/raw, or $PEERLEARN_DATA_DIR).
 """
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+
 import pandas as pd
 
+from .codebook import CODEBOOK_FILE
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
 
+_CACHE: OrderedDict = OrderedDict()  # (folder, table, digest of the files it was built from) -> DataFrame
+_CACHE_SIZE = 32
+
 
 def load_table(name: str, data_dir=None) -> pd.DataFrame:
-    """Any table of the codebook by name (see ``peerlearn.TABLES``), validated and typed."""
+    """Any table of the codebook by name (see ``peerlearn.TABLES``), validated and typed.
+
+    Within one process a table is parsed and validated once per content: a later call whose files
+    (the codebook, the table and the tables its keys refer to) have the same bytes gets a copy of the result."""
     directory = raw_dir(data_dir)
     cb = codebook_or_error(directory)
-    tables = read_tables(referenced_tables(name, cb), directory)
-    return _frame(tables[name], cb)
+    names = referenced_tables(name, cb)
+    key = (str(directory.resolve()), name, _digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)]))
+    if key not in _CACHE:
+        tables = read_tables(names, directory)
+        _CACHE[key] = _frame(tables[name], cb)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    _CACHE.move_to_end(key)
+    return _CACHE[key].copy()
+
+
+def _digest(directory, files) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for f in files:
+        try:
+            h.update((directory / f).read_bytes())
+        except OSError:
+            h.update(b"\0missing")
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def _frame(table, cb) -> pd.DataFrame:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .paths import REPO_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OUTPUT_DIR_ENV = "PEERLEARN_OUTPUT_DIR"
 

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import audit as A
-from . import figures as F
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
@@ -33,6 +31,15 @@ class Item:
         return self.report if lang == "nl" else ENGLISH.get(self.id, self.report)
 
 
+def _figure(name: str, *args) -> Callable:
+    """A figure builder that imports matplotlib (peerlearn.figures) only when a figure is drawn."""
+    def build(lang: str = "nl", data_dir=None):
+        from . import figures
+        return getattr(figures, name)(*args, lang=lang, data_dir=data_dir)
+    build.__name__ = build.__qualname__ = name
+    return build
+
+
 def _items():
     nb1, nb2, nb3, nb4, nb5, nb6, nb7 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
                                          "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit",
@@ -41,7 +48,7 @@ def _items():
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
         Item("selection_flow_prisma", "Opzet van de studie: zoeken en selecteren als PRISMA 2020-stroomdiagram", nb1, "figure",
-             F.figure_selection_flow),
+             _figure("figure_selection_flow")),
         Item("bijlage_d1_characteristics", "Bijlage D deel 1: kenmerken van studies en interventies", nb2, "table", T.characteristics_table),
         Item("bijlage_d1_group_sums", "Bijlage D deel 1: som per kenmerk versus groepsgrootte", nb2, "table", T.characteristic_group_sums),
         Item("bijlage_d2_countries", "Bijlage D deel 2: landen en continenten", nb2, "table", T.countries_table),
@@ -54,19 +61,19 @@ def _items():
         items.append(Item(f"tabel_{number}_pathways_from_{domain}", f"Bijlage E Tabel {number}", nb4, "table",
                           partial(T.pathway_table, domain)))
     items += [
-        Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", F.figure_model),
+        Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", _figure("figure_model")),
         Item("figuur_2_denken", "Figuur 2: effecten vanaf het externe domein (interventie) via Denken", nb4, "figure",
-             partial(F.figure_pathways, "reflection")),
+             _figure("figure_pathways", "reflection")),
         Item("figuur_3_doen", "Figuur 3: effecten vanaf het externe domein (interventie) via Doen", nb4, "figure",
-             partial(F.figure_pathways, "enactment")),
-        Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", F.figure_network),
+             _figure("figure_pathways", "enactment")),
+        Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", _figure("figure_network")),
         Item("bijlage_f_hypotheses", "Bijlage F: veronderstellingen en oordelen", nb5, "table", T.hypotheses_table),
         Item("checklist_overview", "De checklist: thema x doelgroep", nb5, "table", T.checklist_overview),
         Item("audit_ledger", "Audit: elk gepubliceerd getal met de controles erop", nb6, "table", A.ledger),
         Item("audit_traceability", "Audit: geciteerde versus gemelde studies per factor, domein en veronderstelling", nb6,
              "table", A.traceability),
-        Item("audit_traceability_chart", "Audit: herleidbaarheid per factor (Tabel 1-4)", nb6, "figure", F.figure_traceability),
-        Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", F.figure_evidence_map),
+        Item("audit_traceability_chart", "Audit: herleidbaarheid per factor (Tabel 1-4)", nb6, "figure", _figure("figure_traceability")),
+        Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", _figure("figure_evidence_map")),
         Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
              S.evidence_overview),
     ]
@@ -112,8 +119,10 @@ def table(item_id: str, data_dir=None) -> pd.DataFrame:
 def figure(item_id: str, lang: str = "nl", data_dir=None):
     """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png."""
     item = ITEMS[item_id]
+    from .figures import save_figure
+
     fig = item.build(lang=lang, data_dir=data_dir)
-    F.save_figure(fig, item.id, lang)
+    save_figure(fig, item.id, lang)
     return fig
 
 
@@ -122,13 +131,18 @@ def show(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
     return T.labelled(table, lang, data_dir)
 
 
-def setup() -> None:
-    """Notebook set-up: wide plain-text tables (what nbval compares) and the project's figure style."""
+def setup(figures: bool = True) -> None:
+    """Notebook set-up: wide plain-text tables (what nbval compares) and, unless ``figures=False`` (a notebook
+    that draws nothing, spared the import of matplotlib and seaborn), the project's figure style."""
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 40)
     pd.set_option("display.max_rows", 200)
     pd.set_option("display.max_colwidth", 70)
-    F.style()
-    # Load the notebook's backend now: loading it switches interactive mode on, and if that first happened
-    # inside a figure's style context, leaving the context would switch it off again and hide later figures.
-    plt.switch_backend(plt.get_backend())
+    if figures:
+        import matplotlib.pyplot as plt
+
+        from .figures import style
+        style()
+        # Load the notebook's backend now: loading it switches interactive mode on, and if that first happened
+        # inside a figure's style context, leaving the context would switch it off again and hide later figures.
+        plt.switch_backend(plt.get_backend())

@@ -32,6 +32,7 @@ WORK_DIR = REPO_ROOT / ".reproduce"
 KERNEL = "python3"
 JOURNAL = WORK_DIR / "commit.json"
 FAULT_ENV = "PEERLEARN_FAULT"
+DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
 
 
 def notebooks() -> list[Path]:
@@ -127,11 +128,130 @@ def _fault(point: str) -> None:
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
-def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr) -> int:
-    """Validate the corpus and execute every notebook; returns the exit code (0 ok, 1 failure)."""
+def default_jobs(n_notebooks: int) -> int:
+    """How many notebooks run at once: one per available core, at most one per notebook."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_notebooks))
+
+
+def _execute_one(book: Path, executed: Path, parameters: dict) -> tuple[float, str | None, bool]:
+    """Run one notebook with papermill into ``executed`` and clean it (in a worker process).
+
+    Returns (seconds, failure description or None, whether the failure happened inside a cell)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
+                            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+                            request_save_on_cell_execute=False)
+    except PapermillExecutionError as e:
+        return (time.perf_counter() - t0,
+                f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})", True)
+    except Exception as e:  # unreadable notebook, kernel that does not start, ...
+        first = str(e).splitlines()[0] if str(e) else ""
+        return time.perf_counter() - t0, f"({type(e).__name__}: {first})", False
+    clean_notebook(executed)
+    return time.perf_counter() - t0, None, False
+
+
+def _pool(jobs: int):
+    """A pool of ``jobs`` worker processes (forked where possible: they inherit the imports and file descriptor 2)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.stdout, jobs: int | None = None) -> str | None:
+    """Execute ``books`` into ``stage``/notebooks, ``jobs`` at a time in separate processes (papermill is not
+    thread-safe), printing one progress line per notebook in notebook order.
+
+    Returns None when all succeeded, else the message for the first failing notebook in order; its
+    executed copy is kept in .reproduce/failed/. Notebooks after it that have not started are not run."""
+    import papermill  # noqa: F401  (imported once here, so forked workers inherit it)
+
+    jobs = default_jobs(len(books)) if jobs is None else max(1, min(jobs, len(books)))
+    seconds: dict[str, float] = {}
+    if jobs == 1:  # in this process: no pool to start
+        results = (_execute_one(b, stage / "notebooks" / b.name, parameters) for b in books)
+        failure = _report(books, stage, results, out, seconds)
+    else:
+        with _pool(jobs) as pool:
+            # Longest first (by the last run's times), so that the slowest notebook does not start last.
+            futures = {b: pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters)
+                       for b in _longest_first(books)}
+            try:
+                failure = _report(books, stage, (_result(futures[b]) for b in books), out, seconds)
+            finally:
+                for f in futures.values():
+                    f.cancel()
+    if failure is None:
+        _save_durations(seconds)
+    return failure
+
+
+def _durations() -> dict[str, float]:
+    try:
+        known = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in known.items() if isinstance(v, (int, float))} if isinstance(known, dict) else {}
+
+
+def _longest_first(books: list[Path]) -> list[Path]:
+    """``books`` ordered by their duration in the last successful run, longest first (unknown ones first)."""
+    known = _durations()
+    return sorted(books, key=lambda b: -known.get(b.name, float("inf")))
+
+
+def _save_durations(seconds: dict[str, float]) -> None:
+    try:
+        text = json.dumps({**_durations(), **seconds}, indent=1, sort_keys=True) + "\n"
+        atomic_write_bytes(DURATIONS, text.encode("utf-8"))
+    except OSError:
+        pass  # only a scheduling hint
+
+
+def _result(future) -> tuple[float, str | None, bool]:
+    try:
+        return future.result()
+    except Exception as e:  # a worker that died (BrokenProcessPool), ...
+        return 0.0, f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})", False
+
+
+def _report(books: list[Path], stage: Path, results, out, seconds: dict) -> str | None:
+    """Print the progress line of each notebook in notebook order (its name as soon as the ones before it are
+    done, then its outcome); stop at the first failure and describe it."""
+    n = len(books)
+    results = iter(results)
+    for i, book in enumerate(books, 1):
+        print(f"[{i}/{n}] {book.name} ...", end="", file=out, flush=True)
+        took, problem, in_cell = next(results)
+        seconds[book.name] = round(took, 2)
+        if problem is None:
+            print(f" ok ({took:.1f} s)", file=out, flush=True)
+            continue
+        print(" failed", file=out, flush=True)
+        if not in_cell:
+            return f"peerlearn reproduce: {book.name} could not be run {problem}; earlier outputs left in place"
+        executed = stage / "notebooks" / book.name
+        failed = WORK_DIR / "failed" / book.name
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        if executed.exists():
+            shutil.copyfile(executed, failed)
+        return (f"peerlearn reproduce: {book.name} failed {problem}; executed copy kept at {os.path.relpath(failed)}; "
+                f"earlier outputs left in place")
+    return None
+
+def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr, jobs: int | None = None) -> int:
+    """Validate the corpus and execute every notebook (``jobs`` at a time, default: one per core);
+    returns the exit code (0 ok, 1 failure)."""
     if lang not in LANGS:
         print(f"peerlearn reproduce: unknown language {lang!r}; expected one of {', '.join(LANGS)}", file=err)
         return 2
@@ -159,37 +279,13 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr)
         os.environ[DATA_DIR_ENV] = data_dir
     started = time.perf_counter()
     books = notebooks()
-    failure = None
     # Kernels inherit file descriptor 2; their start-up warnings go to a log instead of the terminal.
     log = open(WORK_DIR / "kernels.log", "w", encoding="utf-8")
     saved_stderr = os.dup(2)
     err.flush()
     os.dup2(log.fileno(), 2)
     try:
-        for i, book in enumerate(books, 1):
-            executed = stage / "notebooks" / book.name
-            t0 = time.perf_counter()
-            print(f"[{i}/{len(books)}] {book.name} ...", end="", flush=True, file=out)
-            try:
-                pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
-                                    cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-                                    request_save_on_cell_execute=False)
-            except PapermillExecutionError as e:
-                failed = WORK_DIR / "failed" / book.name
-                failed.parent.mkdir(parents=True, exist_ok=True)
-                if executed.exists():
-                    shutil.copyfile(executed, failed)
-                print(" failed", file=out)
-                failure = (f"peerlearn reproduce: {book.name} failed in cell {e.cell_index + 1} (execution count {e.exec_count}) "
-                           f"({e.ename}: {e.evalue}); executed copy kept at {os.path.relpath(failed)}; "
-                           f"earlier outputs left in place")
-                break
-            except Exception as e:  # unreadable notebook, kernel that does not start, ...
-                print(" failed", file=out)
-                failure = f"peerlearn reproduce: {book.name} could not be run ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}); earlier outputs left in place"
-                break
-            clean_notebook(executed)
-            print(f" ok ({time.perf_counter() - t0:.1f} s)", file=out)
+        failure = execute_notebooks(books, stage, parameters, out=out, jobs=jobs)
     finally:
         err.flush()
         os.dup2(saved_stderr, 2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -125,12 +126,29 @@ def _expected_codes(codes, limit: int = 12) -> str:
 class _Checker:
     def __init__(self, codebook: Codebook):
         self.cb = codebook
-        self._composite = {name: codebook.composite_codes(name) for name in codebook.composites}
+        self._sets: dict[str, frozenset] = {}
 
-    def vocab_codes(self, name: str):
-        if name in self._composite:
-            return self._composite[name]
-        return self.cb.vocabulary(name).codes
+    def _set(self, name: str) -> frozenset:
+        if name not in self._sets:
+            self._sets[name] = frozenset(self.cb.vocabulary(name).codes)
+        return self._sets[name]
+
+    def is_code(self, name: str, value) -> bool:
+        """Whether ``value`` is a code of vocabulary ``name``; a composite code is checked part by part
+        (never by listing every combination, which grows as the product of the parts' vocabularies)."""
+        spec = self.cb.composites.get(name)
+        if spec is None:
+            return value in self._set(name)
+        parts = value.split(spec["separator"]) if isinstance(value, str) else ()
+        return len(parts) == len(spec["parts"]) and all(p in self._set(v) for p, v in zip(parts, spec["parts"]))
+
+    def vocab_codes(self, name: str, limit: int = 13) -> list[str]:
+        """The first ``limit`` codes of a vocabulary (composites: combinations in order), for messages."""
+        spec = self.cb.composites.get(name)
+        if spec is None:
+            return list(self.cb.vocabulary(name).codes[:limit])
+        combos = itertools.product(*(self.cb.vocabulary(v).codes for v in spec["parts"]))
+        return [spec["separator"].join(c) for c in itertools.islice(combos, limit)]
 
     def parse_cell(self, field: dict, text: str, typ: str | None = None):
         """Return (value, error message or None)."""
@@ -151,7 +169,7 @@ class _Checker:
                 if err:
                     return None, f"list item {item!r}: {err}"
                 voc = field.get("itemVocabulary")
-                if voc and value not in self.vocab_codes(voc):
+                if voc and not self.is_code(voc, value):
                     return None, f"list item {item!r} is not a known code; expected items {_expected_codes(self.vocab_codes(voc))}, separated by {field['delimiter']!r}"
                 out.append(value)
             if len(set(out)) != len(out):
@@ -173,7 +191,7 @@ class _Checker:
             voc = by["map"].get(row_text.get(by["field"]) or "")
             if voc is None:
                 return None  # the controlling column is itself invalid and reported there
-        if voc and value not in self.vocab_codes(voc):
+        if voc and not self.is_code(voc, value):
             return f"not a known code of vocabulary {voc!r}; expected {_expected_codes(self.vocab_codes(voc))}"
         parent_col = field.get("parentField")
         if parent_col and voc:

@@ -133,7 +133,7 @@ def test_killed_inside_a_notebook_leaves_everything_old(aged):
     append_cell(root / "notebooks" / "01_studies_and_selection.ipynb",
                 "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos._exit(0)")
     old = checksums(root)
-    result = run_peerlearn(root, "reproduce")
+    result = run_peerlearn(root, "reproduce", "--jobs", "1")  # in one process, so the kernel's parent is the run
     assert result.returncode == KILLED, result.stderr
     assert result.stdout.startswith(f"[1/{len(NOTEBOOKS)}] 01_studies_and_selection.ipynb ...")
     assert list((root / ".reproduce" / "stage" / "data" / "processed").glob("*.csv"))
