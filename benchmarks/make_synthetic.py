@@ -5,7 +5,7 @@
 The result is labelled synthetic (datapackage.json title, a "synthetic" entry, SYNTHETIC.md beside the CSVs)
 and is never written inside data/. It validates against its own codebook, which is the real one with:
 
-- K replicas of every row of studies, citations, prose_counts, factors, domain_effects, pathways, hypotheses,
+- K replicas of every row of studies, citations, prose_counts, factors, domain_effects, pathways, hypotheses, hypothesis_cmo,
   characteristics, countries, checklist and the pathway totals of published_totals. Replica 0 keeps the real
   codes, replica r >= 1 uses synthetic codes ``<code>_s<r>`` (labels "... (synthetisch r)" / "... (synthetic r)")
   for the vocabularies that key those tables: domain, factor_subcategory, characteristic_level, country,
@@ -101,6 +101,8 @@ def replicate(name: str, row: dict, r: int, rng: random.Random) -> dict | None:
     elif name == "hypotheses":
         h = int(row["hypothesis"]) + N_HYPOTHESES * r
         row.update(hypothesis=str(h), label_nl=f"Synthetische veronderstelling {h}", label_en=f"Synthetic hypothesis {h}")
+    elif name == "hypothesis_cmo":
+        row["hypothesis"] = str(int(row["hypothesis"]) + N_HYPOTHESES * r)
     elif name == "characteristics":
         row["level"] = syn(row["level"], r)
     elif name == "countries":
