@@ -12,7 +12,6 @@ and a rebuild from unchanged notebooks writes the same bytes.
 from __future__ import annotations
 
 import html
-import inspect
 import os
 import re
 import shutil
@@ -110,31 +109,17 @@ def _items_of(nb) -> list[str]:
     return found
 
 
-def _audit_block(lang: str, words: dict) -> str:
-    """The audit summary, when peerlearn.audit provides ``summary()`` (DataFrame, mapping or text); else nothing.
-    A ``summary(led)`` gets the ledger from ``audit.ledger()``; ``audit.summary_view(led, lang)`` is preferred."""
-    try:
-        from . import audit
-    except ImportError:
+def _audit_block(lang: str, words: dict, source: Path) -> str:
+    """The audit's summary per table, from the ledger the audit notebook wrote (data/processed/audit_ledger.csv
+    under ``source``); nothing when there is no ledger."""
+    path = source / "data" / "processed" / "audit_ledger.csv"
+    if not path.is_file():
         return ""
-    if not callable(getattr(audit, "summary", None)):
-        return ""
-    try:
-        summary = getattr(audit, "summary_view", None) or audit.summary  # summary_view: titled in ``lang``
-        accepted = inspect.signature(summary).parameters
-        given = {"led": audit.ledger} if "led" in accepted else {}  # summary(led): the summary of the whole ledger
-        result = summary(**{k: v() for k, v in given.items()}, **({"lang": lang} if "lang" in accepted else {}))
-    except Exception as e:  # the index still builds; the block says why it is empty
-        body = f"<p>{_e(words['unavailable'])}: {_e(type(e).__name__)}: {_e(e)}</p>"
-    else:
-        if result is None:
-            return ""
-        if hasattr(result, "to_html"):
-            body = result.to_html(index=False, border=0, na_rep="")
-        elif isinstance(result, dict):
-            body = "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in result.items()) + "</table>"
-        else:
-            body = "".join(f"<p>{_e(p)}</p>" for p in str(result).split("\n\n"))
+    import pandas as pd
+
+    from .audit import summary_view
+
+    body = summary_view(pd.read_csv(path), lang).to_html(index=False, border=0, na_rep="")
     return f'<section id="audit" class="peerlearn-audit">\n<h2>{_e(words["audit"])}</h2>\n{body}\n</section>\n'
 
 
@@ -223,7 +208,7 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None) -> Path:
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
-        (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang])), encoding="utf-8")
+        (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
         for p in [tmp, *tmp.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)
         old = parent / f".{out.name}.old"

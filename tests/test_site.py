@@ -1,12 +1,10 @@
 """The static site without a browser: offline by construction, same bytes on a rebuild, clear errors,
-and the audit block that appears only when peerlearn.audit provides a summary."""
+and the audit block built from the ledger the audit notebook wrote."""
 from __future__ import annotations
 
 import io
 import re
 import shutil
-import sys
-import types
 
 import pandas as pd
 import pytest
@@ -60,34 +58,21 @@ def test_a_missing_figure_stops_the_build_and_keeps_the_old_site(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {"tree", "site"}, "a temporary folder was left behind"
 
 
-@pytest.fixture
-def audit(monkeypatch):
-    """A stand-in for peerlearn.audit (the real one may exist, or not)."""
-    import peerlearn
+def test_the_audit_block_summarises_the_ledger_the_audit_notebook_wrote(tmp_path):
+    from peerlearn import audit
 
-    module = types.ModuleType("peerlearn.audit")
-    monkeypatch.setitem(sys.modules, "peerlearn.audit", module)
-    monkeypatch.setattr(peerlearn, "audit", module, raising=False)
-    return module
-
-
-def test_the_audit_block_shows_the_summary_when_there_is_one(audit):
     words = site.WORDS["en"]
-    assert site._audit_block("en", words) == ""
-    audit.summary = lambda lang="nl": pd.DataFrame({"status": ["ok", "differs"], "numbers": [310, 4]})
-    block = site._audit_block("en", words)
-    assert block.startswith('<section id="audit"') and "<td>differs</td>" in block and words["audit"] in block
-    audit.summary = lambda: {"checked": 314}
-    assert "<th>checked</th><td>314</td>" in site._audit_block("nl", site.WORDS["nl"])
-
-    audit.ledger = lambda: pd.DataFrame({"status": ["ok", "ok", "differs"]})
-    audit.summary = lambda led: led["status"].value_counts().rename_axis("status").reset_index()
-    assert "<td>ok</td>\n      <td>2</td>" in site._audit_block("en", words)
-    audit.summary_view = lambda led, lang="nl": pd.DataFrame({"Oordeel" if lang == "nl" else "Status": led["status"]})
-    assert "<th>Oordeel</th>" in site._audit_block("nl", site.WORDS["nl"])
-
-    def broken():
-        raise KeyError("status")
-    audit.summary = broken
-    del audit.summary_view
-    assert "KeyError" in site._audit_block("en", words)
+    assert site._audit_block("en", words, tmp_path) == ""          # no ledger, no block
+    processed = tmp_path / "data" / "processed"
+    processed.mkdir(parents=True)
+    ledger = pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv")
+    first = ledger.index[ledger["status"] == "consistent"][0]
+    ledger.loc[first, "status"] = "inconsistent"                      # one more inconsistent number
+    ledger.to_csv(processed / "audit_ledger.csv", index=False)
+    block = site._audit_block("en", words, tmp_path)
+    assert block.startswith('<section id="audit"') and words["audit"] in block and "<th>Inconsistent</th>" in block
+    total = audit.summary(ledger).set_index("table").loc["total"]
+    assert f"<td>total</td>\n      <td>{total['numbers']}</td>\n      <td>{total['consistent']}</td>\n      " \
+           f"<td>{total['inconsistent']}</td>" in block
+    assert total["inconsistent"] == audit.summary(pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv"))\
+        .set_index("table").loc["total", "inconsistent"] + 1
