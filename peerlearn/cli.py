@@ -131,6 +131,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("peerlearn: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (`peerlearn audit | head`): not a failure of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
+        return 0
 
 
 if __name__ == "__main__":

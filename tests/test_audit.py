@@ -270,3 +270,12 @@ def test_audit_command_on_a_broken_corpus(corpus):
     result = subprocess.run([sys.executable, "-m", "peerlearn", "audit", "--data-dir", str(corpus)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "factors.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_audit_command_read_only_in_part_gives_no_traceback():
+    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "audit"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `peerlearn audit | head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0 and first.startswith(b"peerlearn audit:")
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
