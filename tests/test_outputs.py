@@ -31,7 +31,9 @@ def test_processed_table_matches_a_fresh_build(item, out_dir):
 
 @pytest.mark.parametrize("item", FIGURES, ids=lambda i: i.id)
 def test_figure_bytes_match_a_fresh_build(item, out_dir):
-    report.figure(item.id, "nl")
+    import matplotlib.pyplot as plt
+
+    plt.close(report.figure(item.id, "nl"))
     for fmt in ("svg", "png"):
         fresh = (out_dir / "figures" / f"{item.id}_nl.{fmt}").read_bytes()
         assert fresh == (FIGURES_DIR / f"{item.id}_nl.{fmt}").read_bytes(), f"{item.id}_nl.{fmt} differs from a fresh build"
