@@ -472,9 +472,10 @@ def _check_countries(led, data_dir, totals):
     c = load_countries(data_dir).astype({"continent": str, "country": str, "part_of": "object"})
     n_review = int(_total(totals, "characteristics", "total", "n_studies")[0])
     top = c[c["part_of"].isna()]
+    n_of = dict(zip(c["country"], c["n"]))
     for r in c.itertuples(index=False):
         if pd.notna(r.part_of):
-            whole = int(c[c["country"] == r.part_of]["n"].iloc[0])
+            whole = int(n_of[r.part_of])
             led.add(table, f"{r.continent}:{r.country}", "n", "n", r.n, "part_vs_whole",
                     rule_bounds(int(r.n), 0, whole, f" ({r.part_of})", f" ({r.part_of})"), source)
         else:
@@ -505,6 +506,7 @@ def _check_prose(led, data_dir, citations):
     factors = load_factors(data_dir).astype({"category": str, "subcategory": str}).set_index("subcategory")
     domains = load_domain_effects(data_dir).astype({"domain": str}).set_index("domain")
     hyps = load_hypotheses(data_dir).set_index("hypothesis")
+    cited_by = {}  # (kind, chapter) -> code -> cited studies, each grouping done once
     for r in prose.itertuples(index=False):
         if r.code_kind == "factor_subcategory":
             category = str(factors.loc[r.code, "category"])
@@ -518,7 +520,9 @@ def _check_prose(led, data_dir, citations):
         led.add("prose_counts", r.count_id, r.code, "n_studies", r.n_studies, "prose_vs_table",
                 Finding(f.status, f.en + f" [{item}]", f.nl + f" [{item}]", f.recomputed, f.lower, f.upper), source)
         if r.scope == "whole":
-            cited = _cited(citations, r.code_kind, r.chapter).get(r.code, [])
+            if (r.code_kind, r.chapter) not in cited_by:
+                cited_by[(r.code_kind, r.chapter)] = _cited(citations, r.code_kind, r.chapter)
+            cited = cited_by[(r.code_kind, r.chapter)].get(r.code, [])
             led.add("prose_counts", r.count_id, r.code, "n_studies", r.n_studies, "prose_vs_citations",
                     rule_equal(int(r.n_studies), len(cited), f"distinct studies cited for it ({', '.join(map(str, cited))})",
                                f"verschillende studies hiervoor geciteerd ({', '.join(map(str, cited))})"), source)
