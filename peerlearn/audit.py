@@ -290,18 +290,14 @@ def _cited(citations: pd.DataFrame, kind: str, chapter: str | None = None) -> di
 
 def _check_counts_table(led, table, key, rows, measure, published_total, total_studies, cited, source, total_key="total",
                         ceiling=None, unit=("findings", "bevindingen")):
-    """Rows of a count table (factors, domain effects, pathways): items vs studies, traceability, totals."""
+    """Rows of a count table (factors, domain effects): items vs studies, traceability against ``cited``
+    (code -> cited studies), totals."""
     for r in rows.itertuples(index=False):
         code = getattr(r, key)
         n_items, n_studies = int(getattr(r, measure)), int(r.n_studies)
         led.add(table, code, measure, measure, n_items, "items_vs_studies", rule_items_vs_studies(n_items, n_studies, *unit), source)
-        if cited is not None:
-            led.add(table, code, "n_studies", "n_studies", n_studies, "traceability",
-                    rule_traceability(len(cited.get(code, [])), n_studies), source)
-        else:
-            led.add(table, code, "n_studies", "n_studies", n_studies, "items_vs_studies",
-                    rule_bounds(n_studies, 1 if n_items else 0, n_items, f" (at most one study per {unit[0][:-1]})",
-                                f" (hoogstens een studie per {unit[1][:-2]})"), source)
+        led.add(table, code, "n_studies", "n_studies", n_studies, "traceability",
+                rule_traceability(len(cited.get(code, [])), n_studies), source)
     if published_total is not None:
         led.add(table, total_key, measure, measure, published_total[0], "rows_vs_total",
                 rule_sum(rows[measure], published_total[0]), published_total[1])
@@ -389,13 +385,15 @@ def _check_characteristics(led, data_dir, totals):
         for g, r in by_group.items():
             base = int(size[g][0])
             if g == "total":
-                led.add(table, row, g, "n", r.n, "groups_vs_total", rule_sum([by_group[x].n for x in GROUPS if x in by_group], int(r.n)), source)
+                f = rule_sum([by_group[x].n for x in GROUPS if x in by_group], int(r.n))
                 corrected = [x for x in GROUPS if x in by_group and pd.notna(by_group[x].n_corrected)]
-                if corrected and led.rows[-1]["status"] == INCONSISTENT:
-                    fixed = sum(int(by_group[x].n_corrected) if x in corrected else int(by_group[x].n) for x in GROUPS if x in by_group)
-                    if fixed == int(r.n):
-                        led.rows[-1]["explanation"] += f"; with the correction recorded beside the data ({', '.join(corrected)}) they add up to {fixed}"
-                        led.rows[-1]["explanation_nl"] += f"; met de correctie die naast de gegevens staat ({', '.join(corrected)}) tellen ze op tot {fixed}"
+                fixed = sum(int(by_group[x].n_corrected) if x in corrected else int(by_group[x].n) for x in GROUPS if x in by_group)
+                if corrected and f.status == INCONSISTENT and fixed == int(r.n):
+                    names = ", ".join(corrected)
+                    f = Finding(f.status, f"{f.en}; with the correction recorded beside the data ({names}) they add up to {fixed}",
+                                f"{f.nl}; met de correctie die naast de gegevens staat ({names}) tellen ze op tot {fixed}",
+                                f.recomputed, f.lower, f.upper, f.likely_value)
+                led.add(table, row, g, "n", r.n, "groups_vs_total", f, source)
             if pd.isna(r.pct):
                 if g != "total":
                     led.add(table, row, g, "n", r.n, "stated_only",
@@ -415,6 +413,11 @@ def _check_characteristics(led, data_dir, totals):
 UNIT_MINUTES = {"minutes": 1, "weeks": 7 * 24 * 60, "years": 365 * 24 * 60}
 
 
+def _minutes(value_row) -> float:
+    """A characteristic value in minutes (durations), or as it is (other units), so values compare across units."""
+    return float(value_row.value) * UNIT_MINUTES.get(value_row.unit, 1)
+
+
 def _check_characteristic_values(led, data_dir, totals):
     table, source = "bijlage_d1_characteristics", "Bijlage D deel 1"
     v = load_characteristic_values(data_dir).astype({"characteristic": str, "group": str, "quantity": str, "unit": str})
@@ -427,16 +430,15 @@ def _check_characteristic_values(led, data_dir, totals):
             finding = rule_sum([p.value for p in parts], int(r.value))
             led.add(table, row, r.group, r.quantity, r.value, "groups_vs_total", finding, source)
         elif r.group == "total" and r.quantity in ("min", "max", "largest", "typical_min", "typical_max") and parts:
-            scale = lambda p: float(p.value) * UNIT_MINUTES.get(p.unit, 1)  # noqa: E731
-            values = [scale(p) for p in parts] + [scale(get[(r.characteristic, "both", "value")])] * ((r.characteristic, "both", "value") in get)
+            values = [_minutes(p) for p in parts] + [_minutes(get[(r.characteristic, "both", "value")])] * ((r.characteristic, "both", "value") in get)
             want = min(values) if r.quantity in ("min", "typical_min") else max(values)
             if r.quantity.startswith("typical"):
-                want = scale(parts[0]) if all(scale(p) == scale(parts[0]) for p in parts) else None
+                want = _minutes(parts[0]) if all(_minutes(p) == _minutes(parts[0]) for p in parts) else None
             if want is None:
                 finding = Finding(NOT_DERIVABLE, "the groups differ", "de groepen verschillen")
             else:
                 shown = f"{_fmt(want / UNIT_MINUTES.get(r.unit, 1))} {r.unit}"
-                ok = scale(r) == want
+                ok = _minutes(r) == want
                 finding = Finding(CONSISTENT if ok else INCONSISTENT, f"the {r.quantity} over the groups is {shown}",
                                   f"de {r.quantity} over de groepen is {shown}",
                                   recomputed=want / UNIT_MINUTES.get(r.unit, 1))
@@ -446,8 +448,7 @@ def _check_characteristic_values(led, data_dir, totals):
                     rule_bounds(int(r.value), 0, int(size[r.group]), " (studies in the group)", " (studies in de groep)"), source)
         elif r.group == "both" and r.quantity == "value" and (r.characteristic, "total", "min") in get:
             lo, hi = get[(r.characteristic, "total", "min")], get[(r.characteristic, "total", "max")]
-            s = lambda p: float(p.value) * UNIT_MINUTES.get(p.unit, 1)  # noqa: E731
-            f = rule_bounds(s(r), s(lo), s(hi))
+            f = rule_bounds(_minutes(r), _minutes(lo), _minutes(hi))
             ok = f.status
             led.add(table, row, r.group, r.quantity, r.value, "range",
                     Finding(ok, f"{_fmt(r.value)} {r.unit} lies within the overall range {_fmt(lo.value)} {lo.unit} .. {_fmt(hi.value)} {hi.unit}"

@@ -31,15 +31,13 @@ WORDS = {
                     "gecodeerde gegevens. Elke notebook hieronder is uitgevoerd; klik op een tabel of figuur om "
                     "haar in de notebook te zien.",
            "notebooks": "Notebooks", "tables": "Tabellen", "figures": "Figuren", "audit": "Controle van de getallen",
-           "index": "Overzicht", "previous": "Vorige", "next": "Volgende", "svg": "SVG", "csv": "CSV",
-           "unavailable": "De samenvatting van de controle kon niet worden gemaakt"},
+           "index": "Overzicht", "previous": "Vorige", "next": "Volgende", "svg": "SVG", "csv": "CSV"},
     "en": {"title": "Teachers learning as peers: what works? The report recomputed",
            "intro": "Every table and figure of the report (Thurlings & den Brok, 2014), rebuilt from the coded "
                     "data. Each notebook below has been executed; follow a table or figure to see it in its "
                     "notebook.",
            "notebooks": "Notebooks", "tables": "Tables", "figures": "Figures", "audit": "Audit of the numbers",
-           "index": "Overview", "previous": "Previous", "next": "Next", "svg": "SVG", "csv": "CSV",
-           "unavailable": "The audit summary could not be made"},
+           "index": "Overview", "previous": "Previous", "next": "Next", "svg": "SVG", "csv": "CSV"},
 }
 # nbconvert's lab template without its network scripts, with navigation and one anchor per report item.
 PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
