@@ -570,7 +570,7 @@ def _check_study_totals(led, data_dir, totals):
 
 
 def _check_figures(led, data_dir):
-    """Render each pathway/model figure to SVG and compare every number drawn with the table it comes from."""
+    """Compare every number the pathway/model figures draw with the table it comes from."""
     from .figures import figure_labels
     effects = load_domain_effects(data_dir).astype({"domain": str}).set_index("domain")
     pathways = load_pathways(data_dir).astype({"from_domain": str, "mechanism": str, "to_domain": str})

@@ -18,7 +18,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .codebook import load_codebook
 from .corpus import load_domain_effects
-from .graph import DOMAIN_POSITIONS, pathway_edges, pathway_graph
+from .graph import DOMAIN_POSITIONS, pathway_edges, pathway_graph  # networkx itself is imported on first use
 from .output import atomic_write_bytes, figures_dir
 
 MECHANISM_COLOURS = {"reflection": "#2f6690", "enactment": "#d9822b"}
@@ -26,16 +26,35 @@ ZERO_COLOUR = "#9a9a9a"
 NODE_SIZE = (0.72, 0.30)  # width, height of a domain box in data units
 WORDS = {"nl": {"effects": "effecten", "studies": "studies", "external": "Extern domein"},
          "en": {"effects": "effects", "studies": "studies", "external": "External domain"}}
-RC = {
+# seaborn's "white" style on its "notebook" context (seaborn 0.13: ``{**sns.axes_style("white"),
+# **sns.plotting_context("notebook")}``), stored as data: the figures' bytes then do not depend on the installed
+# seaborn, and drawing a figure does not import it. tests/test_outputs.py checks that these values still equal
+# seaborn's own. Left out: "image.cmap" ("rocket", a colour map that only exists once seaborn is imported; no
+# figure here uses a colour map).
+SEABORN_WHITE_NOTEBOOK = {
+    "axes.axisbelow": True, "axes.edgecolor": ".15", "axes.facecolor": "white", "axes.grid": False,
+    "axes.labelcolor": ".15", "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.spines.bottom": True,
+    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True, "axes.titlesize": 12,
+    "figure.facecolor": "white", "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "font.size": 12, "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1, "legend.fontsize": 11,
+    "legend.title_fontsize": 12, "lines.linewidth": 1.5, "lines.markersize": 6, "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 1, "text.color": ".15",
+    "xtick.bottom": False, "xtick.color": ".15", "xtick.direction": "out", "xtick.labelsize": 11,
+    "xtick.major.size": 6, "xtick.major.width": 1.25, "xtick.minor.size": 4, "xtick.minor.width": 1,
+    "xtick.top": False, "ytick.color": ".15", "ytick.direction": "out", "ytick.labelsize": 11, "ytick.left": False,
+    "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4, "ytick.minor.width": 1,
+    "ytick.right": False,
+}
+RC = {  # the project's own settings on top: fixed fonts, sizes and SVG salt (byte-identical files)
     "svg.hashsalt": "peerlearn", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
     "figure.dpi": 100, "savefig.dpi": 150, "axes.titlesize": 12, "axes.titleweight": "bold",
 }
 
 
 def _rc() -> dict:
-    """The full style (seaborn's "white" on the "notebook" context, plus fixed fonts and SVG salt)."""
-    import seaborn as sns
-    return {**sns.axes_style("white"), **sns.plotting_context("notebook"), **RC}
+    """The full style: seaborn's "white" on the "notebook" context, plus the project's settings."""
+    return {**SEABORN_WHITE_NOTEBOOK, **RC}
 
 
 def style():
@@ -62,6 +81,24 @@ def save_figure(fig, name: str, lang: str) -> list[Path]:
             fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight", pad_inches=0.15)
         out.append(atomic_write_bytes(figures_dir() / f"{name}_{lang}.{fmt}", buf.getvalue()))
     return out
+
+
+def show_saved(fig, png: Path) -> bool:
+    """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` as the cell's image and close ``fig``,
+    so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether it showed.
+
+    The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi)."""
+    import matplotlib
+
+    if "inline" not in matplotlib.get_backend():
+        return False
+    from IPython.display import Image, display
+
+    data = png.read_bytes()
+    width_px = int.from_bytes(data[16:20], "big")  # PNG header: the IHDR chunk's width
+    display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"])))
+    plt.close(fig)
+    return True
 
 
 def _domain_label(domain: str, lang: str, data_dir=None) -> str:
@@ -213,23 +250,22 @@ FIGURES_FROM_TABLES = {  # report figure -> function drawing it (the figures who
 
 
 def figure_labels(data_dir=None, lang: str = "nl") -> dict[str, dict[str, tuple[int, ...]]]:
-    """The numbers each figure actually draws, read back from its SVG: figure id -> {label id -> numbers}.
+    """The numbers each figure draws: figure id -> {label id -> numbers}, read from the figure's visible text labels
+    (the same text that its SVG and PNG files show; reading the labels needs no rendering, which would cost 0.5 s).
 
     Label ids are ``node__<domain>`` (Figuur 1) and ``edge__<from>__<mechanism>__<to>`` (pathways), so the audit can
     compare what a reader sees with the tables."""
     import re
-    import xml.etree.ElementTree as ET
+
+    from matplotlib.text import Text
 
     found = {}
     for item, draw in FIGURES_FROM_TABLES.items():
         fig = draw(lang=lang, data_dir=data_dir)
-        buf = io.BytesIO()
-        with plt.rc_context(_rc()):
-            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        found[item] = {t.get_gid(): tuple(int(n) for n in re.findall(r"\d+", t.get_text()))
+                       for t in fig.findobj(Text)
+                       if (t.get_gid() or "").startswith(("node__", "edge__")) and t.get_visible()}
         plt.close(fig)
-        root = ET.fromstring(buf.getvalue())
-        found[item] = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
-                       for el in root.iter() if (el.get("id") or "").startswith(("node__", "edge__"))}
     return found
 
 
@@ -253,6 +289,7 @@ AUDIT_WORDS = {
 def figure_evidence_map(lang: str = "nl", data_dir=None):
     """Hypotheses (rows) x cited studies (columns) from the chapter Realist synthesis; each dot is a citation coloured
     by direction; two strips above annotate each study's participant group and activity type (grey: unknown)."""
+    from matplotlib.collections import PatchCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch, Rectangle
 
@@ -272,15 +309,19 @@ def figure_evidence_map(lang: str = "nl", data_dir=None):
     hyps = load_hypotheses(data_dir).sort_values("hypothesis")
     row = {int(h): i for i, h in enumerate(hyps["hypothesis"])}
     fig, ax = plt.subplots(figsize=(max(9.0, 0.24 * len(column) + 5.5), 7.4))
-    for r in ev.itertuples(index=False):
-        ax.scatter(column[r.study_id], row[int(r.hypothesis)], s=46, color=DIRECTION_COLOURS[r.direction], zorder=3,
-                   edgecolors="white", linewidths=0.5)
+    # One collection per colour rather than one artist per dot or cell: the same picture, drawn several times faster.
+    for direction, colour in DIRECTION_COLOURS.items():
+        mine = ev[ev["direction"] == direction]
+        if len(mine):
+            ax.scatter(mine["study_id"].map(column), mine["hypothesis"].astype(int).map(row), s=46, color=colour,
+                       zorder=3, edgecolors="white", linewidths=0.5)
     for strip, (field, colours) in enumerate((("participant_group", GROUP_COLOURS), ("activity_type", ACTIVITY_COLOURS))):
         y = -1.0 - strip * 0.75
-        for r in studies.itertuples(index=False):
-            code = getattr(r, field)
-            ax.add_patch(Rectangle((column[r.study_id] - 0.45, y - 0.3), 0.9, 0.6,
-                                   color=colours.get(code, UNKNOWN_COLOUR) if isinstance(code, str) else UNKNOWN_COLOUR, zorder=2))
+        cells = [(Rectangle((column[r.study_id] - 0.45, y - 0.3), 0.9, 0.6),
+                  colours.get(code, UNKNOWN_COLOUR) if isinstance(code := getattr(r, field), str) else UNKNOWN_COLOUR)
+                 for r in studies.itertuples(index=False)]
+        ax.add_collection(PatchCollection([c for c, _ in cells], facecolors=[f for _, f in cells], edgecolors="none",
+                                          zorder=2))
         ax.text(-0.9, y, cb.column_label("studies", field, lang), ha="right", va="center", fontsize=8.5)
     ax.set_xticks(range(len(column)), [str(s) for s in column], rotation=90, fontsize=7.5)
     labels = hyps[f"label_{lang}"].astype(str)

@@ -10,9 +10,12 @@ consequence) is part of the graph.
 """
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .corpus import load_pathways
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Fixed node positions (data, not a layout algorithm): the model's diamond, with the
 # personal domain on top, practice right, consequence below and the external domain
@@ -32,6 +35,8 @@ def pathway_graph(mechanism: str | None = None, from_domain: str | None = None, 
     Node attribute ``pos`` holds the fixed (x, y) position; edges are keyed by
     mechanism and carry ``mechanism``, ``n_effects``, ``n_studies`` and ``source``.
     """
+    import networkx as nx  # here, not at the top: importing networkx costs 0.2 s, and most figures never need it
+
     rows = load_pathways(data_dir)
     if mechanism is not None:
         rows = rows[rows["mechanism"] == mechanism]

@@ -117,12 +117,16 @@ def table(item_id: str, data_dir=None) -> pd.DataFrame:
 
 
 def figure(item_id: str, lang: str = "nl", data_dir=None):
-    """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png."""
+    """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png.
+
+    In a notebook the saved PNG is what the cell shows (and the figure is closed: drawing it once more for the
+    screen would cost as much as saving it); elsewhere the open figure is returned for further use."""
     item = ITEMS[item_id]
-    from .figures import save_figure
+    from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
-    save_figure(fig, item.id, lang)
+    _svg, png = save_figure(fig, item.id, lang)
+    show_saved(fig, png)
     return fig
 
 
@@ -133,7 +137,7 @@ def show(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
 
 def setup(figures: bool = True) -> None:
     """Notebook set-up: wide plain-text tables (what nbval compares) and, unless ``figures=False`` (a notebook
-    that draws nothing, spared the import of matplotlib and seaborn), the project's figure style."""
+    that draws nothing, spared the import of matplotlib), the project's figure style."""
     pd.set_option("display.width", 200)
     pd.set_option("display.max_columns", 40)
     pd.set_option("display.max_rows", 200)

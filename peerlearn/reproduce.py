@@ -14,6 +14,8 @@ no committed byte.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import shutil
@@ -33,6 +35,37 @@ KERNEL = "python3"
 JOURNAL = WORK_DIR / "commit.json"
 FAULT_ENV = "PEERLEARN_FAULT"
 DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
+LOCK = WORK_DIR / "lock"  # held by a running `peerlearn reproduce` (and briefly by recover())
+
+
+class Busy(Exception):
+    """Another ``peerlearn reproduce`` is running in this repository."""
+
+
+@contextlib.contextmanager
+def _exclusive():
+    """Hold .reproduce/lock for the block, or raise :class:`Busy` at once when another process holds it.
+
+    A POSIX record lock (``lockf``): it belongs to this process alone (worker processes forked from it do not
+    share it) and the system drops it when the process ends, so a killed run never leaves a stale lock.
+    (No locking where ``fcntl`` does not exist, i.e. on Windows.)"""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    with open(LOCK, "a+b") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EACCES, errno.EAGAIN):
+                raise Busy from None
+            raise
+        try:
+            yield
+        finally:
+            fcntl.lockf(handle, fcntl.LOCK_UN)
 
 
 def notebooks() -> list[Path]:
@@ -47,6 +80,9 @@ def destination(lang: str, data_dir) -> Path:
 
 def clean_notebook(path: Path) -> None:
     """Remove what changes from run to run: papermill metadata, timings, the injected cell's random id."""
+    from .lean_imports import skip_iri_grammar
+
+    skip_iri_grammar()
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
@@ -101,9 +137,19 @@ def _roll_forward() -> int:
 def recover(err=sys.stderr) -> bool:
     """Finish a commit that an interrupted ``peerlearn reproduce`` left half done; True when there was one.
 
-    Called at the start of every ``peerlearn`` command. Prints one line when it acts.
-    """
+    Called at the start of every ``peerlearn`` command. Prints one line when it acts. Leaves the journal alone
+    while a ``peerlearn reproduce`` is running: that run is busy with its own commit."""
     if not JOURNAL.is_file():
+        return False
+    try:
+        with _exclusive():
+            return _recover(err)
+    except Busy:
+        return False
+
+
+def _recover(err) -> bool:
+    if not JOURNAL.is_file():  # finished by the run that held the lock
         return False
     try:
         done = _roll_forward()
@@ -137,10 +183,15 @@ def default_jobs(n_notebooks: int) -> int:
     return max(1, min(cores, n_notebooks))
 
 
-def _execute_one(book: Path, executed: Path, parameters: dict) -> tuple[float, str | None, bool]:
-    """Run one notebook with papermill into ``executed`` and clean it (in a worker process).
+def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path], page_lang: str | None = None):
+    """Run one notebook with papermill into ``executed`` and clean it (in a worker process); then, when
+    ``page_lang`` is given, render its site page (see :func:`peerlearn.site.render_page`; ``books``: all notebooks).
 
-    Returns (seconds, failure description or None, whether the failure happened inside a cell)."""
+    Returns (seconds for the notebook, failure description or None, whether the failure happened inside a cell,
+    (navigation, page HTML) or None)."""
+    from .lean_imports import skip_iri_grammar
+
+    skip_iri_grammar()  # already done where workers are forked; needed where they are spawned
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -151,12 +202,21 @@ def _execute_one(book: Path, executed: Path, parameters: dict) -> tuple[float, s
                             request_save_on_cell_execute=False)
     except PapermillExecutionError as e:
         return (time.perf_counter() - t0,
-                f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})", True)
+                f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})", True, None)
     except Exception as e:  # unreadable notebook, kernel that does not start, ...
         first = str(e).splitlines()[0] if str(e) else ""
-        return time.perf_counter() - t0, f"({type(e).__name__}: {first})", False
+        return time.perf_counter() - t0, f"({type(e).__name__}: {first})", False, None
     clean_notebook(executed)
-    return time.perf_counter() - t0, None, False
+    took = time.perf_counter() - t0
+    page = None
+    if page_lang is not None:
+        from .site import render_page
+
+        try:
+            page = render_page(executed, page_lang, books)
+        except Exception:  # the site build after the commit renders this page again and reports what is wrong
+            page = None
+    return took, None, False, page
 
 
 def _pool(jobs: int):
@@ -168,26 +228,35 @@ def _pool(jobs: int):
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
-def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.stdout, jobs: int | None = None) -> str | None:
+def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.stdout, jobs: int | None = None,
+                      pages: dict | None = None, page_lang: str = DEFAULT_LANG) -> str | None:
     """Execute ``books`` into ``stage``/notebooks, ``jobs`` at a time in separate processes (papermill is not
     thread-safe), printing one progress line per notebook in notebook order.
 
     Returns None when all succeeded, else the message for the first failing notebook in order; its
-    executed copy is kept in .reproduce/failed/. Notebooks after it that have not started are not run."""
+    executed copy is kept in .reproduce/failed/. Notebooks after it that have not started are not run.
+    With ``pages`` (a dict), each worker also renders the site page of the notebook it has just run, in
+    ``page_lang``, into ``pages[stem]``: the pages are then ready when the last notebook ends."""
+    from .lean_imports import skip_iri_grammar
+
+    skip_iri_grammar()
     import papermill  # noqa: F401  (imported once here, so forked workers inherit it)
+    if pages is not None:
+        import nbconvert  # noqa: F401  (likewise, for the pages)
 
     jobs = default_jobs(len(books)) if jobs is None else max(1, min(jobs, len(books)))
+    page_lang = page_lang if pages is not None else None
     seconds: dict[str, float] = {}
     if jobs == 1:  # in this process: no pool to start
-        results = (_execute_one(b, stage / "notebooks" / b.name, parameters) for b in books)
-        failure = _report(books, stage, results, out, seconds)
+        results = (_execute_one(b, stage / "notebooks" / b.name, parameters, books, page_lang) for b in books)
+        failure = _report(books, stage, results, out, seconds, pages)
     else:
         with _pool(jobs) as pool:
             # Longest first (by the last run's times), so that the slowest notebook does not start last.
-            futures = {b: pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters)
+            futures = {b: pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters, books, page_lang)
                        for b in _longest_first(books)}
             try:
-                failure = _report(books, stage, (_result(futures[b]) for b in books), out, seconds)
+                failure = _report(books, stage, (_result(futures[b]) for b in books), out, seconds, pages)
             finally:
                 for f in futures.values():
                     f.cancel()
@@ -218,22 +287,24 @@ def _save_durations(seconds: dict[str, float]) -> None:
         pass  # only a scheduling hint
 
 
-def _result(future) -> tuple[float, str | None, bool]:
+def _result(future):
     try:
         return future.result()
     except Exception as e:  # a worker that died (BrokenProcessPool), ...
-        return 0.0, f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})", False
+        return 0.0, f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})", False, None
 
 
-def _report(books: list[Path], stage: Path, results, out, seconds: dict) -> str | None:
+def _report(books: list[Path], stage: Path, results, out, seconds: dict, pages: dict | None = None) -> str | None:
     """Print the progress line of each notebook in notebook order (its name as soon as the ones before it are
     done, then its outcome); stop at the first failure and describe it."""
     n = len(books)
     results = iter(results)
     for i, book in enumerate(books, 1):
         print(f"[{i}/{n}] {book.name} ...", end="", file=out, flush=True)
-        took, problem, in_cell = next(results)
+        took, problem, in_cell, page = next(results)
         seconds[book.name] = round(took, 2)
+        if page is not None and pages is not None:
+            pages[book.stem] = page
         if problem is None:
             print(f" ok ({took:.1f} s)", file=out, flush=True)
             continue
@@ -255,7 +326,18 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr,
     if lang not in LANGS:
         print(f"peerlearn reproduce: unknown language {lang!r}; expected one of {', '.join(LANGS)}", file=err)
         return 2
-    recover(err)  # before the stage is cleared: a journal's moves come from it
+    try:
+        with _exclusive():
+            return _run(lang, data_dir, out, err, jobs)
+    except Busy:
+        print(f"peerlearn reproduce: another `peerlearn reproduce` is running in {REPO_ROOT} (it holds "
+              f"{os.path.relpath(LOCK)}); nothing was run. Wait for it to finish and run again.", file=err)
+        return 1
+
+
+def _run(lang: str, data_dir, out, err, jobs) -> int:
+    """:func:`run`, with the lock held."""
+    _recover(err)  # before the stage is cleared: a journal's moves come from it
     data_dir = None if data_dir is None else str(Path(data_dir).resolve())
     try:
         validate_corpus(data_dir)
@@ -284,8 +366,9 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr,
     saved_stderr = os.dup(2)
     err.flush()
     os.dup2(log.fileno(), 2)
+    pages: dict = {}  # site pages rendered by the workers as each notebook ends
     try:
-        failure = execute_notebooks(books, stage, parameters, out=out, jobs=jobs)
+        failure = execute_notebooks(books, stage, parameters, out=out, jobs=jobs, pages=pages, page_lang=lang)
     finally:
         err.flush()
         os.dup2(saved_stderr, 2)
@@ -308,4 +391,4 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr,
           f"{changed} file(s) changed under {where}", file=out)
     from .site import run as build_site  # the browsable report, from the outputs just put in place
 
-    return build_site(lang, source=dest, stdout=out, stderr=err)
+    return build_site(lang, source=dest, stdout=out, stderr=err, rendered=pages)

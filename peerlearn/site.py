@@ -84,11 +84,13 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _heading(nb) -> str:
-    """The notebook's first markdown heading (its title), without the leading #'s."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
+def _heading(cells) -> str:
+    """The first markdown heading among notebook ``cells`` (its title), without the leading #'s. ``cells`` come
+    from nbformat or straight from the file's JSON (where a source may be a list of lines)."""
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            for line in ("".join(source) if isinstance(source, list) else source).splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
     return ""
@@ -153,48 +155,88 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
     return "".join(parts)
 
 
-def _nav(lang: str, pages: list[dict], i: int) -> str:
+def _nav(lang: str, titles: list[tuple[str, str]], i: int) -> str:
+    """The navigation line of page ``i``; ``titles``: (file, title) of every page in order."""
     w = WORDS[lang]
     links = [f'<a href="index.html">{_e(w["index"])}</a>']
     if i > 0:
-        links.append(f'<a href="{pages[i - 1]["file"]}" rel="prev">{_e(w["previous"])}: {_e(pages[i - 1]["title"])}</a>')
-    if i + 1 < len(pages):
-        links.append(f'<a href="{pages[i + 1]["file"]}" rel="next">{_e(w["next"])}: {_e(pages[i + 1]["title"])}</a>')
+        links.append(f'<a href="{titles[i - 1][0]}" rel="prev">{_e(w["previous"])}: {_e(titles[i - 1][1])}</a>')
+    if i + 1 < len(titles):
+        links.append(f'<a href="{titles[i + 1][0]}" rel="next">{_e(w["next"])}: {_e(titles[i + 1][1])}</a>')
     return " ".join(links)
 
 
-def build(lang: str = DEFAULT_LANG, source=None, out=None) -> Path:
-    """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
-    into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError."""
-    import nbformat
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
+def _read_page(path: Path, rerun: str) -> dict:
+    """An executed notebook as a page: stem, file, notebook, title and report items. Raises SiteError when a
+    cell was not executed."""
+    from .lean_imports import skip_iri_grammar
 
+    skip_iri_grammar()
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    if any(c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None for c in nb.cells):
+        raise SiteError(f"{os.path.relpath(path)} has cells that were not executed; run `{rerun}` first")
+    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells), "items": _items_of(nb)}
+
+
+_EXPORTERS: dict = {}
+
+
+def _render(page: dict, lang: str, nav: str) -> str:
+    """The HTML of one notebook page (nbconvert's lab template, see PAGE_TEMPLATE)."""
+    if lang not in _EXPORTERS:
+        from .lean_imports import skip_iri_grammar
+
+        skip_iri_grammar()
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
+
+        _EXPORTERS[lang] = HTMLExporter(template_name="lab", template_file="peerlearn_page.html.j2",
+                                        extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
+                                        language_code=lang, exclude_anchor_links=True)
+    resources = {"metadata": {"name": page["title"] or page["stem"]}, "peerlearn": {"nav": nav, "css": CSS}}
+    return _EXPORTERS[lang].from_notebook_node(page["nb"], resources=resources)[0]
+
+
+def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]:
+    """Render one executed notebook's page ahead of :func:`build` (``peerlearn reproduce`` does this in its worker
+    processes as each notebook finishes). ``books``: the site's notebooks in order, whose titles make the
+    navigation (markdown cells, and so titles, are the same before and after a run). Returns (navigation line,
+    page HTML); :func:`build` uses the page only when the navigation it computes itself is the same."""
+    import json
+
+    titles = [(f"{b.stem}.html", _heading(json.loads(b.read_text(encoding="utf-8")).get("cells", []))) for b in books]
+    nav = _nav(lang, titles, [b.stem for b in books].index(executed.stem))
+    return nav, _render(_read_page(executed, "peerlearn reproduce"), lang, nav)
+
+
+def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None) -> Path:
+    """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
+    into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError.
+
+    ``rendered``: pages already rendered by :func:`render_page`, notebook stem -> (navigation, HTML); each is
+    used as it is when its navigation matches, so a page is never rendered twice."""
     if lang not in LANGS:
         raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     source = Path(source) if source is not None else destination(lang, None)
     out = Path(out) if out is not None else SITE_DIR / lang
+    rendered = rendered or {}
     rerun = "peerlearn reproduce" + ("" if lang == DEFAULT_LANG else f" --lang {lang}")
     books = sorted((source / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not books:
         raise SiteError(f"no executed notebooks in {os.path.relpath(source / 'notebooks')}; run `{rerun}` first")
-    pages = []
-    for path in books:
-        nb = nbformat.read(path, as_version=4)
-        if any(c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None for c in nb.cells):
-            raise SiteError(f"{os.path.relpath(path)} has cells that were not executed; run `{rerun}` first")
-        pages.append({"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb),
-                      "items": _items_of(nb)})
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
-                            template_file="peerlearn_page.html.j2", language_code=lang, exclude_anchor_links=True)
+    pages = [_read_page(path, rerun) for path in books]
+    titles = [(page["file"], page["title"]) for page in pages]
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
     try:
         for i, page in enumerate(pages):
-            resources = {"metadata": {"name": page["title"] or page["stem"]},
-                         "peerlearn": {"nav": _nav(lang, pages, i), "css": CSS}}
-            body, _ = exporter.from_notebook_node(page["nb"], resources=resources)
+            nav = _nav(lang, titles, i)
+            ready_nav, body = rendered.get(page["stem"], (None, None))
+            if ready_nav != nav:
+                body = _render(page, lang, nav)
             (tmp / page["file"]).write_text(body, encoding="utf-8")
         shown = [i for page in pages for i in page["items"]]
         for item_id in shown:
@@ -220,10 +262,11 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None) -> Path:
     return out / "index.html"
 
 
-def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stderr=sys.stderr) -> int:
+def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stderr=sys.stderr,
+        rendered: dict | None = None) -> int:
     """Build the site and say where it is; returns the exit code (0 ok, 1 failure)."""
     try:
-        index = build(lang, source, out)
+        index = build(lang, source, out, rendered)
     except SiteError as e:
         print(f"peerlearn site: {e}", file=stderr)
         return 1

@@ -286,6 +286,9 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
     if output.resolve().parent == NOTEBOOKS_DIR.resolve():
         raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
+    from .lean_imports import skip_iri_grammar
+
+    skip_iri_grammar()
     import papermill as pm
 
     from .reproduce import KERNEL, clean_notebook

@@ -279,3 +279,20 @@ def test_audit_command_read_only_in_part_gives_no_traceback():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0 and first.startswith(b"peerlearn audit:")
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_the_figure_labels_the_audit_reads_are_the_numbers_in_the_saved_svgs():
+    """The audit reads the figures' text labels without rendering; the committed SVGs show exactly those numbers."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    from peerlearn.figures import figure_labels
+    from peerlearn.paths import FIGURES_DIR
+
+    labels = figure_labels()
+    assert all(labels.values()) and set(labels) == {"figuur_1_model", "figuur_2_denken", "figuur_3_doen", "pathway_network"}
+    for item, drawn in labels.items():
+        root = ET.parse(FIGURES_DIR / f"{item}_nl.svg").getroot()
+        in_svg = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
+                  for el in root.iter() if (el.get("id") or "").startswith(("node__", "edge__"))}
+        assert in_svg == drawn, item

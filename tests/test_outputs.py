@@ -114,3 +114,29 @@ def test_differences_find_the_known_misprint():
     assert not pl.tables.differences(pl.tables.factor_table("individual")).shape[0]
     interpersonal = pl.tables.differences(pl.tables.factor_table("interpersonal"))
     assert list(interpersonal[["n_factors", "n_factors_published"]].iloc[0]) == [134, 136]
+
+
+def test_the_stored_figure_style_is_seaborns_white_notebook_style():
+    """figures.SEABORN_WHITE_NOTEBOOK is seaborn's style kept as data (so drawing needs no seaborn import);
+    a seaborn that changes its style fails here instead of silently changing every figure's bytes."""
+    import seaborn as sns
+
+    from peerlearn.figures import SEABORN_WHITE_NOTEBOOK
+
+    live = {**sns.axes_style("white"), **sns.plotting_context("notebook")}
+    assert live.pop("image.cmap") == "rocket"  # seaborn's own colour map, left out (no figure uses one)
+    assert SEABORN_WHITE_NOTEBOOK == live
+
+
+def test_drawing_a_figure_imports_neither_seaborn_nor_networkx_unless_needed(tmp_path):
+    """The light imports the benchmark relies on: a figure without a graph needs no networkx, none needs seaborn."""
+    import subprocess
+    import sys
+
+    code = ("import sys, matplotlib; matplotlib.use('agg'); from peerlearn import report; report.setup(); "
+            "import matplotlib.pyplot as plt; plt.close(report.figure('selection_flow_prisma')); "
+            "print(sorted(m for m in ('seaborn', 'networkx') if m in sys.modules)); "
+            "plt.close(report.figure('figuur_2_denken')); print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "PEERLEARN_OUTPUT_DIR": str(tmp_path)}).stdout.split("\n")
+    assert out[:2] == ["[]", "True"]

@@ -16,6 +16,7 @@ tests of the commit step; the full runs are in tests/test_reproducibility.py.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -178,6 +179,51 @@ def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
     assert list((root / ".reproduce" / "stage" / "data" / "processed").glob("*.csv"))  # staged, never committed
     assert checksums(root) == old and not journal(root).exists()
     assert (root / ".reproduce" / "failed" / "01_studies_and_selection.ipynb").is_file()
+
+
+@contextlib.contextmanager
+def lock_held(root):
+    """Another process holding the lock of a running `peerlearn reproduce` in the copy ``root`` for the block."""
+    code = ("import sys\nfrom peerlearn import reproduce as r\n"
+            "with r._exclusive():\n    print('held', flush=True)\n    sys.stdin.read()")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env_for(root), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline() == "held\n"
+        yield
+    finally:
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+        proc.stdout.close()
+
+
+def test_a_second_reproduce_refuses_while_one_runs(staged, tmp_path):
+    root, old, new = staged
+    copy = tmp_path / "repo"
+    shutil.copytree(root, copy)
+    stage = checksums(copy, (".reproduce/stage",))
+    assert stage
+    with lock_held(copy):
+        result = run_peerlearn(copy, "reproduce")
+    assert result.returncode == 1 and result.stdout == ""
+    line, = result.stderr.splitlines()
+    assert line.startswith("peerlearn reproduce: another `peerlearn reproduce` is running in "), line
+    # The running one's stage and the committed outputs are untouched.
+    assert checksums(copy, (".reproduce/stage",)) == stage and checksums(copy) == old
+
+
+def test_recovery_leaves_the_commit_of_a_running_reproduce_alone(staged, tmp_path):
+    root, old, new = staged
+    copy = tmp_path / "repo"
+    shutil.copytree(root, copy)
+    assert python(copy, "-c", COMMIT, PEERLEARN_FAULT="move:1").returncode == KILLED
+    with lock_held(copy):  # as if that run were still busy moving files: another command must not join in
+        result = run_peerlearn(copy, "validate")
+        assert result.returncode == 0 and result.stderr == ""
+        assert journal(copy).exists() and mixed_state(copy, old, new) == 1
+    result = run_peerlearn(copy, "validate")  # the lock is free: the next command finishes the commit
+    assert result.stderr.startswith("peerlearn: finished the interrupted commit")
+    assert checksums(copy) == new and not journal(copy).exists()
 
 
 OTHER_COMMANDS = {  # command -> arguments for a real run in a copy (validate and reproduce are run above)

@@ -76,3 +76,18 @@ def test_the_audit_block_summarises_the_ledger_the_audit_notebook_wrote(tmp_path
            f"<td>{total['inconsistent']}</td>" in block
     assert total["inconsistent"] == audit.summary(pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv"))\
         .set_index("table").loc["total", "inconsistent"] + 1
+
+
+def test_pages_rendered_ahead_by_reproduce_are_the_pages_the_build_writes(site_nl, tmp_path):
+    """`peerlearn reproduce` renders each page in its worker as the notebook ends (site.render_page); the build
+    uses such a page only when its navigation is the one the build computes, so the site is the same either way."""
+    books = notebooks()
+    ahead = {b.stem: site.render_page(b, "nl", books) for b in books}
+    for b in books:
+        assert ahead[b.stem][1] == (site_nl.parent / f"{b.stem}.html").read_text(encoding="utf-8"), b.stem
+    marked = {stem: (nav, html.replace("</body>", "<!-- ahead --></body>")) for stem, (nav, html) in ahead.items()}
+    first, second = books[0].stem, books[1].stem
+    marked[second] = ("another navigation", marked[second][1])  # stale: must be rendered again
+    site.build("nl", source=REPO_ROOT, out=tmp_path / "nl", rendered=marked)
+    assert "<!-- ahead -->" in (tmp_path / "nl" / f"{first}.html").read_text(encoding="utf-8")
+    assert (tmp_path / "nl" / f"{second}.html").read_text(encoding="utf-8") == ahead[second][1]
