@@ -189,6 +189,11 @@ def main(argv=None) -> int:
         "sequential": sec["reproduce, sequential"]["median"] / sec["floor, sequential"]["median"],
         "cpu": result["cpu_seconds"]["reproduce, sequential"]["median"] / result["cpu_seconds"]["floor, sequential"]["median"],
     }
+    # No schedule on `jobs` cores can finish faster than the CPU time of the work divided by the cores: the
+    # lowest wall time the parallel run could reach, as a multiple of the parallel floor.
+    cpu_bound = result["cpu_seconds"][f"reproduce, {jobs} processes"]["median"] / jobs
+    result["cpu_lower_bound"] = {"seconds": cpu_bound,
+                                 "ratio_to_floor": cpu_bound / sec[f"floor, {jobs} processes"]["median"]}
     text = render(result)
     print(text)
     if args.write:
@@ -219,6 +224,10 @@ def render(result: dict) -> str:
     lines += ["", f"reproduce / floor: {ratio['parallel']:.2f}x with {mc['processes']} processes, "
                   f"{ratio['sequential']:.2f}x sequential (goal: within {GOAL}x); "
                   f"CPU time {ratio['cpu']:.2f}x the floor's"]
+    if "cpu_lower_bound" in result:
+        bound = result["cpu_lower_bound"]
+        lines.append(f"lower bound on {mc['processes']} cores (reproduce's CPU time / cores): {bound['seconds']:.2f} s, "
+                     f"{bound['ratio_to_floor']:.2f}x the floor: no scheduling of the same work can do better")
     return "\n".join(lines)
 
 
