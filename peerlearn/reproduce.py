@@ -32,6 +32,11 @@ DEFAULT_LANG = "nl"
 LANGS = ("nl", "en")
 WORK_DIR = REPO_ROOT / ".reproduce"
 KERNEL = "python3"
+# How nbclient ends a kernel whose cells have all run: "immediate" kills it at once. The default, "graceful",
+# asks the kernel to exit and, now and then, waits 2.5 s for an answer that does not come before killing it
+# anyway (seen as "Kernel is taking too long to finish, terminating"; 1 in 10 runs here). Nothing is lost:
+# every output is written, and files closed, by the cells themselves.
+SHUTDOWN = "immediate"
 JOURNAL = WORK_DIR / "commit.json"
 FAULT_ENV = "PEERLEARN_FAULT"
 DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
@@ -199,7 +204,7 @@ def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path]
     try:
         pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
                             cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False)
+                            request_save_on_cell_execute=False, shutdown_kernel=SHUTDOWN)
     except PapermillExecutionError as e:
         return (time.perf_counter() - t0,
                 f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})", True, None)

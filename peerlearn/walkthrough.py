@@ -291,7 +291,7 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     skip_iri_grammar()
     import papermill as pm
 
-    from .reproduce import KERNEL, clean_notebook
+    from .reproduce import KERNEL, SHUTDOWN, clean_notebook
 
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.tmp.ipynb")
@@ -304,7 +304,8 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     try:
         with _kernel_stderr_to(output.parent / "kernels.log"):
             pm.execute_notebook(str(NOTEBOOK), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
-                                progress_bar=False, log_output=False, request_save_on_cell_execute=False)
+                                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                                shutdown_kernel=SHUTDOWN)
         clean_notebook(tmp)
         os.replace(tmp, output)
     finally:
