@@ -40,6 +40,7 @@ SHUTDOWN = "immediate"
 JOURNAL = WORK_DIR / "commit.json"
 FAULT_ENV = "PEERLEARN_FAULT"
 DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
+OUTPUT_FOLDERS = ("figures", "data/processed")  # what the notebooks write, besides the notebooks themselves
 LOCK = WORK_DIR / "lock"  # held by a running `peerlearn reproduce` (and briefly by recover())
 
 
@@ -340,6 +341,14 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr,
         return 1
 
 
+def not_written(dest: Path, produced: set[Path]) -> list[Path]:
+    """Files in ``dest``'s figures/ and data/processed/ that are not among ``produced`` (paths relative to
+    ``dest`` that a run wrote): outputs of an item that no longer exists, or files put there by hand. They are
+    reported, never deleted (they may be somebody's own)."""
+    return sorted(p for folder in OUTPUT_FOLDERS for p in (dest / folder).rglob("*")
+                  if p.is_file() and not p.name.startswith(".") and p.relative_to(dest) not in produced)
+
+
 def _run(lang: str, data_dir, out, err, jobs) -> int:
     """:func:`run`, with the lock held."""
     _recover(err)  # before the stage is cleared: a journal's moves come from it
@@ -389,11 +398,15 @@ def _run(lang: str, data_dir, out, err, jobs) -> int:
         return 1
     _fault("stage")
     dest = destination(lang, data_dir)
+    produced = {p.relative_to(stage) for p in stage.rglob("*") if p.is_file() and not p.name.startswith(".")}
     changed = _move_into_place(stage, dest)
     shutil.rmtree(stage, ignore_errors=True)
     where = "." if dest == REPO_ROOT else os.path.relpath(dest)
     print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s; "
           f"{changed} file(s) changed under {where}", file=out)
+    for path in not_written(dest, produced):
+        print(f"peerlearn reproduce: {os.path.relpath(path)} was not written by this run (no notebook makes it "
+              f"any more?); left in place: delete it if it is an old output", file=err)
     from .site import run as build_site  # the browsable report, from the outputs just put in place
 
     return build_site(lang, source=dest, stdout=out, stderr=err, rendered=pages)

@@ -226,6 +226,21 @@ def test_recovery_leaves_the_commit_of_a_running_reproduce_alone(staged, tmp_pat
     assert checksums(copy) == new and not journal(copy).exists()
 
 
+def test_outputs_that_no_notebook_writes_are_reported_and_left_alone(fresh, tmp_path):
+    root, _, _ = fresh
+    copy = tmp_path / "repo"
+    shutil.copytree(root, copy)
+    keep_only_notebook(copy, "01_studies_and_selection")
+    stray = [copy / "figures" / "figuur_9_gone_nl.svg", copy / "data" / "processed" / "gone_table.csv"]
+    for path in stray:
+        path.write_text("an output of an item that no longer exists\n", encoding="utf-8")
+    result = run_peerlearn(copy, "reproduce")
+    assert result.returncode == 0, result.stderr
+    reported = [line.split()[2] for line in result.stderr.splitlines() if "was not written by this run" in line]
+    assert reported == ["data/processed/gone_table.csv", "figures/figuur_9_gone_nl.svg"]
+    assert all(p.read_text(encoding="utf-8") == "an output of an item that no longer exists\n" for p in stray)
+
+
 OTHER_COMMANDS = {  # command -> arguments for a real run in a copy (validate and reproduce are run above)
     "audit": ("audit",),
     "export": ("export", "--format", "xlsx", "--output", "corpus.xlsx"),
