@@ -13,6 +13,8 @@ Measures, each in a fresh Python process and as the median (min, max) over N run
 - the floor: the same number of notebooks with one empty cell, executed the same way (same kernel, same
   papermill call through ``peerlearn.reproduce.execute_notebooks``, same number of processes), in a process
   that imports the same runner; reported with the same parallelism and sequentially.
+- the lower bound the work itself sets: reproduce's CPU time divided by the processes (no schedule of the
+  same work on that many cores can end sooner), as a multiple of the floor.
 
 ``reproduce`` runs in a temporary copy of the repository (the committed tree is never touched); one warm-up
 run is not counted. Timings are wall-clock and depend on what else the machine is doing: the load average
