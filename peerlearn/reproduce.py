@@ -102,6 +102,11 @@ def clean_notebook(path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _files(folder: Path) -> list[Path]:
+    """The files under ``folder``, sorted, without hidden ones (temporary files are hidden: see atomic_write_bytes)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
 def _move_into_place(stage: Path, dest: Path) -> int:
     """Move the staged files that differ into ``dest`` as one crash-safe commit; returns how many moved.
 
@@ -112,7 +117,7 @@ def _move_into_place(stage: Path, dest: Path) -> int:
     Before the journal exists nothing in ``dest`` has changed and a new run starts from scratch.
     """
     moves = []
-    for src in sorted(p for p in stage.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for src in _files(stage):
         target = dest / src.relative_to(stage)
         if not (target.is_file() and target.read_bytes() == src.read_bytes()):
             moves.append([src.relative_to(REPO_ROOT).as_posix(), target.relative_to(REPO_ROOT).as_posix()])
@@ -189,30 +194,70 @@ def default_jobs(n_notebooks: int) -> int:
     return max(1, min(cores, n_notebooks))
 
 
+def run_notebook(book: Path, executed: Path, parameters: dict) -> None:
+    """Execute ``book`` headless into ``executed`` as every peerlearn command does (papermill, the project's kernel,
+    cwd notebooks/, the kernel ended as soon as its cells have run) and strip the run's noise from it
+    (:func:`clean_notebook`). Raises papermill's errors (PapermillExecutionError for a failing cell)."""
+    from .lean_imports import skip_iri_grammar
+
+    skip_iri_grammar()  # already done where workers are forked; needed where they are spawned
+    import papermill as pm
+
+    pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
+                        cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
+                        request_save_on_cell_execute=False, shutdown_kernel=SHUTDOWN)
+    clean_notebook(executed)
+
+
+@contextlib.contextmanager
+def notebook_environment(output_root: Path, kernel_log: Path, data_dir: str | None = None):
+    """For the block: notebooks write their outputs under ``output_root`` ($PEERLEARN_OUTPUT_DIR) and read the
+    corpus from ``data_dir`` when given ($PEERLEARN_DATA_DIR); kernels, which inherit file descriptor 2, write
+    their start-up warnings to ``kernel_log`` instead of the terminal. Everything is restored afterwards."""
+    values = {OUTPUT_DIR_ENV: str(output_root),
+              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}  # keeps debugpy's frozen-modules warning out of outputs
+    if data_dir is not None:
+        values[DATA_DIR_ENV] = str(data_dir)
+    before = {k: os.environ.get(k) for k in values}
+    kernel_log.parent.mkdir(parents=True, exist_ok=True)
+    with open(kernel_log, "w", encoding="utf-8") as log:
+        sys.stderr.flush()
+        saved_stderr = os.dup(2)
+        os.dup2(log.fileno(), 2)
+        os.environ.update(values)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+            for k, v in before.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
 def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path], page_lang: str | None = None):
-    """Run one notebook with papermill into ``executed`` and clean it (in a worker process); then, when
-    ``page_lang`` is given, render its site page (see :func:`peerlearn.site.render_page`; ``books``: all notebooks).
+    """:func:`run_notebook` in a worker process; then, when ``page_lang`` is given, render the notebook's site page
+    (see :func:`peerlearn.site.render_page`; ``books``: all notebooks).
 
     Returns (seconds for the notebook, failure description or None, whether the failure happened inside a cell,
     (navigation, page HTML) or None)."""
     from .lean_imports import skip_iri_grammar
 
-    skip_iri_grammar()  # already done where workers are forked; needed where they are spawned
-    import papermill as pm
+    skip_iri_grammar()
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
-                            cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-                            request_save_on_cell_execute=False, shutdown_kernel=SHUTDOWN)
+        run_notebook(book, executed, parameters)
     except PapermillExecutionError as e:
         return (time.perf_counter() - t0,
                 f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})", True, None)
     except Exception as e:  # unreadable notebook, kernel that does not start, ...
         first = str(e).splitlines()[0] if str(e) else ""
         return time.perf_counter() - t0, f"({type(e).__name__}: {first})", False, None
-    clean_notebook(executed)
     took = time.perf_counter() - t0
     page = None
     if page_lang is not None:
@@ -345,8 +390,7 @@ def not_written(dest: Path, produced: set[Path]) -> list[Path]:
     """Files in ``dest``'s figures/ and data/processed/ that are not among ``produced`` (paths relative to
     ``dest`` that a run wrote): outputs of an item that no longer exists, or files put there by hand. They are
     reported, never deleted (they may be somebody's own)."""
-    return sorted(p for folder in OUTPUT_FOLDERS for p in (dest / folder).rglob("*")
-                  if p.is_file() and not p.name.startswith(".") and p.relative_to(dest) not in produced)
+    return sorted(p for folder in OUTPUT_FOLDERS for p in _files(dest / folder) if p.relative_to(dest) not in produced)
 
 
 def _run(lang: str, data_dir, out, err, jobs) -> int:
@@ -368,37 +412,17 @@ def _run(lang: str, data_dir, out, err, jobs) -> int:
         parameters["lang"] = lang
     if data_dir is not None:
         parameters["data_dir"] = data_dir
-    env_before = {k: os.environ.get(k) for k in (OUTPUT_DIR_ENV, DATA_DIR_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")}
-    os.environ[OUTPUT_DIR_ENV] = str(stage)
-    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # keep debugpy's frozen-modules warning out of outputs
-    if data_dir is not None:
-        os.environ[DATA_DIR_ENV] = data_dir
     started = time.perf_counter()
     books = notebooks()
-    # Kernels inherit file descriptor 2; their start-up warnings go to a log instead of the terminal.
-    log = open(WORK_DIR / "kernels.log", "w", encoding="utf-8")
-    saved_stderr = os.dup(2)
-    err.flush()
-    os.dup2(log.fileno(), 2)
     pages: dict = {}  # site pages rendered by the workers as each notebook ends
-    try:
+    with notebook_environment(stage, WORK_DIR / "kernels.log", data_dir):
         failure = execute_notebooks(books, stage, parameters, out=out, jobs=jobs, pages=pages, page_lang=lang)
-    finally:
-        err.flush()
-        os.dup2(saved_stderr, 2)
-        os.close(saved_stderr)
-        log.close()
-        for k, v in env_before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     if failure:
         print(failure, file=err)
         return 1
     _fault("stage")
     dest = destination(lang, data_dir)
-    produced = {p.relative_to(stage) for p in stage.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    produced = {p.relative_to(stage) for p in _files(stage)}
     changed = _move_into_place(stage, dest)
     shutil.rmtree(stage, ignore_errors=True)
     where = "." if dest == REPO_ROOT else os.path.relpath(dest)

@@ -9,7 +9,6 @@ writes), never into the committed tree.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pandas as pd
 
 from .codebook import load_codebook
 from .corpus import load_hypotheses
-from .output import OUTPUT_DIR_ENV
 from .paths import NOTEBOOKS_DIR, REPO_ROOT
 from .synthesis import HypothesisEvidence, evidence_overview, hypothesis_numbers
 
@@ -258,20 +256,6 @@ def profile_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None)
     return _display(table, lang, data_dir)
 
 
-@contextlib.contextmanager
-def _kernel_stderr_to(path: Path):
-    """Kernels inherit file descriptor 2; keep their start-up warnings in a log instead of the terminal."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as log:
-        saved = os.dup(2)
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
 def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Path:
     """Run the walkthrough notebook for one hypothesis; returns the executed notebook's path.
 
@@ -286,33 +270,18 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
     if output.resolve().parent == NOTEBOOKS_DIR.resolve():
         raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
-    from .lean_imports import skip_iri_grammar
-
-    skip_iri_grammar()
-    import papermill as pm
-
-    from .reproduce import KERNEL, SHUTDOWN, clean_notebook
+    from .reproduce import notebook_environment, run_notebook
 
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.tmp.ipynb")
     parameters = {"hypothesis": hypothesis, "lang": lang}
     if data_dir is not None:
         parameters["data_dir"] = str(Path(data_dir).resolve())
-    env_before = {k: os.environ.get(k) for k in (OUTPUT_DIR_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")}
-    os.environ[OUTPUT_DIR_ENV] = str(output.parent)  # the table the notebook writes lands beside it, in data/processed/
-    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     try:
-        with _kernel_stderr_to(output.parent / "kernels.log"):
-            pm.execute_notebook(str(NOTEBOOK), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(NOTEBOOKS_DIR),
-                                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                                shutdown_kernel=SHUTDOWN)
-        clean_notebook(tmp)
+        # the table the notebook writes lands beside it, in data/processed/
+        with notebook_environment(output.parent, output.parent / "kernels.log"):
+            run_notebook(NOTEBOOK, tmp, parameters)
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
-        for k, v in env_before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return output
