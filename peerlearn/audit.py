@@ -35,6 +35,8 @@ import pandas as pd
 from .corpus import (load_characteristic_values, load_characteristics, load_citations, load_countries,
                      load_domain_effects, load_factors, load_hypotheses, load_pathways, load_prose_counts,
                      load_published_totals, load_selection_flow, load_studies)
+from .synthesis import CHAPTER
+from .tables import GROUPS  # the participant groups of Bijlage D, in column order
 
 CONSISTENT, INCONSISTENT, NOT_DERIVABLE = "consistent", "inconsistent", "not_derivable"
 STATUSES = (CONSISTENT, INCONSISTENT, NOT_DERIVABLE)
@@ -281,7 +283,12 @@ def _total(totals, table, scope, measure, mechanism=None):
     return (float(rows["value"].iloc[0]), str(rows["source"].iloc[0])) if len(rows) else (None, "")
 
 
+# Which citations trace a row of a table with a studies column: code kind -> the chapter whose statements count.
+TRACED_IN = {"factor_subcategory": "factors", "domain": "effects", "hypothesis": CHAPTER}
+
+
 def _cited(citations: pd.DataFrame, kind: str, chapter: str | None = None) -> dict[str, list[int]]:
+    """Code -> the distinct studies cited for it (in ``chapter`` only, when given)."""
     c = citations[citations["code_kind"] == kind]
     if chapter:
         c = c[c["chapter"] == chapter]
@@ -308,7 +315,7 @@ def _check_counts_table(led, table, key, rows, measure, published_total, total_s
 
 def _check_factors(led, data_dir, totals, citations, n_review):
     factors = load_factors(data_dir).astype({"category": str, "subcategory": str})
-    cited = _cited(citations, "factor_subcategory", "factors")
+    cited = _cited(citations, "factor_subcategory", TRACED_IN["factor_subcategory"])
     for category, number in FACTOR_TABLES.items():
         rows = factors[factors["category"] == category]
         table = f"tabel_{number}_factors_{category}"
@@ -322,7 +329,7 @@ def _check_factors(led, data_dir, totals, citations, n_review):
 
 def _check_domain_effects(led, data_dir, totals, citations, n_review):
     rows = load_domain_effects(data_dir).astype({"domain": str})
-    cited = _cited(citations, "domain", "effects")
+    cited = _cited(citations, "domain", TRACED_IN["domain"])
     _check_counts_table(led, "tabel_5_domain_effects", "domain", rows, "n_effects", _total(totals, "domain_effects", "all", "n_effects"),
                         _total(totals, "domain_effects", "all", "n_studies"), cited, "Bijlage E Tabel 5", ceiling=n_review,
                         unit=("effects", "effecten"))
@@ -363,7 +370,6 @@ def _decimals(value: float) -> int:
     return 0 if float(value).is_integer() else len(text.split(".")[1])
 
 
-GROUPS = ("student", "inservice", "both")
 
 
 def _check_characteristics(led, data_dir, totals):
@@ -493,7 +499,7 @@ def _check_countries(led, data_dir, totals):
 
 
 def _check_hypotheses(led, data_dir, citations, n_review):
-    cited = _cited(citations, "hypothesis", "realist_synthesis")
+    cited = _cited(citations, "hypothesis", TRACED_IN["hypothesis"])
     for r in load_hypotheses(data_dir).itertuples(index=False):
         n = int(r.n_studies)
         led.add("bijlage_f_hypotheses", f"H{r.hypothesis}", "n_studies", "n_studies", n, "traceability",
@@ -658,11 +664,6 @@ def summary(led: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index().rename(columns={"index": "table"})
 
 
-def inconsistencies(led: pd.DataFrame) -> pd.DataFrame:
-    """The inconsistent checks, in ledger order."""
-    return led[led["status"] == INCONSISTENT].reset_index(drop=True)
-
-
 # --- traceability ---------------------------------------------------------------------------------------
 
 def traceability(data_dir=None) -> pd.DataFrame:
@@ -672,13 +673,13 @@ def traceability(data_dir=None) -> pd.DataFrame:
     citations = load_citations(data_dir).astype({"code_kind": str, "chapter": str, "code": str})
     rows = []
     factors = load_factors(data_dir).astype({"category": str, "subcategory": str})
-    cited = _cited(citations, "factor_subcategory", "factors")
+    cited = _cited(citations, "factor_subcategory", TRACED_IN["factor_subcategory"])
     for r in factors.itertuples(index=False):
         rows.append(("factor_subcategory", r.subcategory, r.category, cited.get(r.subcategory, []), int(r.n_studies)))
-    cited = _cited(citations, "domain", "effects")
+    cited = _cited(citations, "domain", TRACED_IN["domain"])
     for r in load_domain_effects(data_dir).astype({"domain": str}).itertuples(index=False):
         rows.append(("domain", r.domain, "domain", cited.get(r.domain, []), int(r.n_studies)))
-    cited = _cited(citations, "hypothesis", "realist_synthesis")
+    cited = _cited(citations, "hypothesis", TRACED_IN["hypothesis"])
     for r in load_hypotheses(data_dir).itertuples(index=False):
         rows.append(("hypothesis", f"H{r.hypothesis}", "hypothesis", cited.get(f"H{r.hypothesis}", []), int(r.n_studies)))
     out = pd.DataFrame([{"kind": k, "code": c, "category": cat, "cited": len(s), "reported": rep,
@@ -702,7 +703,7 @@ def evidence_map(data_dir=None) -> pd.DataFrame:
     """Hypotheses x studies from the citations in the chapter Realist synthesis: one row per (hypothesis, study) with
     the direction of the evidence (``mixed`` when one study is cited both ways) and the study's ``participant_group``
     and ``activity_type`` (<NA> when unknown). Built on :func:`peerlearn.synthesis.cited`."""
-    from .synthesis import CHAPTER, cited
+    from .synthesis import cited
 
     c = cited(code_kind="hypothesis", chapter=CHAPTER, data_dir=data_dir).astype(
         {"code": str, "direction": str, "participant_group": "object", "activity_type": "object"})

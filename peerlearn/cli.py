@@ -11,10 +11,8 @@ def _validate(args) -> int:
     try:
         counts = validate_corpus(args.data_dir)
     except CorpusError as e:
-        for p in e.problems:
-            print(p, file=sys.stderr)
         n = len(e.problems)
-        print(f"peerlearn validate: {n} problem{'s' if n != 1 else ''} found", file=sys.stderr)
+        e.report(f"peerlearn validate: {n} problem{'s' if n != 1 else ''} found")
         return 1
     print(f"corpus valid: {len(counts)} tables, {sum(counts.values())} rows "
           f"({', '.join(f'{k} {v}' for k, v in counts.items())})")
@@ -27,9 +25,7 @@ def _audit(args) -> int:
     try:
         lines = report_lines(args.data_dir, args.lang)
     except CorpusError as e:
-        for p in e.problems:
-            print(p, file=sys.stderr)
-        print(f"peerlearn audit: the corpus has {len(e.problems)} problem(s); nothing was audited", file=sys.stderr)
+        e.report(f"peerlearn audit: the corpus has {len(e.problems)} problem(s); nothing was audited")
         return 1
     print("\n".join(lines))
     return 0
@@ -77,9 +73,7 @@ def _walkthrough(args) -> int:
     try:
         path = render(args.hypothesis, lang=args.lang, data_dir=args.data_dir, output=args.output)
     except CorpusError as e:
-        for p in e.problems:
-            print(p, file=sys.stderr)
-        print(f"peerlearn walkthrough: the corpus has {len(e.problems)} problem(s); nothing was run", file=sys.stderr)
+        e.report(f"peerlearn walkthrough: the corpus has {len(e.problems)} problem(s); nothing was run")
         return 1
     except ValueError as e:
         print(f"peerlearn walkthrough: {e}", file=sys.stderr)

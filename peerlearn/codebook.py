@@ -33,7 +33,7 @@ class Vocabulary:
     parents: dict  # code -> parent code (absent when none)
 
     def label(self, code: str, lang: str = "nl") -> str:
-        _check_lang(lang)
+        check_lang(lang)
         return self.labels[code][lang]
 
 
@@ -85,19 +85,11 @@ class Codebook:
         return {c: v.label(c, lang) for c in v.codes}
 
     def column_label(self, table: str, column: str, lang: str = "nl") -> str:
-        _check_lang(lang)
+        check_lang(lang)
         return self.field(table, column)["labels"][lang]
 
-    def composite_codes(self, name: str) -> set[str]:
-        spec = self.composites[name]
-        codes = [""]
-        for i, part in enumerate(spec["parts"]):
-            sep = spec["separator"] if i else ""
-            codes = [c + sep + p for c in codes for p in self.vocabulary(part).codes]
-        return set(codes)
 
-
-def _check_lang(lang: str) -> None:
+def check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
 

@@ -78,7 +78,7 @@ def citation_key(study_id: int) -> str:
 
 def entry_type(row) -> str:
     """'article', 'phdthesis' or 'misc' for one row of :func:`~peerlearn.load_studies` (see module docstring)."""
-    present = {f for f in BIB_FIELDS if not pd.isna(row[f])}
+    present = _fields(row)
     if any(f in present or f in row["bib_lost_fields"] for f in JOURNAL_FIELDS):
         return "article"
     if "source" in present and row["bib_status"] == "complete":
@@ -154,11 +154,6 @@ def _bibtex_entry(row) -> str:
         fields.append(("note", bibtex_escape(note)))
     body = "".join(f",\n  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{citation_key(row['study_id'])}{body}\n}}\n"
-
-
-def csl_items(data_dir=None) -> list[dict]:
-    """The 76 articles as CSL-JSON items (dicts), in article order."""
-    return [_csl_item(row) for _, row in load_studies(data_dir).iterrows()]
 
 
 def _csl_item(row) -> dict:

@@ -24,12 +24,12 @@ import sys
 import time
 from pathlib import Path
 
+from .codebook import LANGS
 from .output import OUTPUT_DIR_ENV, atomic_write_bytes
 from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
 from .validation import CorpusError, validate_corpus
 
 DEFAULT_LANG = "nl"
-LANGS = ("nl", "en")
 WORK_DIR = REPO_ROOT / ".reproduce"
 KERNEL = "python3"
 # How nbclient ends a kernel whose cells have all run: "immediate" kills it at once. The default, "graceful",
@@ -400,9 +400,7 @@ def _run(lang: str, data_dir, out, err, jobs) -> int:
     try:
         validate_corpus(data_dir)
     except CorpusError as e:
-        for p in e.problems:
-            print(p, file=err)
-        print(f"peerlearn reproduce: the corpus has {len(e.problems)} problem(s); nothing was run", file=err)
+        e.report(f"peerlearn reproduce: the corpus has {len(e.problems)} problem(s); nothing was run", err)
         return 1
     stage = WORK_DIR / "stage"
     shutil.rmtree(stage, ignore_errors=True)

@@ -101,16 +101,21 @@ def hypothesis_numbers(data_dir=None) -> list[int]:
     return [int(n) for n in load_hypotheses(data_dir)["hypothesis"]]
 
 
+def check_hypothesis(hypothesis, data_dir=None) -> int:
+    """``hypothesis`` as an int when it is one of the numbers of hypotheses.csv; ValueError naming them otherwise."""
+    numbers = hypothesis_numbers(data_dir)
+    if isinstance(hypothesis, bool) or not isinstance(hypothesis, Integral) or int(hypothesis) not in numbers:
+        raise ValueError(f"unknown hypothesis {hypothesis!r}; expected a number from {min(numbers)} to {max(numbers)}")
+    return int(hypothesis)
+
+
 def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
     """The evidence for hypothesis ``hypothesis`` (1-13), gathered from the corpus.
 
     Raises ValueError naming the valid numbers for any other value.
     """
+    hypothesis = check_hypothesis(hypothesis, data_dir)
     hypotheses = load_hypotheses(data_dir).set_index("hypothesis")
-    numbers = [int(n) for n in hypotheses.index]
-    if isinstance(hypothesis, bool) or not isinstance(hypothesis, Integral) or int(hypothesis) not in numbers:
-        raise ValueError(f"unknown hypothesis {hypothesis!r}; expected a number from {min(numbers)} to {max(numbers)}")
-    hypothesis = int(hypothesis)
     row = hypotheses.loc[hypothesis]
     code = f"H{hypothesis}"
     citations = cited(code_kind="hypothesis", code=code, chapter=CHAPTER, data_dir=data_dir)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import sys
 import json
 import os
 import re
@@ -55,6 +56,13 @@ class CorpusError(Exception):
     @property
     def files(self) -> set[str]:
         return {p.file for p in self.problems}
+
+    def report(self, summary: str, file=None) -> None:
+        """Print one line per problem, then ``summary``: how every command shows an invalid corpus."""
+        file = sys.stderr if file is None else file
+        for p in self.problems:
+            print(p, file=file)
+        print(summary, file=file)
 
 
 @dataclass
@@ -117,7 +125,10 @@ def _stray_problem(file: str, line: int) -> Problem:
                          "with quotes to be enclosed in quotes, with inner quotes doubled", line=line)
 
 
-def _expected_codes(codes, limit: int = 12) -> str:
+CODES_SHOWN = 12  # codes listed in a message about an unknown code
+
+
+def _expected_codes(codes, limit: int = CODES_SHOWN) -> str:
     codes = list(codes)
     shown = ", ".join(codes[:limit]) + (", …" if len(codes) > limit else "")
     return f"one of: {shown}"
@@ -126,24 +137,19 @@ def _expected_codes(codes, limit: int = 12) -> str:
 class _Checker:
     def __init__(self, codebook: Codebook):
         self.cb = codebook
-        self._sets: dict[str, frozenset] = {}
-
-    def _set(self, name: str) -> frozenset:
-        if name not in self._sets:
-            self._sets[name] = frozenset(self.cb.vocabulary(name).codes)
-        return self._sets[name]
 
     def is_code(self, name: str, value) -> bool:
         """Whether ``value`` is a code of vocabulary ``name``; a composite code is checked part by part
         (never by listing every combination, which grows as the product of the parts' vocabularies)."""
         spec = self.cb.composites.get(name)
         if spec is None:
-            return value in self._set(name)
+            return value in self.cb.vocabulary(name).labels  # a dict keyed by code
         parts = value.split(spec["separator"]) if isinstance(value, str) else ()
-        return len(parts) == len(spec["parts"]) and all(p in self._set(v) for p, v in zip(parts, spec["parts"]))
+        return len(parts) == len(spec["parts"]) and all(p in self.cb.vocabulary(v).labels for p, v in zip(parts, spec["parts"]))
 
-    def vocab_codes(self, name: str, limit: int = 13) -> list[str]:
-        """The first ``limit`` codes of a vocabulary (composites: combinations in order), for messages."""
+    def vocab_codes(self, name: str, limit: int = CODES_SHOWN + 1) -> list[str]:
+        """The first ``limit`` codes of a vocabulary (composites: combinations in order), for messages (one more
+        than a message shows, so that it knows to end with "…")."""
         spec = self.cb.composites.get(name)
         if spec is None:
             return list(self.cb.vocabulary(name).codes[:limit])

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import load_codebook
+from .codebook import LANGS, check_lang, load_codebook
 from .corpus import load_hypotheses
 from .paths import NOTEBOOKS_DIR, REPO_ROOT
-from .synthesis import HypothesisEvidence, evidence_overview, hypothesis_numbers
+from .synthesis import HypothesisEvidence, check_hypothesis
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
 BUILD_DIR = REPO_ROOT / "build" / "walkthrough"
@@ -146,9 +146,9 @@ VOCABULARIES = {"role": "hypothesis_role", "verdict": "verdict", "element": "hyp
 
 
 def _check_lang(lang: str) -> int:
-    if lang not in ("nl", "en"):
-        raise ValueError(f"unknown language {lang!r}; expected one of nl, en")
-    return 0 if lang == "nl" else 1
+    """The language's position in (nl, en), the order of the title pairs above; ValueError for another language."""
+    check_lang(lang)
+    return LANGS.index(lang)
 
 
 def _display(table: pd.DataFrame, lang: str, data_dir=None) -> pd.DataFrame:
@@ -179,10 +179,10 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
         "n_groups": studies["study_group"].nunique(),
     }
     if part == "overview":
-        overview = evidence_overview(data_dir)
+        hypotheses = load_hypotheses(data_dir)
         values["roles"] = "; ".join(
-            f"{cb.label('hypothesis_role', role, lang).lower()} {_ranges(overview.loc[overview['role'] == role, 'hypothesis'])}"
-            for role in overview["role"].cat.categories if (overview["role"] == role).any())
+            f"{cb.label('hypothesis_role', role, lang).lower()} {_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
+            for role in hypotheses["role"].cat.categories if (hypotheses["role"] == role).any())
     if part == "verdict":
         part = "verdict" if values["n_statements"] else "verdict_uncited"
         context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
@@ -264,9 +264,7 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     Raises ValueError for an unknown hypothesis or language; the notebook is written whole or not at all.
     """
     _check_lang(lang)
-    numbers = hypothesis_numbers(data_dir)
-    if hypothesis not in numbers:
-        raise ValueError(f"unknown hypothesis {hypothesis!r}; expected a number from {min(numbers)} to {max(numbers)}")
+    hypothesis = check_hypothesis(hypothesis, data_dir)
     output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
     if output.resolve().parent == NOTEBOOKS_DIR.resolve():
         raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
