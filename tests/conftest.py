@@ -1,20 +1,18 @@
-"""Shared fixtures: a scratch copy of the corpus to break, and the report text."""
+"""Shared fixtures: a scratch copy of the corpus to break, a scratch output folder, and the report text."""
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
+from peerlearn import report
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 
 REPORT_NAME = "000_f5ab944be738cd15.txt"
 REPORT_CANDIDATES = [REPO_ROOT.parent / "shared" / "seeds" / REPORT_NAME]
-
-
-def raw_checksums() -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(RAW_DIR.iterdir()) if p.is_file()}
+TABLES = [i for i in report.ITEMS.values() if i.kind == "table"]    # the report's tables and figures, for parametrize
+FIGURES = [i for i in report.ITEMS.values() if i.kind == "figure"]
 
 
 @pytest.fixture
@@ -23,6 +21,13 @@ def corpus(tmp_path) -> Path:
     target = tmp_path / "raw"
     shutil.copytree(RAW_DIR, target)
     return target
+
+
+@pytest.fixture
+def out_dir(tmp_path, monkeypatch) -> Path:
+    """Outputs (figures/, data/processed/) go to a scratch folder instead of the repository."""
+    monkeypatch.setenv("PEERLEARN_OUTPUT_DIR", str(tmp_path))
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ def test_synthetic_corpus_validates_grows_and_is_labelled_synthetic(tmp_path):
     assert (out / "SYNTHETIC.md").read_text(encoding="utf-8").startswith("# SYNTHETIC DATA")
     studies = pl.load_studies(out)
     assert studies["title"].dropna().str.startswith("Synthetic study").all()
-    assert len(pl.load_codebook(out).vocabulary("domain").codes) == 50
+    assert len(pl.load_codebook(out).vocabulary("domain").codes) == 10 * len(pl.load_codebook().vocabulary("domain").codes)
 
 
 def test_synthetic_corpus_is_the_same_for_the_same_seed(tmp_path):

@@ -15,9 +15,9 @@ from bibtexparser import middlewares
 import peerlearn as pl
 from peerlearn import export
 from peerlearn.cli import main
-from peerlearn.paths import RAW_DIR
+from peerlearn.paths import RAW_DIR, REPO_ROOT
 
-from conftest import raw_checksums
+from reliability import raw_checksums
 
 # studies column -> BibTeX field; 'source' is the journal of an article, the school of a thesis
 BIBTEX_FIELD = {"authors": "author", "year": "year", "title": "title", "volume": "volume", "issue": "number",
@@ -276,14 +276,14 @@ def test_data_dir_is_respected(corpus, tmp_path):
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
 def test_cli_writes_and_reports(fmt, tmp_path, capsys):
-    before = raw_checksums()
+    before = raw_checksums(REPO_ROOT)
     out = tmp_path / f"out.{fmt}"
     assert main(["export", "--format", fmt, "--output", str(out)]) == 0
     line = capsys.readouterr().out.strip()
     n = len(pl.TABLES) + 2 if fmt == "xlsx" else len(pl.load_studies())
     assert "\n" not in line and str(out) in line and f" {n} " in line
     assert out.is_file() and [p.name for p in tmp_path.iterdir()] == [out.name]
-    assert raw_checksums() == before
+    assert raw_checksums(REPO_ROOT) == before
 
 
 def _cli_error(capsys, *args) -> str:
@@ -300,11 +300,11 @@ def test_cli_refuses_the_raw_folder(corpus, capsys, monkeypatch):
         raise AssertionError(f"export wrote {path}")
 
     monkeypatch.setattr(export, "atomic_write_bytes", must_not_write)  # even a broken check writes nothing
-    before = raw_checksums()
+    before = raw_checksums(REPO_ROOT)
     for target, data_dir in ((RAW_DIR / "studies.bib", []), (corpus / "x.bib", ["--data-dir", str(corpus)])):
         message = _cli_error(capsys, "--format", "bibtex", "--output", str(target), *data_dir)
         assert "raw-data folder" in message and not target.exists()
-    assert raw_checksums() == before
+    assert raw_checksums(REPO_ROOT) == before
 
 
 def test_cli_missing_folder_and_folder_as_output(tmp_path, capsys):

@@ -13,8 +13,7 @@ from peerlearn import load_codebook, report
 from peerlearn import figures as F
 from peerlearn import tables as T
 
-TABLES = [i for i in report.ITEMS.values() if i.kind == "table"]
-FIGURES = [i for i in report.ITEMS.values() if i.kind == "figure"]
+from conftest import FIGURES, TABLES
 
 
 def _dutch_only() -> set[str]:
@@ -60,12 +59,11 @@ def test_english_table_has_no_dutch_label(item):
 
 
 @pytest.mark.parametrize("item", FIGURES, ids=lambda i: i.id)
-def test_english_figure_has_no_dutch_label(item, tmp_path, monkeypatch):
-    monkeypatch.setenv("PEERLEARN_OUTPUT_DIR", str(tmp_path))
+def test_english_figure_has_no_dutch_label(item, out_dir):
     for lang in ("en", "nl"):
         report.figure(item.id, lang)
-    assert not _dutch_in(_svg_text(tmp_path / "figures" / f"{item.id}_en.svg"))
-    assert _dutch_in(_svg_text(tmp_path / "figures" / f"{item.id}_nl.svg"))
+    assert not _dutch_in(_svg_text(out_dir / "figures" / f"{item.id}_en.svg"))
+    assert _dutch_in(_svg_text(out_dir / "figures" / f"{item.id}_nl.svg"))
 
 
 def test_every_report_item_has_an_english_title():
@@ -74,8 +72,7 @@ def test_every_report_item_has_an_english_title():
         assert item.title("en") == report.ENGLISH[item.id] and item.title("nl") == item.report
 
 
-def test_labels_come_from_the_codebook_of_the_corpus_used(corpus, tmp_path, monkeypatch):
-    monkeypatch.setenv("PEERLEARN_OUTPUT_DIR", str(tmp_path))
+def test_labels_come_from_the_codebook_of_the_corpus_used(corpus, out_dir):
     path = corpus / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
     for code in package["vocabularies"]["domain"]["codes"]:
@@ -83,6 +80,6 @@ def test_labels_come_from_the_codebook_of_the_corpus_used(corpus, tmp_path, monk
             code["en"] = "Own domain"
     path.write_text(json.dumps(package), encoding="utf-8")
     report.figure("figuur_2_denken", "en", data_dir=corpus)
-    assert "Own domain" in _svg_text(tmp_path / "figures" / "figuur_2_denken_en.svg")
+    assert "Own domain" in _svg_text(out_dir / "figures" / "figuur_2_denken_en.svg")
     table = report.show(report.ITEMS["tabel_5_domain_effects"].build(data_dir=corpus), "en", data_dir=corpus)
     assert "Own domain" in set(table["Domain"])

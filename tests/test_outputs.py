@@ -1,8 +1,6 @@
 """Committed outputs equal a fresh build: processed tables and figures (nbval cannot compare images)."""
 from __future__ import annotations
 
-import re
-
 import nbformat
 import pytest
 
@@ -12,14 +10,7 @@ from peerlearn.graph import DOMAIN_POSITIONS, pathway_graph
 from peerlearn.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, REPO_ROOT
 from peerlearn.reproduce import clean_notebook, notebooks
 
-TABLES = [i for i in report.ITEMS.values() if i.kind == "table"]
-FIGURES = [i for i in report.ITEMS.values() if i.kind == "figure"]
-
-
-@pytest.fixture
-def out_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("PEERLEARN_OUTPUT_DIR", str(tmp_path))
-    return tmp_path
+from conftest import FIGURES, TABLES
 
 
 @pytest.mark.parametrize("item", TABLES, ids=lambda i: i.id)
@@ -130,6 +121,7 @@ def test_the_stored_figure_style_is_seaborns_white_notebook_style():
 
 def test_drawing_a_figure_imports_neither_seaborn_nor_networkx_unless_needed(tmp_path):
     """The light imports the benchmark relies on: a figure without a graph needs no networkx, none needs seaborn."""
+    import os
     import subprocess
     import sys
 
@@ -138,5 +130,5 @@ def test_drawing_a_figure_imports_neither_seaborn_nor_networkx_unless_needed(tmp
             "print(sorted(m for m in ('seaborn', 'networkx') if m in sys.modules)); "
             "plt.close(report.figure('figuur_2_denken')); print('networkx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**__import__("os").environ, "PEERLEARN_OUTPUT_DIR": str(tmp_path)}).stdout.split("\n")
+                         env={**os.environ, "PEERLEARN_OUTPUT_DIR": str(tmp_path)}).stdout.split("\n")
     assert out[:2] == ["[]", "True"]

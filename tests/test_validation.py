@@ -1,13 +1,12 @@
 """Bad input: each kind gets a precise CorpusError (file, line, column, value, expectation); nothing is written."""
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
 import peerlearn as pl
-from conftest import raw_checksums
+from peerlearn.paths import REPO_ROOT
+from reliability import raw_checksums, run_peerlearn
 
 
 def edit(path, old, new, count=1):
@@ -144,7 +143,7 @@ def test_all_problems_are_reported_not_only_the_first(corpus):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "peerlearn", *args], capture_output=True, text=True, timeout=120)
+    return run_peerlearn(REPO_ROOT, *args)  # the command in this repository; data/raw must be unchanged after it
 
 
 def test_cli_validate_clean():
@@ -167,9 +166,9 @@ def test_cli_validate_reports_one_line_per_problem_without_traceback(corpus):
 
 
 def test_nothing_writes_to_data_raw(corpus):
-    before = raw_checksums()
+    before = raw_checksums(REPO_ROOT)
     for name in pl.TABLES:
         pl.load_table(name)
     pl.validate_corpus()
     run_cli("validate")
-    assert raw_checksums() == before
+    assert raw_checksums(REPO_ROOT) == before
