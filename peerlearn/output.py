@@ -25,12 +25,14 @@ def output_root() -> Path:
     return Path(env) if env else REPO_ROOT
 
 
-def figures_dir() -> Path:
-    return output_root() / "figures"
+def figures_dir(root: Path | None = None) -> Path:
+    """figures/ under ``root`` (default: the output root)."""
+    return (output_root() if root is None else Path(root)) / "figures"
 
 
-def processed_dir() -> Path:
-    return output_root() / "data" / "processed"
+def processed_dir(root: Path | None = None) -> Path:
+    """data/processed/ under ``root`` (default: the output root)."""
+    return (output_root() if root is None else Path(root)) / "data" / "processed"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:

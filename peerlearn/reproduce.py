@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from .codebook import LANGS
-from .output import OUTPUT_DIR_ENV, atomic_write_bytes
+from .output import OUTPUT_DIR_ENV, atomic_write_bytes, figures_dir, processed_dir
 from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
 from .validation import CorpusError, validate_corpus
 
@@ -40,7 +40,6 @@ SHUTDOWN = "immediate"
 JOURNAL = WORK_DIR / "commit.json"
 FAULT_ENV = "PEERLEARN_FAULT"
 DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
-OUTPUT_FOLDERS = ("figures", "data/processed")  # what the notebooks write, besides the notebooks themselves
 LOCK = WORK_DIR / "lock"  # held by a running `peerlearn reproduce` (and briefly by recover())
 
 
@@ -390,7 +389,8 @@ def not_written(dest: Path, produced: set[Path]) -> list[Path]:
     """Files in ``dest``'s figures/ and data/processed/ that are not among ``produced`` (paths relative to
     ``dest`` that a run wrote): outputs of an item that no longer exists, or files put there by hand. They are
     reported, never deleted (they may be somebody's own)."""
-    return sorted(p for folder in OUTPUT_FOLDERS for p in _files(dest / folder) if p.relative_to(dest) not in produced)
+    return sorted(p for folder in (figures_dir(dest), processed_dir(dest)) for p in _files(folder)
+                  if p.relative_to(dest) not in produced)
 
 
 def _run(lang: str, data_dir, out, err, jobs) -> int:

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .output import figures_dir, processed_dir
 from .paths import REPO_ROOT
 from .report import ITEMS
 from .reproduce import DEFAULT_LANG, LANGS, destination
@@ -112,7 +113,7 @@ def _items_of(nb) -> list[str]:
 def _audit_block(lang: str, words: dict, source: Path) -> str:
     """The audit's summary per table, from the ledger the audit notebook wrote (data/processed/audit_ledger.csv
     under ``source``); nothing when there is no ledger."""
-    path = source / "data" / "processed" / "audit_ledger.csv"
+    path = processed_dir(source) / "audit_ledger.csv"
     if not path.is_file():
         return ""
     import pandas as pd
@@ -241,8 +242,8 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
         shown = [i for page in pages for i in page["items"]]
         for item_id in shown:
             item = ITEMS[item_id]
-            name, folder = ((f"{item.id}_{lang}.svg", source / "figures") if item.kind == "figure"
-                            else (f"{item.id}.csv", source / "data" / "processed"))
+            name, folder = ((f"{item.id}_{lang}.svg", figures_dir(source)) if item.kind == "figure"
+                            else (f"{item.id}.csv", processed_dir(source)))
             target = tmp / ("figures" if item.kind == "figure" else "data") / name
             if not (folder / name).is_file():
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
