@@ -11,7 +11,6 @@ and a rebuild from unchanged notebooks writes the same bytes.
 """
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .escaping import html as _e
 from .output import figures_dir, processed_dir
 from .paths import REPO_ROOT
 from .report import ITEMS
@@ -79,10 +79,6 @@ main.peerlearn-index { max-width: 1100px; margin: 1em auto; line-height: 1.45; p
 
 class SiteError(Exception):
     """The site cannot be built (missing or unexecuted notebooks, a missing figure)."""
-
-
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _heading(cells) -> str:
