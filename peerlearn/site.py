@@ -172,6 +172,17 @@ def _items_of(nb) -> list[str]:
     return found
 
 
+def _alts(nb) -> dict[str, str]:
+    """Figure item -> the alt text its image carries in the executed notebook (set by ``report.figure``)."""
+    alts = {}
+    for cell in nb.cells:
+        figures = [i for i in cell.metadata.get("peerlearn_items", []) if ITEMS[i].kind == "figure"]
+        images = [o.get("metadata", {}).get("image/png", {}).get("alt") for o in cell.get("outputs", [])
+                  if "image/png" in o.get("data", {})]
+        alts.update({i: a for i, a in zip(figures, images) if a})
+    return alts
+
+
 def _audit_block(lang: str, words: dict, source: Path) -> str:
     """The audit's summary per table, from the ledger the audit notebook wrote (data/processed/audit_ledger.csv
     under ``source``); nothing when there is no ledger."""
@@ -209,7 +220,7 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
             for item in figures:
                 svg = f"figures/{item.id}_{lang}.svg"
                 parts.append(f'<figure data-item="{item.id}"><a href="{page["file"]}#{item.id}">'
-                             f'<img src="{svg}" alt="{_e(item.title(lang))}"></a>\n'
+                             f'<img src="{svg}" alt="{_e(page["alts"].get(item.id) or item.title(lang))}"></a>\n'
                              f'<figcaption><a href="{page["file"]}#{item.id}">{_e(item.title(lang))}</a>'
                              f' (<a href="{svg}">{w["svg"]}</a>)</figcaption></figure>\n')
             parts.append("</div>\n")
@@ -241,7 +252,9 @@ def _read_page(path: Path, rerun: str, lang: str) -> dict:
     if any(c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None for c in nb.cells):
         raise SiteError(f"{os.path.relpath(path)} has cells that were not executed; run `{rerun}` first")
     nb = _prepare(nb, lang)
-    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells, lang), "items": _items_of(nb)}
+    items = _items_of(nb)
+    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells, lang), "items": items,
+            "alts": _alts(nb)}
 
 
 _EXPORTERS: dict = {}

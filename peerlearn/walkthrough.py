@@ -181,9 +181,9 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
     }
     if part == "overview":
         hypotheses = load_hypotheses(data_dir)
-        values["roles"] = "; ".join(
-            f"{cb.label('hypothesis_role', role, lang).lower()} {_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
-            for role in hypotheses["role"].cat.categories if (hypotheses["role"] == role).any())
+        values["roles"] = Inert("; ".join(  # each label escaped, the numbers and separators are ours
+            f"{markdown(cb.label('hypothesis_role', role, lang).lower())} {_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
+            for role in hypotheses["role"].cat.categories if (hypotheses["role"] == role).any()))
     if part == "verdict":
         part = "verdict" if values["n_statements"] else "verdict_uncited"
         context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
@@ -203,9 +203,13 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
     return TEXTS[part][lang].format(**_inert(values))
 
 
+class Inert(str):
+    """Markdown already made of escaped data and our own text: :func:`_inert` leaves it as it is."""
+
+
 def _inert(values: dict) -> dict:
     """The values of a text with every string from the data (labels, CMO texts) escaped for Markdown."""
-    return {k: markdown(v) if isinstance(v, str) else v for k, v in values.items()}
+    return {k: markdown(v) if isinstance(v, str) and not isinstance(v, Inert) else v for k, v in values.items()}
 
 
 def _ranges(numbers) -> str:
