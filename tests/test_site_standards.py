@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from peerlearn import describe
+from peerlearn import describe, site
 from peerlearn.paths import NOTEBOOKS_DIR
 from peerlearn.report import ITEMS
 
