@@ -234,3 +234,8 @@ def test_axe_catches_low_contrast(browser, site_nl, tmp_path):
     page = (site_nl.parent / "03_factors.html").read_text(encoding="utf-8")
     (tmp_path / "grey.html").write_text(page.replace("color: #1a1a1a;", "color: #bbbbbb;", 1), encoding="utf-8")
     assert any(v.startswith("color-contrast") for v in axe_violations(browser, tmp_path / "grey.html"))
+
+
+def test_every_figure_of_the_registry_has_a_description():
+    """A new figure in peerlearn.report.ITEMS needs its describer in peerlearn.describe.DESCRIBERS."""
+    assert set(describe.DESCRIBERS) == {i.id for i in ITEMS.values() if i.kind == "figure"}
