@@ -83,11 +83,12 @@ def save_figure(fig, name: str, lang: str) -> list[Path]:
     return out
 
 
-def show_saved(fig, png: Path) -> bool:
+def show_saved(fig, png: Path, alt: str | None = None) -> bool:
     """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` as the cell's image and close ``fig``,
     so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether it showed.
 
-    The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi)."""
+    The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi). ``alt``:
+    the image's alternative text (:func:`peerlearn.describe.alt_text`)."""
     import matplotlib
 
     if "inline" not in matplotlib.get_backend():
@@ -96,7 +97,7 @@ def show_saved(fig, png: Path) -> bool:
 
     data = png.read_bytes()
     width_px = int.from_bytes(data[16:20], "big")  # PNG header: the IHDR chunk's width
-    display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"])))
+    display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"]), alt=alt))
     plt.close(fig)
     return True
 

@@ -122,11 +122,12 @@ def figure(item_id: str, lang: str = "nl", data_dir=None):
     In a notebook the saved PNG is what the cell shows (and the figure is closed: drawing it once more for the
     screen would cost as much as saving it); elsewhere the open figure is returned for further use."""
     item = ITEMS[item_id]
+    from .describe import alt_text
     from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
     _svg, png = save_figure(fig, item.id, lang)
-    show_saved(fig, png)
+    show_saved(fig, png, alt_text(item.id, lang, data_dir))
     return fig
 
 

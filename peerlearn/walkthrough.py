@@ -16,6 +16,7 @@ import pandas as pd
 
 from .codebook import LANGS, check_lang, load_codebook
 from .corpus import load_hypotheses
+from .escaping import markdown
 from .paths import NOTEBOOKS_DIR, REPO_ROOT
 from .synthesis import HypothesisEvidence, check_hypothesis
 
@@ -180,9 +181,9 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
     }
     if part == "overview":
         hypotheses = load_hypotheses(data_dir)
-        values["roles"] = "; ".join(
-            f"{cb.label('hypothesis_role', role, lang).lower()} {_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
-            for role in hypotheses["role"].cat.categories if (hypotheses["role"] == role).any())
+        values["roles"] = Inert("; ".join(  # each label escaped, the numbers and separators are ours
+            f"{markdown(cb.label('hypothesis_role', role, lang).lower())} {_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
+            for role in hypotheses["role"].cat.categories if (hypotheses["role"] == role).any()))
     if part == "verdict":
         part = "verdict" if values["n_statements"] else "verdict_uncited"
         context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
@@ -196,10 +197,19 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
         paragraphs += [TEXTS["unknown"][lang]] * bool(values["n_unknown"])
         paragraphs += [TEXTS["fragment"][lang]] * bool(values["n_fragment"])
         paragraphs += [TEXTS["same_group"][lang]] * (values["n_groups"] < n_cited)
-        return "\n\n".join(p.format(**values) for p in paragraphs)
+        return "\n\n".join(p.format(**_inert(values)) for p in paragraphs)
     if part not in TEXTS:
         raise KeyError(f"unknown walkthrough text {part!r}; expected one of {', '.join(TEXTS)}")
-    return TEXTS[part][lang].format(**values)
+    return TEXTS[part][lang].format(**_inert(values))
+
+
+class Inert(str):
+    """Markdown already made of escaped data and our own text: :func:`_inert` leaves it as it is."""
+
+
+def _inert(values: dict) -> dict:
+    """The values of a text with every string from the data (labels, CMO texts) escaped for Markdown."""
+    return {k: markdown(v) if isinstance(v, str) and not isinstance(v, Inert) else v for k, v in values.items()}
 
 
 def _ranges(numbers) -> str:

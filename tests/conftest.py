@@ -46,3 +46,24 @@ def site_nl(tmp_path_factory) -> Path:
     from peerlearn import site
 
     return site.build("nl", source=REPO_ROOT, out=tmp_path_factory.mktemp("site") / "nl")
+
+
+@pytest.fixture(scope="session")
+def site_en(tmp_path_factory) -> Path:
+    """The English site: every notebook executed with lang="en" into a scratch tree (never build/ or the committed
+    tree), then built from it; its index.html."""
+    from peerlearn import site
+    from peerlearn.reproduce import notebook_environment, notebooks, run_notebook
+
+    tree = tmp_path_factory.mktemp("en")
+    (tree / "notebooks").mkdir()
+    with notebook_environment(tree, tree / "kernels.log"):
+        for book in notebooks():
+            run_notebook(book, tree / "notebooks" / book.name, {"lang": "en"})
+    return site.build("en", source=tree, out=tree / "site" / "en")
+
+
+@pytest.fixture(scope="session")
+def sites(site_nl, site_en) -> dict[str, Path]:
+    """Both sites' folders by language."""
+    return {"nl": site_nl.parent, "en": site_en.parent}
