@@ -65,6 +65,12 @@ def _export(args) -> int:
     return 0
 
 
+def _verify(args) -> int:
+    from .verify import run
+
+    return run(jobs=args.jobs, keep=args.keep)
+
+
 def _walkthrough(args) -> int:
     import os
 
@@ -113,6 +119,11 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
     p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
     p.set_defaults(func=_walkthrough)
+    p = sub.add_parser("verify", help="re-run the analysis into a scratch folder and compare every committed output "
+                                      "by content (tables by value, notebooks as nbval, figures by pixels and text)")
+    p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: one per core)")
+    p.add_argument("--keep", action="store_true", help="keep the scratch folder with the re-run outputs")
+    p.set_defaults(func=_verify)
     p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
     p.set_defaults(func=_site)
