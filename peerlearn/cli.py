@@ -20,14 +20,19 @@ def _validate(args) -> int:
 
 
 def _audit(args) -> int:
-    from .audit import report_lines
+    from .audit import headline, ledger, report_lines
+    from .findings import findings, render
 
     try:
-        lines = report_lines(args.data_dir, args.lang)
+        led = ledger(args.data_dir)
+        found = findings(args.data_dir, led)
+        head = report_lines(args.data_dir, args.lang, led) if args.format == "text" else headline(args.data_dir, led)
     except CorpusError as e:
         e.report(f"peerlearn audit: the corpus has {len(e.problems)} problem(s); nothing was audited")
         return 1
-    print("\n".join(lines))
+    if args.format == "text":
+        print("\n".join(head) + "\n")
+    print(render(found, args.format, args.lang, head if args.format != "text" else None), end="")
     return 0
 
 
@@ -100,6 +105,8 @@ def main(argv=None) -> int:
     p.set_defaults(func=_validate)
     p = sub.add_parser("audit", help="check every published number against the data; prints a summary and the inconsistencies")
     p.add_argument("--lang", default="en", choices=["nl", "en"], help="language of the explanations (default: en)")
+    p.add_argument("--format", default="text", choices=["text", "md", "csv", "json"],
+                   help="text: headline, per table and the findings (default); md, csv, json: the findings")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_audit)
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
