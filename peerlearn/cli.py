@@ -20,14 +20,19 @@ def _validate(args) -> int:
 
 
 def _audit(args) -> int:
-    from .audit import report_lines
+    from .audit import headline, ledger, report_lines
+    from .findings import findings, render
 
     try:
-        lines = report_lines(args.data_dir, args.lang)
+        led = ledger(args.data_dir)
+        found = findings(args.data_dir, led)
+        head = report_lines(args.data_dir, args.lang, led) if args.format == "text" else headline(args.data_dir, led)
     except CorpusError as e:
         e.report(f"peerlearn audit: the corpus has {len(e.problems)} problem(s); nothing was audited")
         return 1
-    print("\n".join(lines))
+    if args.format == "text":
+        print("\n".join(head) + "\n")
+    print(render(found, args.format, args.lang, head if args.format != "text" else None), end="")
     return 0
 
 
@@ -65,6 +70,12 @@ def _export(args) -> int:
     return 0
 
 
+def _verify(args) -> int:
+    from .verify import run
+
+    return run(jobs=args.jobs, keep=args.keep)
+
+
 def _walkthrough(args) -> int:
     import os
 
@@ -94,6 +105,8 @@ def main(argv=None) -> int:
     p.set_defaults(func=_validate)
     p = sub.add_parser("audit", help="check every published number against the data; prints a summary and the inconsistencies")
     p.add_argument("--lang", default="en", choices=["nl", "en"], help="language of the explanations (default: en)")
+    p.add_argument("--format", default="text", choices=["text", "md", "csv", "json"],
+                   help="text: headline, per table and the findings (default); md, csv, json: the findings")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_audit)
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
@@ -113,6 +126,11 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
     p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
     p.set_defaults(func=_walkthrough)
+    p = sub.add_parser("verify", help="re-run the analysis into a scratch folder and compare every committed output "
+                                      "by content (tables by value, notebooks as nbval, figures by pixels and text)")
+    p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: one per core)")
+    p.add_argument("--keep", action="store_true", help="keep the scratch folder with the re-run outputs")
+    p.set_defaults(func=_verify)
     p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
     p.set_defaults(func=_site)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from peerlearn import audit as A
+from peerlearn.findings import findings
 from peerlearn.audit import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
 from peerlearn.corpus import (load_characteristics, load_factors, load_hypotheses, load_pathways, load_published_totals,
                               load_studies)
@@ -268,7 +269,10 @@ def test_audit_command_reports_and_exits_zero(ledger):
     assert f"{head['numbers']} published numbers checked" in result.stdout
     assert f"{head['inconsistent']} inconsistent" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stdout.count("\n  - ") == head["inconsistent"]   # one line per inconsistent number
+    found = findings(led=ledger)
+    assert f"{len(found)} findings explain the {head['inconsistent'] + head['figure_mismatches']} inconsistent numbers" \
+        in result.stdout
+    assert result.stdout.count("\nFinding ") == len(found)   # one block per finding
 
 
 def test_audit_command_on_a_broken_corpus(corpus):
