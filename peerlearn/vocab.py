@@ -13,33 +13,37 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from numbers import Integral
 
 LANGS = ("nl", "en")
 
 
 def closest(value, valid: Iterable):
-    """The valid value most like ``value`` (difflib's ratio on their text), or None when there are none."""
-    by_text = {str(v): v for v in valid}
-    found = difflib.get_close_matches(str(value), list(by_text), n=1, cutoff=0.0)
+    """The valid value most like ``value`` (difflib's ratio on their text, ignoring case), or None when there are none."""
+    by_text = {str(v).lower(): v for v in valid}
+    found = difflib.get_close_matches(str(value).lower(), list(by_text), n=1, cutoff=0.0)
     return by_text[found[0]] if found else None
 
 
 def check_choice(value, valid: Iterable, what: str):
     """``value`` itself when it is one of ``valid``; otherwise ValueError naming the valid values and the closest.
 
-    Values are compared as given, so 3 and "3" differ; ``what`` names the argument in the message.
+    Values are compared as given, so 3, 3.0, True and "3" differ (any integer type counts as an integer);
+    ``what`` names the argument in the message.
     """
     valid = list(valid)
-    if isinstance(value, bool) or value not in valid or _is_nan(value):
+    if not any(_kind(value) == _kind(v) and value == v for v in valid):
         near = closest(value, valid)
-        hint = f"; did you mean {near!r}?" if near is not None else ""
-        shown = ", ".join(repr(v) for v in valid)
-        raise ValueError(f"unknown {what} {value!r}{hint} Valid values: {shown}")
+        hint = f" (did you mean {near!r}?)" if near is not None else ""
+        raise ValueError(f"unknown {what} {value!r}{hint}; expected one of {', '.join(map(str, valid))}")
     return value
 
 
-def _is_nan(value) -> bool:
-    return isinstance(value, float) and value != value
+def _kind(value):
+    """What must match besides equality: any integer type counts as int (numpy's too), but not bool, float or str."""
+    if isinstance(value, bool):
+        return bool
+    return Integral if isinstance(value, Integral) else type(value)
 
 
 def check_lang(lang: str) -> str:
