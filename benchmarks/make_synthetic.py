@@ -11,7 +11,8 @@ and is never written inside data/. It validates against its own codebook, which 
   for the vocabularies that key those tables: domain, factor_subcategory, characteristic_level, country,
   checklist_theme, and hypotheses H<n + 13r>; study ids, statement, count and item ids are shifted per replica.
   So both the rows and the vocabularies grow K-fold, as in a review K times as large with as many more codes.
-- Not scaled (fixed by design, one row per fixed code): selection_flow, characteristic_values, and the
+- Not scaled (fixed by design, one row per fixed code): selection_flow, characteristic_values, model_edges (the
+  arrows of Clarke & Hollingsworth's model), and the
   published totals of factors, domain_effects, characteristics and countries (their scopes are fixed codes).
 - Counts (n, n_factors, n_studies, n_effects) vary at random by -2..+2 (at least 0) from a seeded generator;
   bibliographic text is replaced by "Synthetic ..." text, DOIs and URLs are left empty. Same K and seed, same bytes.
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 SCALED_VOCABULARIES = ("domain", "factor_subcategory", "characteristic_level", "country", "checklist_theme")
 COUNTS = ("n", "n_factors", "n_studies", "n_effects")
-NOT_SCALED = ("selection_flow", "characteristic_values")
+NOT_SCALED = ("selection_flow", "characteristic_values", "model_edges")
 N_STUDIES, N_HYPOTHESES = 76, 13
 
 

@@ -630,7 +630,7 @@ def ledger(data_dir=None, figures: bool = True) -> pd.DataFrame:
     return out
 
 
-FIGURE_TABLES = ("figuur_1_model", "figuur_2_denken", "figuur_3_doen", "pathway_network")
+FIGURE_TABLES = ("figuur_1_model", "figuur_1_model_evidence", "figuur_2_denken", "figuur_3_doen", "pathway_network")
 
 
 def numbers(led: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Every loader validates its table (and the tables its keys refer to) against
 the codebook and raises :class:`~peerlearn.CorpusError` listing every problem.
 Coded columns are pandas categoricals whose categories follow the codebook's
-order; labels in Dutch or English come from :func:`peerlearn.label`.
+order; labels in Dutch or English come from :func:`peerlearn.labels` (a
+``<column>_label`` beside each coded column of any table) or :func:`peerlearn.label` (one code).
 All loaders take ``data_dir`` (default: data/raw, or $PEERLEARN_DATA_DIR).
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from .codebook import CODEBOOK_FILE
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
+from .vocab import check_choice
 
 _CACHE: OrderedDict = OrderedDict()  # (folder, table, digest of the files it was built from) -> DataFrame
 _CACHE_SIZE = 32
@@ -28,6 +30,7 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     (the codebook, the table and the tables its keys refer to) have the same bytes gets a copy of the result."""
     directory = raw_dir(data_dir)
     cb = codebook_or_error(directory)
+    check_choice(name, list(cb.resources), "table")
     names = referenced_tables(name, cb)
     key = (str(directory.resolve()), name, _digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)]))
     if key not in _CACHE:
@@ -197,3 +200,10 @@ def load_checklist(data_dir=None) -> pd.DataFrame:
     ``recommendation_nl``/``recommendation_en``, the ``hypotheses`` (tuple of
     numbers) the row rests on, and ``layout_note`` on how the flattened table was read."""
     return load_table("checklist", data_dir)
+
+
+def load_model_edges(data_dir=None) -> pd.DataFrame:
+    """The arrows of Clarke & Hollingsworth's (2002) Interconnected Model (not the report's data): ``from_domain``
+    -> ``to_domain`` by the mediating ``process`` (enactment / reflection), the external domain split in two as
+    the report does; ``model_arrow`` names the arrow in the model's own terms, ``source`` where it is drawn."""
+    return load_table("model_edges", data_dir)

@@ -13,6 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from . import audit as A
+from . import graph as G
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
@@ -62,6 +63,10 @@ def _items():
                           partial(T.pathway_table, domain)))
     items += [
         Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", _figure("figure_model")),
+        Item("model_coverage", "Figuur 1 naast Tabel 6-10: welke routes van het model het bewijs dekt", nb4, "table",
+             G.model_coverage),
+        Item("figuur_1_model_evidence", "Figuur 1 met de gevonden patroon-effecten (Tabel 6-10)", nb4, "figure",
+             _figure("figure_model_evidence")),
         Item("figuur_2_denken", "Figuur 2: effecten vanaf het externe domein (interventie) via Denken", nb4, "figure",
              _figure("figure_pathways", "reflection")),
         Item("figuur_3_doen", "Figuur 3: effecten vanaf het externe domein (interventie) via Doen", nb4, "figure",
@@ -93,6 +98,8 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     **{f"tabel_{n}_pathways_from_{d}": f"Appendix E Table {n}" for n, d in enumerate(
         ("personal", "practice", "consequence", "external_general", "external_intervention"), 6)},
     "figuur_1_model": "Figure 1: Interconnected Model of Teacher Professional Growth",
+    "model_coverage": "Figure 1 beside Tables 6-10: which routes of the model the evidence covers",
+    "figuur_1_model_evidence": "Figure 1 with the pathway effects found (Tables 6-10)",
     "figuur_2_denken": "Figure 2: effects from the external domain (intervention) via reflection",
     "figuur_3_doen": "Figure 3: effects from the external domain (intervention) via enactment",
     "pathway_network": "Tables 6-10 together: the complete network of pathway effects",

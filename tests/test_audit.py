@@ -256,8 +256,27 @@ def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
 
     monkeypatch.setattr(F, "load_domain_effects", shifted)
     led = A.ledger()
-    fig = led[(led["table"] == "figuur_1_model")]
+    fig = led[(led["table"] == "figuur_1_model_evidence")]
     assert list(fig[fig["status"] == INCONSISTENT]["row"]) == ["practice"]
+
+
+def test_a_pathway_the_overlay_draws_wrongly_is_caught(monkeypatch):
+    import peerlearn.graph as G
+    real = G.load_pathways
+
+    def shifted(data_dir=None):
+        df = real(data_dir).copy()
+        row = (df["from_domain"] == "practice") & (df["mechanism"] == "reflection") & (df["to_domain"] == "consequence")
+        df.loc[row, "n_effects"] += 1
+        return df
+
+    monkeypatch.setattr(G, "load_pathways", shifted)  # the figures draw the shifted numbers, the audit reads the table
+    import peerlearn.audit as audit_module
+    monkeypatch.setattr(audit_module, "load_pathways", real)
+    led = A.ledger()
+    bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
+    assert set(bad["table"]) == {"figuur_1_model_evidence", "pathway_network"}
+    assert set(bad["row"]) == {"practice:reflection:consequence"}
 
 
 # --- the command -----------------------------------------------------------------------------------------
@@ -300,7 +319,7 @@ def test_the_figure_labels_the_audit_reads_are_the_numbers_in_the_saved_svgs():
     from peerlearn.paths import FIGURES_DIR
 
     labels = figure_labels()
-    assert all(labels.values()) and set(labels) == {"figuur_1_model", "figuur_2_denken", "figuur_3_doen", "pathway_network"}
+    assert all(labels.values()) and set(labels) == {"figuur_1_model_evidence", "figuur_2_denken", "figuur_3_doen", "pathway_network"}
     for item, drawn in labels.items():
         root = ET.parse(FIGURES_DIR / f"{item}_nl.svg").getroot()
         in_svg = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
