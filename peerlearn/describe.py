@@ -16,8 +16,13 @@ W = {
         "flow": "Stroomdiagram in de opmaak van PRISMA 2020: de stappen van het zoeken en selecteren van boven naar "
                 "beneden. {steps}.",
         "not_stated": "niet als getal vermeld", "about": "ongeveer", "at_least": "minstens",
-        "model": "Schema van het Interconnected Model of Teacher Professional Growth met {n} domeinen als vakken, "
-                 "elk met het aantal gevonden effecten (Tabel 5): {domains}.",
+        "model": "Schema van het Interconnected Model of Teacher Professional Growth (Clarke & Hollingsworth, 2002) "
+                 "met {n} domeinen als vakken en {k} pijlen ertussen. {processes}.",
+        "process": "{process} ({style}): {arrows}", "solid": "doorgetrokken", "dashed": "gestreept",
+        "arrow": "van {source} naar {target}",
+        "evidence": "Twee schema's in de opmaak van het model, een per proces, met de effecten van Tabel 6-10 erop. "
+                    "Van de {k} routes van het model hebben er {covered} effecten en {empty} geen ({empty_list}); "
+                    "{outside} routes met effecten liggen buiten het model, de grootste {top}.",
         "effects": "{n} effecten in {s} studies", "study": "studie", "studies": "studies",
         "pathways": "Netwerkschema van de effecten vanaf {source} via {mechanism} naar de andere domeinen; de dikte "
                     "van een lijn volgt het aantal effecten. {edges}.",
@@ -37,8 +42,13 @@ W = {
         "flow": "Flow diagram in the PRISMA 2020 layout: the steps of the search and selection from top to bottom. "
                 "{steps}.",
         "not_stated": "not stated as a number", "about": "about", "at_least": "at least",
-        "model": "Diagram of the Interconnected Model of Teacher Professional Growth with {n} domains as boxes, each "
-                 "with the number of effects found (Table 5): {domains}.",
+        "model": "Diagram of the Interconnected Model of Teacher Professional Growth (Clarke & Hollingsworth, 2002) "
+                 "with {n} domains as boxes and {k} arrows between them. {processes}.",
+        "process": "{process} ({style}): {arrows}", "solid": "solid", "dashed": "dashed",
+        "arrow": "from {source} to {target}",
+        "evidence": "Two diagrams in the model's layout, one per process, with the effects of Tables 6-10 drawn on it. "
+                    "Of the model's {k} routes, {covered} carry effects and {empty} carry none ({empty_list}); "
+                    "{outside} routes with effects lie outside the model, the largest {top}.",
         "effects": "{n} effects in {s} studies", "study": "study", "studies": "studies",
         "pathways": "Network diagram of the effects from {source} via {mechanism} to the other domains; line width "
                     "follows the number of effects. {edges}.",
@@ -78,14 +88,40 @@ def _selection_flow(lang, data_dir):
     return w["flow"].format(steps="; ".join(steps))
 
 
+def _arrow(w, cb, lang, source, target) -> str:
+    return w["arrow"].format(source=cb.label("domain", source, lang), target=cb.label("domain", target, lang))
+
+
 def _model(lang, data_dir):
-    from .corpus import load_domain_effects
+    from .graph import model_graph
 
     cb, w = load_codebook(data_dir), W[lang]
-    effects = load_domain_effects(data_dir)
-    domains = "; ".join(f"{cb.label('domain', r['domain'], lang)}: " + _effects(w, r["n_effects"], r["n_studies"])
-                        for _, r in effects.iterrows())
-    return w["model"].format(n=len(effects), domains=domains)
+    g = model_graph(data_dir)
+    processes = ". ".join(
+        w["process"].format(process=cb.label("mechanism", process, lang), style=w[style],
+                            arrows="; ".join(_arrow(w, cb, lang, u, v) for u, v, d in g.edges(data=True)
+                                             if d["process"] == process))
+        for process, style in (("enactment", "solid"), ("reflection", "dashed")))
+    return w["model"].format(n=g.number_of_nodes(), k=g.number_of_edges(), processes=processes)
+
+
+def _model_evidence(lang, data_dir):
+    from .graph import model_coverage
+
+    cb, w = load_codebook(data_dir), W[lang]
+    cov = model_coverage(data_dir)
+    empty = cov[cov["status"] == "empty"]
+    outside = cov[cov["status"] == "outside_model"].sort_values("n_effects", ascending=False, kind="stable")
+    top = outside.iloc[0] if len(outside) else None
+    return w["evidence"].format(
+        k=int(cov["in_model"].sum()), covered=int((cov["status"] == "covered").sum()), empty=len(empty),
+        empty_list="; ".join(f"{_arrow(w, cb, lang, r.from_domain, r.to_domain)}, {cb.label('mechanism', r.mechanism, lang)}"
+                             for r in empty.itertuples()) or "-",
+        outside=len(outside),
+        top="-" if top is None else w["top"].format(source=cb.label("domain", top["from_domain"], lang),
+                                                    target=cb.label("domain", top["to_domain"], lang),
+                                                    mechanism=cb.label("mechanism", top["mechanism"], lang),
+                                                    n=top["n_effects"]))
 
 
 def _pathways(mechanism, lang, data_dir, source="external_intervention"):
@@ -143,6 +179,7 @@ def _evidence_map(lang, data_dir):
 DESCRIBERS = {
     "selection_flow_prisma": _selection_flow,
     "figuur_1_model": _model,
+    "figuur_1_model_evidence": _model_evidence,
     "figuur_2_denken": lambda lang, data_dir: _pathways("reflection", lang, data_dir),
     "figuur_3_doen": lambda lang, data_dir: _pathways("enactment", lang, data_dir),
     "pathway_network": _network,
