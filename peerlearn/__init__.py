@@ -12,7 +12,8 @@ _LAZY = {
     **{name: "corpus" for name in (
         "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
         "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
-        "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo")},
+        "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo",
+        "load_hypothesis_evidence_notes")},
     **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
 }
 _SUBMODULES = ("audit", "corpus", "export", "figures", "graph", "output", "report", "site", "synthesis", "tables",
@@ -38,7 +39,7 @@ __version__ = "0.1.0"
 TABLES = (
     "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
     "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
-    "published_totals", "selection_flow", "checklist",
+    "published_totals", "selection_flow", "checklist", "hypothesis_evidence_notes",
 )
 
 
@@ -52,5 +53,6 @@ __all__ = [
     "load_studies", "load_citations", "load_prose_counts", "load_factors", "load_domain_effects",
     "load_pathways", "load_hypotheses", "load_characteristics", "load_characteristic_values",
     "load_countries", "load_published_totals", "load_selection_flow", "load_checklist", "load_hypothesis_cmo",
+    "load_hypothesis_evidence_notes",
     "find_studies", "cited", "hypothesis_evidence", "evidence_overview",
 ]
