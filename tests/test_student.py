@@ -205,3 +205,20 @@ def test_primer_maps_the_review_onto_the_19_rameses_items(lang):
     assert f"{flow['articles_included']}" in page and f"{flow['studies_included']}" in page
     other = primer.TEXT["en" if lang == "nl" else "nl"]
     assert other["title"] not in page and other["direction"].split("\n")[0] not in page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGS)
+def test_executed_walkthrough_keeps_hidden_answers_in_the_site(lang, tmp_path):
+    """One executed notebook per language (hypothesis 12, the hardest page), rendered as the site renders it."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    out = W.render(12, lang, output=tmp_path / f"h12_{lang}.ipynb")
+    nb = nbformat.read(out, as_version=4)
+    shown = "\n".join(o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
+                      for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+    assert shown.count("<details><summary>") == len(Q.questions(pl.hypothesis_evidence(12), lang))
+    assert L.UNTRACEABLE[lang][:40] in shown and "…" not in shown and "..." not in shown
+    page = HTMLExporter(template_name="lab").from_notebook_node(nb)[0]
+    assert page.count("<details><summary>") == shown.count("<details><summary>")
