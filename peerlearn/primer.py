@@ -19,7 +19,7 @@ from .corpus import load_hypotheses, load_selection_flow
 from .lessons import esc, markdown_table
 
 SOURCE = ("Wong, G., Greenhalgh, T., Westhorp, G., Buckingham, J., & Pawson, R. (2013). RAMESES publication "
-          "standards: realist syntheses. *BMC Medicine*, 11, 21. https://doi.org/10.1186/1741-7015-11-21")
+          "standards: realist syntheses. *BMC Medicine*, 11, 21. doi:10.1186/1741-7015-11-21")
 SECTIONS = {  # report section code -> (Dutch name as printed, English)
     "waarom": ("Waarom deze literatuurstudie?", "Why this literature study?"),
     "begrippen": ("Begrippen", "Concepts"),

@@ -215,7 +215,7 @@ def page(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
     from .synthesis import evidence_overview
 
     parts = [section(p, evidence, lang, data_dir) for p in ("title", "overview")]
-    parts.append(L.markdown_table(overview_table(evidence_overview(data_dir), evidence, lang, data_dir)))
+    parts.append(overview_markdown(evidence_overview(data_dir), evidence, lang, data_dir))
     parts += [section(p, evidence, lang, data_dir) for p in SECTIONS[2:]]
     return "\n\n".join(parts)
 
@@ -241,6 +241,11 @@ def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: s
     table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
     table.index = ["▶" if h == evidence.hypothesis else "" for h in table["hypothesis"]]
     return _display(table, lang, data_dir)
+
+
+def overview_markdown(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """:func:`overview_table` as a Markdown table: every cell whole, escaped."""
+    return L.markdown_table(overview_table(overview, evidence, lang, data_dir))
 
 
 def cmo_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
