@@ -169,9 +169,7 @@ def primer_markdown(part: str, lang: str = "nl", data_dir=None) -> str:
         cov = rameses_coverage(data_dir)["covered"]
         return t["rameses"].format(n_items=len(cov), **{f"n_{c}": int((cov == c).sum()) for c in COVERAGE})
     if part == "table":
-        rows = [(n, name[i], COVERAGE[covered][i], SECTIONS[section][i] if section else "", why[i])
-                for n, name, covered, section, why in RAMESES]
-        return markdown_table(pd.DataFrame(rows, columns=list(t["columns"])), index=False)
+        return coverage_markdown(rameses_coverage(data_dir), lang)
     if part == "source":
         return t["source"].format(source=esc(SOURCE))
     if part not in t:
@@ -179,6 +177,16 @@ def primer_markdown(part: str, lang: str = "nl", data_dir=None) -> str:
     return t[part]
 
 
-def page(lang: str = "nl", data_dir=None) -> str:
-    """The whole primer page as Markdown."""
-    return "\n\n".join(primer_markdown(p, lang, data_dir) for p in PARTS)
+def coverage_markdown(coverage: pd.DataFrame, lang: str = "nl") -> str:
+    """The coverage table (:func:`rameses_coverage`) with item names, sections and reasons in one language."""
+    check_lang(lang)
+    i = ("nl", "en").index(lang)
+    names = {n: (name, why) for n, name, _, _, why in RAMESES}
+    rows = [(r.item, names[r.item][0][i], COVERAGE[r.covered][i], SECTIONS[r.section][i] if r.section else "",
+             names[r.item][1][i]) for r in coverage.itertuples()]
+    return markdown_table(pd.DataFrame(rows, columns=list(TEXT[lang]["columns"])), index=False)
+
+
+def page(lang: str = "nl", data_dir=None, parts=PARTS) -> str:
+    """The primer page (or some of its :data:`PARTS`) as Markdown."""
+    return "\n\n".join(primer_markdown(p, lang, data_dir) for p in parts)
