@@ -222,3 +222,27 @@ def test_executed_walkthrough_keeps_hidden_answers_in_the_site(lang, tmp_path):
     assert L.UNTRACEABLE[lang][:40] in shown and "…" not in shown and "..." not in shown
     page = HTMLExporter(template_name="lab").from_notebook_node(nb)[0]
     assert page.count("<details><summary>") == shown.count("<details><summary>")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").is_file(),
+                    reason="no browser: /usr/bin/chromium is not installed (Debian package chromium; .ci/run installs it)")
+def test_answers_stay_hidden_in_the_site_until_the_student_opens_them(site_nl):
+    """Headless Chromium on the site's walkthrough page: every answer is hidden, and shown once its summary is clicked."""
+    from playwright.sync_api import sync_playwright
+
+    page_file = site_nl.parent / "07_realist_synthesis_walkthrough.html"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(page_file.as_uri(), wait_until="load")
+        details = page.locator("details")
+        n = details.count()
+        assert n == len(Q.questions(pl.hypothesis_evidence(1), "nl"))
+        for i in range(n):
+            answer = details.nth(i).locator("p")
+            assert details.nth(i).locator("summary").is_visible() and not answer.is_visible()
+            details.nth(i).locator("summary").click()
+            assert answer.is_visible() and answer.inner_text().strip()
+        browser.close()
