@@ -157,6 +157,20 @@ def load_hypothesis_cmo(data_dir=None) -> pd.DataFrame:
     return load_table("hypothesis_cmo", data_dir)
 
 
+def load_hypothesis_evidence_notes(data_dir=None) -> pd.DataFrame:
+    """What each cited study found bearing on a hypothesis, in the project's own words (not the report's).
+
+    One row per (hypothesis, study) pair that the chapter Realist synthesis
+    cites. Columns: ``hypothesis``; ``study_id``; ``statement_ids`` (the
+    statements citing the study for it, space-separated); ``configuration``
+    (the context-mechanism-outcome configuration it bears on, project coding,
+    ``h<n>_...``); ``finding_nl``/``finding_en`` (one sentence each);
+    ``direction`` (supports / contradicts / mixed); ``basis`` (statement:line
+    in the report text); ``note`` (a judgement call, if any).
+    """
+    return load_table("hypothesis_evidence_notes", data_dir)
+
+
 def load_characteristics(data_dir=None) -> pd.DataFrame:
     """Bijlage D part 1: number of studies ``n`` per ``characteristic`` and
     ``level`` for each ``group`` (student / inservice / both / total), the

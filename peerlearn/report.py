@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import audit as A
 from . import graph as G
+from . import primer as P
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
@@ -45,6 +46,7 @@ def _items():
     nb1, nb2, nb3, nb4, nb5, nb6, nb7 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
                                          "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit",
                                          "07_realist_synthesis_walkthrough")
+    nb8 = "08_realist_synthesis_primer"
     items = [
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
@@ -81,6 +83,8 @@ def _items():
         Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", _figure("figure_evidence_map")),
         Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
              S.evidence_overview),
+        Item("rameses_coverage", "Realist synthesis naast de RAMESES-publicatiestandaarden (Wong e.a., 2013)", nb8, "table",
+             P.rameses_coverage),
     ]
     return {item.id: item for item in items}
 
@@ -112,6 +116,7 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
     "selection_flow_prisma": "Design of the study: search and selection as a PRISMA 2020 flow diagram",
     "hypothesis_evidence": "Realist synthesis: the evidence cited per hypothesis, beside Appendix F",
+    "rameses_coverage": "Realist synthesis beside the RAMESES publication standards (Wong et al., 2013)",
 }
 
 

@@ -18,6 +18,8 @@ from .codebook import LANGS, check_lang, load_codebook
 from .corpus import load_hypotheses
 from .escaping import markdown
 from .paths import NOTEBOOKS_DIR, REPO_ROOT
+from . import lessons as L
+from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
@@ -49,12 +51,13 @@ TEXTS = {
     },
     "cmo": {
         "nl": "Veronderstelling {hypothesis} heeft de rol **{role}**: dat deel wordt getoetst. Zo lezen wij haar als "
-              "context, mechanisme en uitkomst. Let op: deze indeling is van dit project, niet van het rapport. De kolom Basis zegt waar elk deel "
-              "vandaan komt: uit de formulering van de veronderstelling, uit de bespreking van het bewijs, of uit onze "
-              "eigen interpretatie (`pl.load_hypothesis_cmo()`).",
+              "context, mechanisme en uitkomst (het getoetste deel gemarkeerd met ←). Let op: deze indeling is van dit project, "
+              "niet van het rapport. Tussen haakjes staat waar elk deel vandaan komt: uit de formulering van de "
+              "veronderstelling, uit de bespreking van het bewijs, of uit onze eigen interpretatie (`pl.load_hypothesis_cmo()`).",
         "en": "Hypothesis {hypothesis} has the role **{role}**: that is the part under test. This is how we read it as "
-              "context, mechanism and outcome. Note: this reading is the project's, not the report's. The column Basis says where each part comes "
-              "from: the hypothesis's wording, the discussion of its evidence, or our own reading (`pl.load_hypothesis_cmo()`).",
+              "context, mechanism and outcome (the part under test marked ←). Note: this reading is the project's, not the "
+              "report's. In brackets: where each part comes from: the hypothesis's wording, the discussion of its "
+              "evidence, or our own reading (`pl.load_hypothesis_cmo()`).",
     },
     "evidence": {
         "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **{n_statements} uitspraken** met samen "
@@ -111,23 +114,6 @@ TEXTS = {
         "en": "The report's verdict: **{verdict}**. The text cites no studies here, so this verdict cannot be checked "
               "against this project's data. The context above says for whom it holds according to the discussion:\n\n"
               "> {context}",
-    },
-    "questions": {
-        "nl": "**Vragen om zelf uit de data te beantwoorden** (de cel hieronder laat zien hoe je het controleert):\n\n"
-              "1. Hoeveel verschillende studies citeert de tekst voor veronderstelling {hypothesis}, en hoeveel telt Bijlage F? "
-              "Wat zegt het verschil over hoe je dit bewijs moet lezen?\n"
-              "2. Welke deelnemersgroep komt het vaakst voor onder de geciteerde studies, en van hoeveel studies is de groep onbekend?\n"
-              "3. Is er een uitspraak met bewijs tegen deze veronderstelling? Zo ja, over welke studies?\n"
-              "4. Hebben de veronderstellingen met 'Klopt deels' in de tekst meer tegenbewijs dan die met 'Klopt'? Past dat bij wat je hierboven las?\n"
-              "5. Worden dezelfde studies ook in het hoofdstuk Factoren geciteerd? Voor welke factoren?",
-        "en": "**Questions to answer from the data** (the cell below shows how to check):\n\n"
-              "1. How many different studies does the text cite for hypothesis {hypothesis}, and how many does Bijlage F count? "
-              "What does the gap tell you about how to read this evidence?\n"
-              "2. Which participant group is most frequent among the cited studies, and for how many is the group unknown?\n"
-              "3. Is there a statement with evidence against this hypothesis? If so, about which studies?\n"
-              "4. Do the 'partly supported' hypotheses have more evidence against them in the text than the 'supported' ones? "
-              "Does that fit what you read above?\n"
-              "5. Are the same studies also cited in the chapter Factors? For which factors?",
     },
 }
 COLUMNS = {  # display titles of the walkthrough's tables: column -> (Dutch, English)
@@ -212,6 +198,41 @@ def _inert(values: dict) -> dict:
     return {k: markdown(v) if isinstance(v, str) and not isinstance(v, Inert) else v for k, v in values.items()}
 
 
+def section(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """One whole section of the walkthrough page in one language (Markdown): its heading and content.
+
+    ``part``: title, overview, cmo, evidence, profile, direction, verdict or questions. Long text is never cut:
+    lists and Markdown tables instead of pandas' column width."""
+    ev = evidence
+    body = {
+        "title": lambda: text("intro", ev, lang, data_dir),
+        "overview": lambda: text("overview", ev, lang, data_dir),
+        "cmo": lambda: text("cmo", ev, lang, data_dir) + "\n\n" + L.cmo_markdown(ev, lang, data_dir),
+        "evidence": lambda: L.evidence_markdown(ev, lang, data_dir) if ev.notes.empty else
+        text("evidence", ev, lang, data_dir) + "\n\n" + L.evidence_markdown(ev, lang, data_dir),
+        "profile": lambda: L.profile_markdown(ev, lang, data_dir),
+        "direction": lambda: L.direction_markdown(lang, data_dir, ev),
+        "verdict": lambda: text("verdict", ev, lang, data_dir),
+        "questions": lambda: questions_markdown(ev, lang, data_dir),
+    }
+    if part not in body:
+        raise ValueError(f"unknown walkthrough section {part!r}; expected one of {', '.join(body)}")
+    return L.heading(part, ev, lang) + "\n\n" + body[part]()
+
+
+def page(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """The whole walkthrough page of one hypothesis as Markdown, the overview table included (what the notebook shows)."""
+    from .synthesis import evidence_overview
+
+    parts = [section(p, evidence, lang, data_dir) for p in ("title", "overview")]
+    parts.append(overview_markdown(evidence_overview(data_dir), evidence, lang, data_dir))
+    parts += [section(p, evidence, lang, data_dir) for p in SECTIONS[2:]]
+    return "\n\n".join(parts)
+
+
+SECTIONS = ("title", "overview", "cmo", "evidence", "profile", "direction", "verdict", "questions")
+
+
 def _ranges(numbers) -> str:
     """1, 2, 3, 5 -> '1-3, 5'."""
     numbers, out = sorted(int(n) for n in numbers), []
@@ -230,6 +251,11 @@ def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: s
     table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
     table.index = ["▶" if h == evidence.hypothesis else "" for h in table["hypothesis"]]
     return _display(table, lang, data_dir)
+
+
+def overview_markdown(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """:func:`overview_table` as a Markdown table: every cell whole, escaped."""
+    return L.markdown_table(overview_table(overview, evidence, lang, data_dir))
 
 
 def cmo_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
