@@ -15,9 +15,13 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from .codebook import CODEBOOK_FILE, Codebook, load_codebook
+import re2
+
+from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
+from .descriptor import DescriptorProblem, check_package, safe_path
 from .paths import raw_dir
 
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -158,7 +162,7 @@ class _Checker:
 
     def parse_cell(self, field: dict, text: str, typ: str | None = None):
         """Return (value, error message or None)."""
-        typ = typ or field["type"]
+        typ = typ or ("list" if is_list(field) else field["type"])
         if typ == "integer":
             if not _INTEGER.fullmatch(text):
                 return None, "expected a whole number"
@@ -189,8 +193,10 @@ class _Checker:
             return f"expected a value of at least {c['minimum']}"
         if "maximum" in c and value > c["maximum"]:
             return f"expected a value of at most {c['maximum']}"
-        if "pattern" in c and not re.fullmatch(c["pattern"], value):
+        if "pattern" in c and not _pattern(c["pattern"]).fullmatch(row_text[field["name"]]):
             return f"expected text matching the pattern {c['pattern']}"
+        if is_list(field):
+            return None  # items were checked one by one when the cell was parsed
         voc = field.get("vocabulary")
         if voc is None and "vocabularyBy" in field:
             by = field["vocabularyBy"]
@@ -199,6 +205,8 @@ class _Checker:
                 return None  # the controlling column is itself invalid and reported there
         if voc and not self.is_code(voc, value):
             return f"not a known code of vocabulary {voc!r}; expected {_expected_codes(self.vocab_codes(voc))}"
+        if "enum" in c and value not in c["enum"]:
+            return f"not one of the values the codebook allows; expected {_expected_codes(c['enum'])}"
         parent_col = field.get("parentField")
         if parent_col and voc:
             parent = self.cb.vocabulary(voc).parents.get(value)
@@ -207,16 +215,33 @@ class _Checker:
         return None
 
 
+@lru_cache(maxsize=256)
+def _pattern(pattern: str):
+    """A field's pattern compiled with RE2: matching takes time linear in the value, whatever the pattern."""
+    return re2.compile(pattern)
+
+
 def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> tuple[ParsedTable | None, list[Problem]]:
     """Read and check one table (without cross-table keys). Returns the parsed table (None when unreadable) and its problems."""
     cb = codebook or load_codebook(data_dir)
     res = cb.resource(name)
-    path = raw_dir(data_dir) / res["path"]
+    directory = raw_dir(data_dir)
+    path = directory / res["path"]
     file = _display(path)
     problems: list[Problem] = []
+    outside = _outside(directory, res["path"])
+    if outside:
+        return None, [Problem(file, f"{outside}; the table {name!r} was not read")]
+    what = f"the table {name!r} ({res.get('title', name)})"
+    if path.is_dir():
+        return None, [Problem(file, f"is a folder; expected a CSV file holding {what}")]
     if not path.is_file():
-        return None, [Problem(file, f"the file is missing; expected the table {name!r} ({res['title']})")]
-    text = _decode(path.read_bytes(), file, problems)
+        return None, [Problem(file, f"the file is missing; expected {what}")]
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(file, f"cannot be read ({e.strerror}); expected a readable CSV file holding {what}")]
+    text = _decode(data, file, problems)
     if text is None:
         return None, problems
     fields = res["schema"]["fields"]
@@ -261,6 +286,10 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         except StopIteration:
             break
         except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                problems.append(Problem(file, f"a cell is longer than {csv.field_size_limit()} characters; expected "
+                                              "shorter cells", line=start))
+                return None, problems
             stray = _stray_quote(text)
             problems.append(_stray_problem(file, stray) if stray else
                             Problem(file, f"malformed CSV ({e}); expected properly quoted cells", line=reader.line_num))
@@ -285,7 +314,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
                 continue
             value, err = checker.parse_cell(f, cell)
             if err is None:
-                err = checker.check_value(f, value, row_text) if f["type"] != "list" else None
+                err = checker.check_value(f, value, row_text)
             if err:
                 problems.append(Problem(file, err, line=start, column=n, value=cell))
                 ok = False
@@ -308,16 +337,24 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     return ParsedTable(name, file, fields, rows, lines, raw), problems
 
 
+def _references(name: str, codebook: Codebook) -> list[tuple[str, str, str]]:
+    """(column, referenced table, referenced column) of every foreign key of a table, list items included."""
+    schema = codebook.resource(name)["schema"]
+    out = [(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+           for fk in schema.get("foreignKeys", [])]
+    out += [(f["name"], f["itemReference"]["resource"], f["itemReference"]["field"])
+            for f in schema["fields"] if "itemReference" in f]
+    return out
+
+
 def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> list[Problem]:
     """Problems where a value points to a key that the referenced table lacks."""
     problems = []
     for name, table in tables.items():
-        for fk in codebook.resource(name)["schema"].get("foreignKeys", []):
-            ref = fk["reference"]
-            target = tables.get(ref["resource"])
+        for col, ref_table, ref_col in _references(name, codebook):
+            target = tables.get(ref_table)
             if target is None:
                 continue  # the referenced table is unreadable and reported on its own
-            (col,), (ref_col,) = fk["fields"], ref["fields"]
             known = {r[ref_col] for r in target.rows}
             for row, line in zip(table.rows, table.lines):
                 value = row[col]
@@ -331,25 +368,60 @@ def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> li
 def referenced_tables(name: str, codebook: Codebook) -> list[str]:
     """``name`` and the tables its foreign keys point to."""
     out = [name]
-    for fk in codebook.resource(name)["schema"].get("foreignKeys", []):
-        if fk["reference"]["resource"] not in out:
-            out.append(fk["reference"]["resource"])
+    for _, table, _ in _references(name, codebook):
+        if table not in out:
+            out.append(table)
     return out
 
 
+def _outside(directory: Path, path: str) -> str | None:
+    """Why the resource ``path`` may not be read from ``directory`` (None when it may): nothing outside the folder,
+    not even through a symbolic link, is opened."""
+    why = safe_path(path)
+    if why:
+        return f"the path {path!r} {why}"
+    try:
+        inside = (directory / path).resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        return f"the path {path!r} cannot be resolved ({e}); expected a file inside the package's folder"
+    if not inside:
+        return f"the path {path!r} leads outside the package's folder through a symbolic link; expected a file inside it"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _descriptor_problem(path: str, mtime_ns: int, size: int) -> Problem | None:
+    """The first problem of the codebook file (None when it can serve), checked once per version of the file."""
+    file = _display(Path(path))
+    try:
+        package = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as e:
+        return Problem(file, f"not valid UTF-8 ({e.reason}); expected a UTF-8 JSON file")
+    except json.JSONDecodeError as e:
+        return Problem(file, f"not valid JSON ({e.msg}, column {e.colno}); expected a Data Package", line=e.lineno)
+    except RecursionError:
+        return Problem(file, "nested too deeply; expected a Data Package")
+    except OSError as e:
+        return Problem(file, f"cannot be read ({e.strerror}); expected a readable Data Package")
+    try:
+        check_package(package)
+    except DescriptorProblem as e:
+        return Problem(file, f"key {e.key!r}: {e.message}" if e.key else e.message)
+    return None
+
+
 def codebook_or_error(directory: Path) -> Codebook:
-    """The codebook in ``directory``; CorpusError when it is missing or not valid JSON."""
+    """The codebook in ``directory``; CorpusError (one problem, naming the key) when it is missing or malformed."""
     path = directory / CODEBOOK_FILE
+    if path.is_dir():
+        raise CorpusError([Problem(_display(path), "is a folder; expected the Data Package that describes the corpus")])
     if not path.is_file():
         raise CorpusError([Problem(_display(path), "the codebook is missing; expected the Data Package that describes the corpus")])
-    try:
-        return load_codebook(directory)
-    except UnicodeDecodeError as e:
-        raise CorpusError([Problem(_display(path), f"not valid UTF-8 ({e.reason}); expected a UTF-8 JSON file")]) from None
-    except json.JSONDecodeError as e:
-        raise CorpusError([Problem(_display(path), f"not valid JSON ({e.msg}, column {e.colno}); expected a Data Package", line=e.lineno)]) from None
-    except (KeyError, TypeError) as e:
-        raise CorpusError([Problem(_display(path), f"the Data Package lacks an expected entry ({e}); expected resources with schemas and vocabularies")]) from None
+    stat = path.stat()
+    problem = _descriptor_problem(str(path), stat.st_mtime_ns, stat.st_size)
+    if problem is not None:
+        raise CorpusError([problem])
+    return load_codebook(directory)
 
 
 def read_tables(names, data_dir=None) -> dict[str, ParsedTable]:
