@@ -133,6 +133,7 @@ def check_package(package) -> None:
         schemas[res["name"]] = _schema(f"resources[{i}].schema", _get(res, "schema", f"resources[{i}]", dict), codes)
     for i, res in enumerate(resources):
         _keys(f"resources[{i}].schema", res["schema"], res["name"], schemas)
+        _required_rows(f"resources[{i}]", res, schemas[res["name"]])
     for table, need in NEEDS.items():
         if table not in schemas:
             _fail("resources", f"has no table {table!r}; expected every table peerlearn reads ({', '.join(TABLES)})")
@@ -233,6 +234,20 @@ def _field(at: str, f: dict, codes: set) -> None:
         if key in f and "delimiter" not in f:
             _fail(f"{at}.{key}", "belongs to a list column; expected a 'delimiter' beside it")
     _get(f, "recordPrecision", at, bool, required=False)
+
+
+def _required_rows(where: str, res: dict, fields: dict) -> None:
+    spec = _get(res, "requiredRows", where, dict, required=False)
+    if spec is None:
+        return
+    cols = _get(spec, "fields", f"{where}.requiredRows", list)
+    for j, col in enumerate(cols):
+        if col not in fields:
+            _fail(f"{where}.requiredRows.fields[{j}]", f"{col!r} is not a column of this table")
+    for j, row in enumerate(_get(spec, "rows", f"{where}.requiredRows", list)):
+        if not isinstance(row, list) or len(row) != len(cols) or not all(
+                v is None or (isinstance(v, int) and not isinstance(v, bool)) or isinstance(v, str) for v in row):
+            _fail(f"{where}.requiredRows.rows[{j}]", f"expected a list of {len(cols)} values (text, whole numbers or null)")
 
 
 def _keys(where: str, schema: dict, name: str, schemas: dict) -> None:

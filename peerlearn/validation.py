@@ -24,6 +24,7 @@ from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
 from .descriptor import DescriptorProblem, check_package, safe_path
 from .paths import raw_dir
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters (line breaks and tabs aside)
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
@@ -166,6 +167,8 @@ class _Checker:
         if typ == "integer":
             if not _INTEGER.fullmatch(text):
                 return None, "expected a whole number"
+            if len(text.lstrip("-")) > 18:
+                return None, "expected a whole number of at most 18 digits"
             return int(text), None
         if typ == "number":
             if not _NUMBER.fullmatch(text):
@@ -271,6 +274,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         return None, problems
 
     checker = _Checker(cb)
+    control = bool(_CONTROL.search(text))
     index = {n: header.index(n) for n in names}
     by_name = {f["name"]: f for f in fields}
     keep_raw = [f["name"] for f in fields if f.get("recordPrecision")]
@@ -306,6 +310,11 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         for n in names:
             f, cell = by_name[n], row_text[n]
             quote_seen = quote_seen or '"' in cell
+            if control and (bad := _CONTROL.search(cell)):
+                problems.append(Problem(file, f"contains the control character U+{ord(bad.group()):04X}; expected "
+                                              "printable text", line=start, column=n))
+                ok = False
+                continue
             if cell == "":
                 if f.get("constraints", {}).get("required"):
                     problems.append(Problem(file, "required value is empty", line=start, column=n, value=cell))
@@ -334,6 +343,8 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     stray = _stray_quote(text) if quote_seen else None  # only a cell holding a quote can hide a stray one
     if stray:
         return None, [_stray_problem(file, stray)]
+    if not problems:
+        problems += _missing_rows(res, rows, file)
     return ParsedTable(name, file, fields, rows, lines, raw), problems
 
 
@@ -345,6 +356,17 @@ def _references(name: str, codebook: Codebook) -> list[tuple[str, str, str]]:
     out += [(f["name"], f["itemReference"]["resource"], f["itemReference"]["field"])
             for f in schema["fields"] if "itemReference" in f]
     return out
+
+
+def _missing_rows(res: dict, rows: list[dict], file: str) -> list[Problem]:
+    """A problem for each row the codebook's ``requiredRows`` names that the table lacks (peerlearn reads those rows)."""
+    spec = res.get("requiredRows")
+    if not spec:
+        return []
+    have = {tuple(row[k] for k in spec["fields"]) for row in rows}
+    return [Problem(file, f"no row with {', '.join(f'{k} = {v!r}' for k, v in zip(spec['fields'], key))}; expected "
+                          "it: the report prints this number and peerlearn reads it (requiredRows in the codebook)")
+            for key in map(tuple, spec["rows"]) if key not in have]
 
 
 def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> list[Problem]:
