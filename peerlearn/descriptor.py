@@ -8,11 +8,15 @@ which matches in linear time, so no pattern can make validation hang.
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 import re2
 
 from .codebook import TABLES
+from .problems import Problem, display
 
 FIELD_TYPES = ("string", "integer", "number")
 ITEM_TYPES = ("string", "integer")
@@ -279,3 +283,39 @@ def _keys(where: str, schema: dict, name: str, schemas: dict) -> None:
             _fail(f"{ref_at}.resource", f"{table!r} is not a table of this package; expected one of {', '.join(schemas)}")
         if ref_col not in schemas[table]:
             _fail(ref_at, f"table {table!r} has no column {ref_col!r}")
+
+
+def outside(directory: Path, path: str) -> str | None:
+    """Why the resource ``path`` may not be read from ``directory`` (None when it may): nothing outside the folder,
+    not even through a symbolic link, is opened."""
+    why = safe_path(path)
+    if why:
+        return f"the path {path!r} {why}"
+    try:
+        inside = (directory / path).resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        return f"the path {path!r} cannot be resolved ({e}); expected a file inside the package's folder"
+    if not inside:
+        return f"the path {path!r} leads outside the package's folder through a symbolic link; expected a file inside it"
+    return None
+
+
+@lru_cache(maxsize=8)
+def descriptor_problem(path: str, mtime_ns: int, size: int) -> Problem | None:
+    """The first problem of the codebook file (None when it can serve), checked once per version of the file."""
+    file = display(Path(path))
+    try:
+        package = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as e:
+        return Problem(file, f"not valid UTF-8 ({e.reason}); expected a UTF-8 JSON file")
+    except json.JSONDecodeError as e:
+        return Problem(file, f"not valid JSON ({e.msg}, column {e.colno}); expected a Data Package", line=e.lineno)
+    except RecursionError:
+        return Problem(file, "nested too deeply; expected a Data Package")
+    except OSError as e:
+        return Problem(file, f"cannot be read ({e.strerror}); expected a readable Data Package")
+    try:
+        check_package(package)
+    except DescriptorProblem as e:
+        return Problem(file, f"key {e.key!r}: {e.message}" if e.key else e.message)
+    return None

@@ -10,9 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import sys
-import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,53 +18,14 @@ from pathlib import Path
 import re2
 
 from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
-from .descriptor import DescriptorProblem, check_package, safe_path
+from .descriptor import descriptor_problem, outside
 from .paths import raw_dir
+from .problems import CorpusError, Problem
+from .problems import display as _display
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters (line breaks and tabs aside)
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one place in one file. ``line`` is 1-based (the header is line 1)."""
-
-    file: str
-    message: str
-    line: int | None = None
-    column: str | None = None
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column is not None:
-            where += f", column {self.column!r}"
-        got = f"value {self.value!r}: " if self.value is not None else ""
-        return f"{where}: {got}{self.message}"
-
-
-class CorpusError(Exception):
-    """The corpus does not match its codebook. ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        n = len(self.problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the corpus:\n{lines}")
-
-    @property
-    def files(self) -> set[str]:
-        return {p.file for p in self.problems}
-
-    def report(self, summary: str, file=None) -> None:
-        """Print one line per problem, then ``summary``: how every command shows an invalid corpus."""
-        file = sys.stderr if file is None else file
-        for p in self.problems:
-            print(p, file=file)
-        print(summary, file=file)
 
 
 @dataclass
@@ -80,13 +38,6 @@ class ParsedTable:
     rows: list[dict]
     lines: list[int]
     raw: dict  # column -> list of the cells' text, for columns whose printed precision matters
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
@@ -232,9 +183,9 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     path = directory / res["path"]
     file = _display(path)
     problems: list[Problem] = []
-    outside = _outside(directory, res["path"])
-    if outside:
-        return None, [Problem(file, f"{outside}; the table {name!r} was not read")]
+    why = outside(directory, res["path"])
+    if why:
+        return None, [Problem(file, f"{why}; the table {name!r} was not read")]
     what = f"the table {name!r} ({res.get('title', name)})"
     if path.is_dir():
         return None, [Problem(file, f"is a folder; expected a CSV file holding {what}")]
@@ -396,42 +347,6 @@ def referenced_tables(name: str, codebook: Codebook) -> list[str]:
     return out
 
 
-def _outside(directory: Path, path: str) -> str | None:
-    """Why the resource ``path`` may not be read from ``directory`` (None when it may): nothing outside the folder,
-    not even through a symbolic link, is opened."""
-    why = safe_path(path)
-    if why:
-        return f"the path {path!r} {why}"
-    try:
-        inside = (directory / path).resolve().is_relative_to(directory.resolve())
-    except (OSError, RuntimeError) as e:  # a symlink loop
-        return f"the path {path!r} cannot be resolved ({e}); expected a file inside the package's folder"
-    if not inside:
-        return f"the path {path!r} leads outside the package's folder through a symbolic link; expected a file inside it"
-    return None
-
-
-@lru_cache(maxsize=8)
-def _descriptor_problem(path: str, mtime_ns: int, size: int) -> Problem | None:
-    """The first problem of the codebook file (None when it can serve), checked once per version of the file."""
-    file = _display(Path(path))
-    try:
-        package = json.loads(Path(path).read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as e:
-        return Problem(file, f"not valid UTF-8 ({e.reason}); expected a UTF-8 JSON file")
-    except json.JSONDecodeError as e:
-        return Problem(file, f"not valid JSON ({e.msg}, column {e.colno}); expected a Data Package", line=e.lineno)
-    except RecursionError:
-        return Problem(file, "nested too deeply; expected a Data Package")
-    except OSError as e:
-        return Problem(file, f"cannot be read ({e.strerror}); expected a readable Data Package")
-    try:
-        check_package(package)
-    except DescriptorProblem as e:
-        return Problem(file, f"key {e.key!r}: {e.message}" if e.key else e.message)
-    return None
-
-
 def codebook_or_error(directory: Path) -> Codebook:
     """The codebook in ``directory``; CorpusError (one problem, naming the key) when it is missing or malformed."""
     path = directory / CODEBOOK_FILE
@@ -440,7 +355,7 @@ def codebook_or_error(directory: Path) -> Codebook:
     if not path.is_file():
         raise CorpusError([Problem(_display(path), "the codebook is missing; expected the Data Package that describes the corpus")])
     stat = path.stat()
-    problem = _descriptor_problem(str(path), stat.st_mtime_ns, stat.st_size)
+    problem = descriptor_problem(str(path), stat.st_mtime_ns, stat.st_size)
     if problem is not None:
         raise CorpusError([problem])
     return load_codebook(directory)
