@@ -50,6 +50,23 @@ NEEDS = {
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
+def re2_options():
+    """RE2's options for field patterns: errors are raised to us, never logged to stderr by RE2 itself."""
+    options = re2.Options()
+    options.log_errors = False
+    return options
+
+
+def compile_pattern(pattern: str):
+    """``pattern`` compiled with RE2 (linear-time matching); ``re2.error`` when RE2 cannot match it."""
+    return re2.compile(pattern, re2_options())
+
+
+def _reason(error: Exception) -> str:
+    arg = error.args[0] if error.args else error
+    return arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
+
+
 class DescriptorProblem(Exception):
     """The first thing wrong with the descriptor: ``key`` (a path such as ``resources[2].path``) and what was expected."""
 
@@ -210,10 +227,11 @@ def _field(at: str, f: dict, codes: set) -> None:
             _fail(f"{at}.constraints.{key}", f"applies to numbers, but the column is {f['type']}")
     if "pattern" in c:
         try:
-            re2.compile(c["pattern"])
+            compile_pattern(c["pattern"])
         except re2.error as e:
             _fail(f"{at}.constraints.pattern", f"{c['pattern']!r} of column {f['name']!r} cannot be matched "
-                                                f"in linear time ({e}); expected a pattern without backreferences or lookaround")
+                                                f"in linear time ({_reason(e)}); expected a pattern without "
+                                                "backreferences or lookaround")
     if "enum" in c and not all(isinstance(v, str) for v in c["enum"]):
         _fail(f"{at}.constraints.enum", "holds a value that is not text; expected the codes as text")
     for key in ("vocabulary", "itemVocabulary"):

@@ -228,7 +228,7 @@ def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFra
                 "label_nl": f["labels"]["nl"], "label_en": f["labels"]["en"],
                 "description": f.get("description", ""),
                 "codes": _codes_text(f),
-                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k != "required"),
+                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k not in ("required", "enum")),
             })
     return pd.DataFrame(rows)
 

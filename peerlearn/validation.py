@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import re2
-
 from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
-from .descriptor import descriptor_problem, outside
+from .descriptor import compile_pattern, descriptor_problem, outside
 from .paths import raw_dir
 from .problems import CorpusError, Problem
 from .problems import display as _display
@@ -172,7 +170,7 @@ class _Checker:
 @lru_cache(maxsize=256)
 def _pattern(pattern: str):
     """A field's pattern compiled with RE2: matching takes time linear in the value, whatever the pattern."""
-    return re2.compile(pattern)
+    return compile_pattern(pattern)
 
 
 def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> tuple[ParsedTable | None, list[Problem]]:

@@ -255,3 +255,11 @@ def test_catastrophic_pattern_is_matched_in_linear_time(corpus):
     assert time.perf_counter() - start < 10
     problem = next(p for p in info.value.problems if p.column == "item_id")
     assert problem.line == 2 and "pattern (K+)+$" in problem.message
+
+
+def test_refused_pattern_prints_one_line_and_nothing_from_re2(corpus):
+    write_variant(corpus, "backreference_pattern")
+    result = run_peerlearn(REPO_ROOT, "validate", "--data-dir", str(corpus))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 2, result.stderr  # the problem, then the summary
+    assert "column 'item_id' cannot be matched in linear time (invalid escape sequence" in lines[0]
