@@ -10,7 +10,8 @@ and, for a string field holding a list, ``delimiter`` with ``itemType``,
 ``itemVocabulary`` and ``itemReference`` (a foreign key per item). Every
 coded field also declares its codes the standard way (``constraints.enum``,
 or for a list a ``constraints.pattern``), generated from the vocabularies by
-:func:`standard_constraint`, so any Frictionless tool checks them.
+:func:`standard_constraint`, so any Frictionless tool checks them. ``requiredRows`` on a
+resource lists the keys of the rows peerlearn reads; a corpus lacking one is refused.
 Validation and labels both read it, so documentation and checks cannot drift apart.
 """
 from __future__ import annotations
