@@ -30,6 +30,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from peerlearn.codebook import standard_constraint  # noqa: E402
 RAW = ROOT / "data" / "raw"
 SCALED_VOCABULARIES = ("domain", "factor_subcategory", "characteristic_level", "country", "checklist_theme")
 COUNTS = ("n", "n_factors", "n_studies", "n_effects")
@@ -159,6 +161,7 @@ def codebook(k: int, seed: int) -> dict:
                 c["enum"] = [x["code"] for x in configurations]
             if "pattern" in c:  # S\d{3} -> S\d{3,}: ids grow with the replicas
                 c["pattern"] = c["pattern"].replace("}", ",}")
+            c.update(standard_constraint(package, f))  # the codes declared for standard tools grow with the vocabularies
     return package
 
 

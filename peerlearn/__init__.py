@@ -3,7 +3,7 @@
 Importing reads nothing; every ``load_*`` function reads and validates its
 table from data/raw (or ``data_dir``) when called.
 """
-from .codebook import load_codebook
+from .codebook import TABLES, load_codebook
 from .validation import CorpusError, Problem, validate_corpus
 
 # Names that need pandas (or matplotlib) are imported from their module on first use, so that
@@ -36,12 +36,6 @@ def __dir__():
 
 
 __version__ = "0.1.0"
-
-TABLES = (
-    "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
-    "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
-    "published_totals", "selection_flow", "checklist", "model_edges", "hypothesis_evidence_notes",
-)
 
 
 def label(vocabulary: str, code: str, lang: str = "nl", data_dir=None) -> str:

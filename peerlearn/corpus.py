@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from .codebook import CODEBOOK_FILE
+from .codebook import CODEBOOK_FILE, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
 from .vocab import check_choice
@@ -66,7 +66,7 @@ def _frame(table, cb) -> pd.DataFrame:
             columns[n] = pd.array(values, dtype="int64" if required else "Int64")
         elif f["type"] == "number":
             columns[n] = pd.array([float("nan") if v is None else v for v in values], dtype="float64")
-        elif f["type"] == "list":
+        elif is_list(f):
             columns[n] = pd.Series([v if v is not None else () for v in values], dtype="object")
         else:
             columns[n] = pd.array(values, dtype="string")

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import load_codebook
+from .codebook import is_list, load_codebook
 from .corpus import load_studies, load_table
 from .output import atomic_write_bytes
 from .paths import RAW_DIR, raw_dir
@@ -222,13 +222,13 @@ def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFra
             constraints = f.get("constraints", {})
             rows.append({
                 "table": table, "field": column,
-                "type": f["type"] + (f" of {f.get('itemType', 'string')} separated by '{f['delimiter']}'"
-                                     if f["type"] == "list" else ""),
+                "type": (f"list of {f.get('itemType', 'string')} separated by '{f['delimiter']}'"
+                         if is_list(f) else f["type"]),
                 "required": bool(constraints.get("required", False)),
                 "label_nl": f["labels"]["nl"], "label_en": f["labels"]["en"],
                 "description": f.get("description", ""),
                 "codes": _codes_text(f),
-                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k != "required"),
+                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k not in ("required", "enum")),
             })
     return pd.DataFrame(rows)
 
