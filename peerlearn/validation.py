@@ -240,8 +240,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
             break
         except csv.Error as e:
             if "field larger than field limit" in str(e):
-                problems.append(Problem(file, f"a cell is longer than {csv.field_size_limit()} characters; expected "
-                                              "shorter cells", line=start))
+                problems.append(_too_long(file, start, min(MAX_CELL, csv.field_size_limit())))
                 return None, problems
             stray = _stray_quote(text)
             problems.append(_stray_problem(file, stray) if stray else
@@ -256,6 +255,9 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
             continue
         row_text = {n: record[index[n]] for n in names}
         row, ok = {}, True
+        if any(len(cell) > MAX_CELL for cell in record):  # the csv module's limit is global: other code may raise it
+            problems.append(_too_long(file, start, MAX_CELL))
+            return None, problems
         for n in names:
             f, cell = by_name[n], row_text[n]
             quote_seen = quote_seen or '"' in cell
@@ -295,6 +297,13 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     if not problems:
         problems += _missing_rows(res, rows, file)
     return ParsedTable(name, file, fields, rows, lines, raw), problems
+
+
+MAX_CELL = 128 * 1024  # characters in one cell: the csv module's default limit, checked whatever it is set to
+
+
+def _too_long(file: str, line: int, limit: int) -> Problem:
+    return Problem(file, f"a cell is longer than {limit} characters; expected shorter cells", line=line)
 
 
 def _references(name: str, codebook: Codebook) -> list[tuple[str, str, str]]:
