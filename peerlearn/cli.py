@@ -163,7 +163,8 @@ def main(argv=None) -> int:
     p.add_argument("--hypothesis", type=int, default=1, help="hypothesis number, 1-13 (default: 1)")
     p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the texts and labels (default: nl)")
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
-    p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
+    p.add_argument("--output", help="executed notebook to write, relative to the current folder; never in data/raw or the committed "
+                        "outputs (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
     p.set_defaults(func=_walkthrough)
     p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")

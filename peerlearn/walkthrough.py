@@ -4,8 +4,8 @@ notebooks/07_realist_synthesis_walkthrough.ipynb calls :func:`text` and the
 ``*_table`` functions with a :class:`~peerlearn.synthesis.HypothesisEvidence`;
 every number in the texts is computed from it. ``peerlearn walkthrough
 --hypothesis N`` (:func:`render`) runs the notebook with papermill for any
-hypothesis into build/walkthrough/ (the notebook, and beside it the table it
-writes), never into the committed tree.
+hypothesis into build/walkthrough/ or the given output (the table it writes
+stays in the walkthrough's build folder), never into the committed tree.
 """
 from __future__ import annotations
 
