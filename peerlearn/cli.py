@@ -45,7 +45,7 @@ def _reproduce(args) -> int:
 def _site(args) -> int:
     from .site import run
 
-    return max(run(lang=lang) for lang in _langs(args.lang))
+    return max(run(lang=lang, stdout=sys.stdout, stderr=sys.stderr) for lang in _langs(args.lang))
 
 
 def _export(args) -> int:
