@@ -126,8 +126,12 @@ def explain(path, e: OSError) -> OutputError:
 
 def file_mode() -> int:
     """0o666 with the process's umask applied: the mode a new file gets from any other tool."""
-    mask = os.umask(0o022)
-    os.umask(mask)
+    try:  # Linux: read it without changing it (os.umask would change it for every thread for a moment)
+        with open("/proc/self/status", encoding="ascii") as f:
+            mask = next(int(line.split()[1], 8) for line in f if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
     return 0o666 & ~mask
 
 
@@ -157,7 +161,7 @@ def atomic_write_bytes(path, data: bytes, data_dir=None, committed: bool = False
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fchmod(f.fileno(), file_mode())
+            os.chmod(tmp, file_mode())  # not mkstemp's 0o600
             os.fsync(f.fileno())
         check_target(path, data_dir, committed)  # still a regular file or absent just before the rename
         os.replace(tmp, target)

@@ -110,6 +110,15 @@ def test_check_target_refuses_raw_data_and_committed_outputs(tmp_path, corpus, m
         check_target(tmp_path / "to_corpus" / "x.csv")
 
 
+def _device(path: Path) -> Path:
+    """A character device node (a copy of /dev/null's) at ``path``: a broken check then replaces only this copy."""
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device node needs root on Linux")
+    return path
+
+
 def test_only_regular_files_are_replaced(tmp_path):
     real = tmp_path / "real.bib"
     real.write_text("mine\n")
@@ -120,21 +129,24 @@ def test_only_regular_files_are_replaced(tmp_path):
         with pytest.raises(OutputError, match=kind):
             atomic_write_bytes(tmp_path / name, b"x")
     with pytest.raises(OutputError, match="a device"):
-        check_target("/dev/null")
+        atomic_write_bytes(_device(tmp_path / "null.bib"), b"x")
     assert real.read_text() == "mine\n" and (tmp_path / "link.bib").is_symlink()
     assert stat.S_ISFIFO((tmp_path / "fifo.bib").lstat().st_mode)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.bib", "folder.bib", "link.bib", "real.bib"]
+    assert stat.S_ISCHR((tmp_path / "null.bib").lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.bib", "folder.bib", "link.bib", "null.bib", "real.bib"]
 
 
 @pytest.mark.parametrize("target", ["link", "fifo", "device"])
 def test_export_refuses_a_link_fifo_or_device(tmp_path, capsys, target):
     real = tmp_path / "real.bib"
     real.write_text("mine\n")
-    path = {"link": tmp_path / "out.bib", "fifo": tmp_path / "out.bib", "device": Path("/dev/null")}[target]
+    path = tmp_path / "out.bib"
     if target == "link":
         path.symlink_to(real)
     elif target == "fifo":
         os.mkfifo(path)
+    else:
+        _device(path)
     assert main(["export", "--format", "bibtex", "--output", str(path)]) == 1
     captured = capsys.readouterr()
     line, = captured.err.splitlines()
@@ -142,6 +154,7 @@ def test_export_refuses_a_link_fifo_or_device(tmp_path, capsys, target):
     assert real.read_text() == "mine\n"
     assert target != "link" or path.is_symlink()
     assert target != "fifo" or stat.S_ISFIFO(path.lstat().st_mode)
+    assert target != "device" or stat.S_ISCHR(path.lstat().st_mode)
 
 
 def test_a_file_is_fsynced_before_the_rename_and_its_folder_after(tmp_path, monkeypatch):
