@@ -135,7 +135,8 @@ def file_mode() -> int:
     return 0o666 & ~mask
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """fsync a folder, so that a rename in it survives a power cut (where the platform allows)."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # not possible on every platform (Windows)
@@ -166,7 +167,7 @@ def atomic_write_bytes(path, data: bytes, data_dir=None, committed: bool = False
         check_target(path, data_dir, committed)  # still a regular file or absent just before the rename
         os.replace(tmp, target)
         tmp = None
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except OSError as e:
         raise explain(path, e) from None
     finally:
@@ -184,7 +185,7 @@ def move_into_place(src: Path, target: Path, committed: bool = False) -> None:
         with open(src, "rb") as f:
             os.fsync(f.fileno())
         os.replace(src, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
     except OSError as e:
         raise explain(target, e) from None
 
@@ -237,7 +238,7 @@ def replace_folder(tmp: Path, out) -> Path:
         if target.exists():
             os.replace(target, old)
         os.replace(tmp, target)
-        _fsync_folder(target.parent)
+        fsync_folder(target.parent)
         shutil.rmtree(old, ignore_errors=True)
     except OSError as e:
         raise explain(target, e) from None

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from .codebook import LANGS
 from . import output
-from .output import OUTPUT_DIR_ENV, OUTPUT_FOLDERS, OutputError, atomic_write_bytes, figures_dir, processed_dir
+from .journal import JournalError, check_journal
+from .output import OUTPUT_DIR_ENV, atomic_write_bytes, figures_dir, processed_dir
 from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
 from .validation import CorpusError, validate_corpus
 
@@ -125,59 +126,11 @@ def _move_into_place(stage: Path, dest: Path) -> int:
             moves.append([src.relative_to(REPO_ROOT).as_posix(), target.relative_to(REPO_ROOT).as_posix()])
     entry = {"stage": stage.relative_to(REPO_ROOT).as_posix(), "dest": dest.relative_to(REPO_ROOT).as_posix(),
              "moves": moves}
-    _check_journal(entry)  # what recovery would accept, so a valid run never leaves a journal it refuses
+    check_journal(entry, STAGE)  # what recovery would accept, so a valid run never leaves a journal it refuses
     atomic_write_bytes(JOURNAL, json.dumps(entry, indent=1).encode("utf-8"))
     _fault("journal")
     _roll_forward()
     return len(moves)
-
-
-class JournalError(Exception):
-    """The journal is not one that ``peerlearn reproduce`` writes; recovery refuses to act on it."""
-
-
-def _check_journal(entry) -> tuple[Path, Path, list[tuple[Path, Path]]]:
-    """(stage, destination, moves) of a journal entry, after checking that it is one `peerlearn reproduce` could
-    have written: the stage is .reproduce/stage; the destination is the repository or a folder under build/; every
-    move takes stage/<p> to destination/<p> with <p> inside notebooks/, figures/ or data/processed/, and the target
-    is a place an output may go (:func:`peerlearn.output.check_target`). Raises :class:`JournalError`."""
-    if not isinstance(entry, dict) or set(entry) != {"stage", "dest", "moves"}:
-        raise JournalError("expected an object with the keys stage, dest and moves")
-    if entry["stage"] != STAGE.relative_to(REPO_ROOT).as_posix():
-        raise JournalError(f"stage {entry['stage']!r}: expected {STAGE.relative_to(REPO_ROOT).as_posix()!r}")
-    dest = entry["dest"]
-    if not (isinstance(dest, str) and (dest == "." or _plain(dest) and dest.startswith("build/"))):
-        raise JournalError(f"dest {dest!r}: expected '.' or a folder under build/")
-    dest_path = REPO_ROOT / dest
-    if dest != "." and not output._inside(dest_path.resolve(), (REPO_ROOT / "build").resolve()):
-        raise JournalError(f"dest {dest!r}: leads out of build/")
-    if not isinstance(entry["moves"], list):
-        raise JournalError("moves: expected a list")
-    moves = []
-    for i, move in enumerate(entry["moves"], 1):
-        if not (isinstance(move, list) and len(move) == 2 and all(isinstance(p, str) for p in move)):
-            raise JournalError(f"move {i}: expected a pair of paths")
-        src, target = move
-        part = src[len(entry["stage"]) + 1:] if src.startswith(entry["stage"] + "/") else None
-        if part is None or not _plain(part) or not any(part.startswith(f + "/") for f in OUTPUT_FOLDERS):
-            raise JournalError(f"move {i}: {src!r} is not a file under the stage's notebooks/, figures/ or data/processed/")
-        if target != (part if dest == "." else f"{dest}/{part}"):
-            raise JournalError(f"move {i}: {target!r} is not the place of {src!r} under {dest!r}")
-        src_path, target_path = REPO_ROOT / src, REPO_ROOT / target
-        if not output._inside(src_path.parent.resolve(), STAGE.resolve()):
-            raise JournalError(f"move {i}: {src!r} leads out of the stage")
-        try:
-            output.check_target(target_path, committed=dest == ".")
-        except OutputError as e:
-            raise JournalError(f"move {i}: {e}") from None
-        moves.append((src_path, target_path))
-    return STAGE, dest_path, moves
-
-
-def _plain(path: str) -> bool:
-    """A relative POSIX path without empty, '.' or '..' parts and without a backslash."""
-    parts = path.split("/")
-    return bool(path) and "\\" not in path and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)
 
 
 def _roll_forward() -> int:
@@ -187,7 +140,7 @@ def _roll_forward() -> int:
         entry = json.loads(JOURNAL.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         raise JournalError(f"not JSON ({e})") from None
-    stage, dest, moves = _check_journal(entry)
+    stage, dest, moves = check_journal(entry, STAGE)
     done = 0
     for i, (src, target) in enumerate(moves, 1):
         if src.is_file():  # not moved yet; once moved, only its target holds the new bytes
@@ -196,7 +149,7 @@ def _roll_forward() -> int:
         _fault(f"move:{i}")
     _fault("moved")
     JOURNAL.unlink()
-    output._fsync_folder(WORK_DIR)
+    output.fsync_folder(WORK_DIR)
     shutil.rmtree(stage, ignore_errors=True)
     return done
 
