@@ -120,26 +120,30 @@ ENGLISH = {  # item id -> the item's name in English (our words)
 }
 
 
-def table(item_id: str, data_dir=None) -> pd.DataFrame:
-    """Build a report table from the corpus and write it to data/processed/<item_id>.csv."""
+def table(item_id: str, data_dir=None, path=None) -> pd.DataFrame:
+    """Build a report table from the corpus and return it.
+
+    It is also written as CSV to ``path`` when given, else to data/processed/<item_id>.csv under the output root
+    when $PEERLEARN_OUTPUT_DIR names one (``peerlearn reproduce``, the tests); exploring, nothing is written."""
     item = ITEMS[item_id]
     result = item.build(data_dir=data_dir)
-    write_processed(result, item.id)
+    write_processed(result, item.id, path)
     return result
 
 
-def figure(item_id: str, lang: str = "nl", data_dir=None):
-    """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png.
+def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
+    """Draw a report figure from the corpus.
 
-    In a notebook the saved PNG is what the cell shows (and the figure is closed: drawing it once more for the
-    screen would cost as much as saving it); elsewhere the open figure is returned for further use."""
+    It is saved as <item_id>_<lang>.svg and .png into ``folder`` when given, else into figures/ under the output
+    root when $PEERLEARN_OUTPUT_DIR names one; exploring, nothing is written. In a notebook the PNG is what the
+    cell shows (and the figure is closed: drawing it once more for the screen would cost as much as saving it);
+    elsewhere the open figure is returned for further use."""
     item = ITEMS[item_id]
     from .describe import alt_text
     from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
-    _svg, png = save_figure(fig, item.id, lang)
-    show_saved(fig, png, alt_text(item.id, lang, data_dir))
+    show_saved(fig, save_figure(fig, item.id, lang, folder)["png"], alt_text(item.id, lang, data_dir))
     return fig
 
 

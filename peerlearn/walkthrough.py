@@ -4,26 +4,26 @@ notebooks/07_realist_synthesis_walkthrough.ipynb calls :func:`text` and the
 ``*_table`` functions with a :class:`~peerlearn.synthesis.HypothesisEvidence`;
 every number in the texts is computed from it. ``peerlearn walkthrough
 --hypothesis N`` (:func:`render`) runs the notebook with papermill for any
-hypothesis into build/walkthrough/ (the notebook, and beside it the table it
-writes), never into the committed tree.
+hypothesis into build/walkthrough/ or the given output (the table it writes
+stays in the walkthrough's build folder), never into the committed tree.
 """
 from __future__ import annotations
 
-import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from .codebook import LANGS, check_lang, load_codebook
 from .corpus import load_hypotheses
-from .escaping import markdown
-from .paths import NOTEBOOKS_DIR, REPO_ROOT
 from . import lessons as L
+from .escaping import markdown
+from .output import atomic_write_bytes, check_target, corpus_dir, corpus_in_use, new_folder
+from .paths import NOTEBOOKS_DIR
 from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
-BUILD_DIR = REPO_ROOT / "build" / "walkthrough"
 UNKNOWN = {"nl": "onbekend", "en": "unknown"}
 
 TEXTS = {
@@ -295,27 +295,28 @@ def profile_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None)
 def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Path:
     """Run the walkthrough notebook for one hypothesis; returns the executed notebook's path.
 
-    The default output is build/walkthrough/07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb; the table the
-    notebook writes goes to data/processed/ beside it, and the committed notebooks/ folder is refused.
-    Raises ValueError for an unknown hypothesis or language; the notebook is written whole or not at all.
+    ``output`` (relative to the current folder) defaults to 07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb in
+    the walkthrough's build folder: build/walkthrough/, or build/corpora/<name>-<hash>/walkthrough/ for another
+    corpus. The table the notebook writes, and the kernels' start-up log, go to that build folder too, never to
+    the repository's data/processed/. The output is checked like every output (:mod:`peerlearn.output`: never in
+    a raw-data folder or the committed outputs, never over a link, FIFO or device) and written whole or not at all.
+    Raises ValueError for an unknown hypothesis or language, OutputError for a refused or failed output.
     """
     _check_lang(lang)
     hypothesis = check_hypothesis(hypothesis, data_dir)
-    output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
-    if output.resolve().parent == NOTEBOOKS_DIR.resolve():
-        raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
+    work = corpus_dir(data_dir) / "walkthrough"
+    output = check_target(output or work / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb", data_dir)  # absolute
     from .reproduce import notebook_environment, run_notebook
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.stem}.tmp.ipynb")
+    corpus = corpus_in_use(data_dir)
     parameters = {"hypothesis": hypothesis, "lang": lang}
-    if data_dir is not None:
-        parameters["data_dir"] = str(Path(data_dir).resolve())
+    if corpus is not None:
+        parameters["data_dir"] = corpus
+    tmp = new_folder(work / "run")
     try:
-        # the table the notebook writes lands beside it, in data/processed/
-        with notebook_environment(output.parent, output.parent / "kernels.log"):
-            run_notebook(NOTEBOOK, tmp, parameters)
-        os.replace(tmp, output)
+        with notebook_environment(work, work / "kernels.log", corpus):
+            run_notebook(NOTEBOOK, tmp / output.name, parameters)
+        atomic_write_bytes(output, (tmp / output.name).read_bytes(), data_dir)
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     return output

@@ -173,8 +173,8 @@ def test_walkthrough_cli_rejects_an_unknown_hypothesis(bad, capsys):
 
 
 def test_walkthrough_refuses_the_committed_notebooks_folder(capsys):
-    assert main(["walkthrough", "--hypothesis", "2", "--output", str(REPO_ROOT / "notebooks" / "07_copy.ipynb")]) == 2
-    assert "refusing to write" in capsys.readouterr().err
+    assert main(["walkthrough", "--hypothesis", "2", "--output", str(REPO_ROOT / "notebooks" / "07_copy.ipynb")]) == 1
+    assert "the committed outputs, which only `peerlearn reproduce` writes" in capsys.readouterr().err
     assert not (REPO_ROOT / "notebooks" / "07_copy.ipynb").exists()
 
 
