@@ -14,8 +14,9 @@ _LAZY = {
         "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
         "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo")},
     **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
+    **{name: "references" for name in ("load_recovered_references", "reference")},
 }
-_SUBMODULES = ("audit", "corpus", "export", "figures", "graph", "output", "report", "site", "synthesis", "tables",
+_SUBMODULES = ("audit", "citations", "corpus", "export", "figures", "graph", "output", "references", "report", "site", "synthesis", "tables",
                "walkthrough")
 
 
@@ -38,7 +39,7 @@ __version__ = "0.1.0"
 TABLES = (
     "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
     "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
-    "published_totals", "selection_flow", "checklist",
+    "published_totals", "selection_flow", "checklist", "recovered_references",
 )
 
 
@@ -52,5 +53,5 @@ __all__ = [
     "load_studies", "load_citations", "load_prose_counts", "load_factors", "load_domain_effects",
     "load_pathways", "load_hypotheses", "load_characteristics", "load_characteristic_values",
     "load_countries", "load_published_totals", "load_selection_flow", "load_checklist", "load_hypothesis_cmo",
-    "find_studies", "cited", "hypothesis_evidence", "evidence_overview",
+    "find_studies", "cited", "hypothesis_evidence", "evidence_overview", "load_recovered_references", "reference",
 ]

@@ -275,6 +275,7 @@ class Reference:
     fragments: tuple = ()  # fields that are still only a printed fragment
     candidates: tuple = ()
     basis: str | None = None  # the match basis or why the article is unresolved
+    printed_status: str | None = None  # studies.bib_status: complete / partial / lost, as printed
 
     @property
     def records(self) -> tuple:
@@ -302,7 +303,8 @@ def _reference(study: dict, row: dict | None) -> Reference:
         candidates = () if row is None or row["candidates"] is None else tuple(
             c.strip() for c in row["candidates"].split(CANDIDATE_SEPARATOR.strip()) if c.strip())
         return Reference(study["study_id"], status, printed, lost=tuple(f for f in BIB_FIELDS if f in lost),
-                         fragments=tuple(f for f in BIB_FIELDS if f in truncated), candidates=candidates, basis=basis)
+                         fragments=tuple(f for f in BIB_FIELDS if f in truncated), candidates=candidates, basis=basis,
+                         printed_status=study["bib_status"])
     second = set((row["fields_from_record_2"] or "").split(";"))
     fields, recovered, sources = {}, [], {}
     for f in BIB_FIELDS:
@@ -320,7 +322,7 @@ def _reference(study: dict, row: dict | None) -> Reference:
     status = "recovered" if recovered else study["bib_status"]
     return Reference(study["study_id"], status, fields, entry_type=row["entry_type"], confidence=row["confidence"],
                      recovered_fields=tuple(recovered), sources=sources, lost=still_lost, fragments=still_cut,
-                     basis=row["match_basis"])
+                     basis=row["match_basis"], printed_status=study["bib_status"])
 
 
 def status_counts(data_dir=None) -> dict[str, int]:
