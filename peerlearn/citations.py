@@ -115,8 +115,9 @@ def note(ref: Reference) -> str | None:
     if ref.fragments:
         parts.append(f"{_listing(ref.fragments)} {'is a fragment' if len(ref.fragments) == 1 else 'are fragments'}")
     if ref.status == "unresolved":
-        parts.append("unresolved" + (f", candidates: {' || '.join(ref.candidates)}" if ref.candidates else
-                                     ", no candidate found"))
+        parts.append(f"unresolved, candidates: {' || '.join(ref.candidates)}")
+    elif ref.searched and ref.status != "recovered":
+        parts.append(f"the rest confirmed by {ref.record}" if ref.record else "searched in public records, no match found")
     missing = missing_required(ref)
     if missing:
         parts.append(f"without {_listing(missing)}, so a generic entry (BibTeX misc) rather than {_natural_type(ref)}")

@@ -276,6 +276,8 @@ class Reference:
     candidates: tuple = ()
     basis: str | None = None  # the match basis or why the article is unresolved
     printed_status: str | None = None  # studies.bib_status: complete / partial / lost, as printed
+    searched: bool = False  # whether recovered_references has a row for the article
+    record: str | None = None  # the record of an accepted (recovered) row, also when it filled no gap
 
     @property
     def records(self) -> tuple:
@@ -298,13 +300,14 @@ def _reference(study: dict, row: dict | None) -> Reference:
     lost, truncated = set(study["bib_lost_fields"] or ()), set(study["bib_truncated_fields"] or ())
     printed = {f: _text(study[f]) for f in BIB_FIELDS if study[f] is not None}
     if row is None or row["status"] != "recovered":
-        status = study["bib_status"] if row is None else "unresolved"
+        # unresolved: candidates but no proof; searched without a candidate: still as printed (lost or partial)
+        status = "unresolved" if row is not None and row["candidates"] is not None else study["bib_status"]
         basis = None if row is None else (row["unresolved_reason"] or row["match_basis"])
         candidates = () if row is None or row["candidates"] is None else tuple(
             c.strip() for c in row["candidates"].split(CANDIDATE_SEPARATOR.strip()) if c.strip())
         return Reference(study["study_id"], status, printed, lost=tuple(f for f in BIB_FIELDS if f in lost),
                          fragments=tuple(f for f in BIB_FIELDS if f in truncated), candidates=candidates, basis=basis,
-                         printed_status=study["bib_status"])
+                         printed_status=study["bib_status"], searched=row is not None)
     second = set((row["fields_from_record_2"] or "").split(";"))
     fields, recovered, sources = {}, [], {}
     for f in BIB_FIELDS:
@@ -322,7 +325,7 @@ def _reference(study: dict, row: dict | None) -> Reference:
     status = "recovered" if recovered else study["bib_status"]
     return Reference(study["study_id"], status, fields, entry_type=row["entry_type"], confidence=row["confidence"],
                      recovered_fields=tuple(recovered), sources=sources, lost=still_lost, fragments=still_cut,
-                     basis=row["match_basis"], printed_status=study["bib_status"])
+                     basis=row["match_basis"], printed_status=study["bib_status"], searched=True, record=row["record"])
 
 
 def status_counts(data_dir=None) -> dict[str, int]:
@@ -337,10 +340,10 @@ def status_counts(data_dir=None) -> dict[str, int]:
 _WORDS = {
     "en": {"article": "Article", "lost": "reference lost", "candidates": "candidates", "confidence": "confidence",
            "from": "from", "is_lost": "lost", "fragment": "only a fragment", "recovered": "recovered",
-           "printed": "as printed in"},
+           "not_found": "searched in public records, no match found", "confirmed": "the rest confirmed by"},
     "nl": {"article": "Artikel", "lost": "referentie verloren", "candidates": "kandidaten", "confidence": "zekerheid",
            "from": "uit", "is_lost": "verloren", "fragment": "alleen een fragment", "recovered": "teruggevonden",
-           "printed": "zoals afgedrukt in"},
+           "not_found": "gezocht in openbare bronnen, niets gevonden", "confirmed": "de rest bevestigd door"},
 }
 
 
@@ -387,6 +390,8 @@ def mark(ref: Reference, lang: str = "en", data_dir=None) -> str:
         parts.append(f"{', '.join(cb.label('bib_field', f, lang) for f in ref.fragments)} {w['fragment']}")
     if ref.candidates:
         parts.append(f"{w['candidates']}: {' | '.join(ref.candidates)}")
+    elif ref.searched and ref.status != "recovered":
+        parts.append(f"{w['confirmed']} {ref.record}" if ref.record else w["not_found"])
     return f"[{label}{': ' if parts else ''}{'; '.join(parts)}]"
 
 

@@ -200,8 +200,8 @@ def test_printed_status_stays_as_printed_and_effective_status_is_derived():
             assert ref.status == "complete" and row.empty
         elif row.empty:
             assert ref.status == s["bib_status"]
-        elif row["status"].iloc[0] == "unresolved":
-            assert ref.status == "unresolved"
+        elif row["status"].iloc[0] == "unresolved":  # unresolved when there are candidates, else still as printed
+            assert ref.status == ("unresolved" if row["candidates"].notna().iloc[0] else s["bib_status"])
         else:
             assert ref.status in ("recovered", s["bib_status"])
             assert (ref.status == "recovered") == bool(ref.recovered_fields)
@@ -270,3 +270,18 @@ def test_codes_are_declared_the_standard_way_too():
         if "vocabulary" in field:
             assert field["constraints"]["enum"] == list(cb.vocabulary(field["vocabulary"]).codes), field["name"]
         assert field["type"] in ("string", "integer", "number"), field["name"]
+
+
+def test_audit_counts_the_references_from_the_data():
+    from peerlearn import audit
+    from peerlearn.paths import REPO_ROOT
+    from peerlearn.reference_audit import reference_counts, reference_line
+
+    counts, refs = reference_counts(), R.references().values()
+    assert counts["n"] == len(refs) == sum(counts[s] for s in ("complete", "recovered", "partial", "unresolved", "lost"))
+    assert counts["recovered"] == counts["high"] + counts["medium"] == sum(r.status == "recovered" for r in refs)
+    assert {s: counts[s] for s in R.status_counts()} == R.status_counts()
+    for lang in ("en", "nl"):
+        assert reference_line(lang=lang) in audit.report_lines(lang=lang)
+    # the README quotes the audit's line, so its numbers are the data's
+    assert f"`{reference_line(lang='en')}`" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
