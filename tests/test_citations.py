@@ -257,7 +257,9 @@ def test_entry_types_follow_the_data(refs):
             assert all(f in ref.fields for f in C.REQUIRED), ref.study_id
         else:
             assert C.missing_required(ref) or C._natural_type(ref) == "misc"
-    assert kinds[44] == "misc" and kinds[1] == "article" and "phdthesis" in kinds.values()
+        if ref.status == "lost" and not ref.fields:
+            assert kind == "misc"
+    assert kinds[1] == "article" and {"phdthesis", "misc"} <= set(kinds.values())
 
 
 def test_titles_protect_words_whose_case_matters():
