@@ -16,229 +16,18 @@ with the record(s) each field came from and the basis of the match. This module
 """
 from __future__ import annotations
 
-import re
-import unicodedata
+import hashlib
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from .codebook import check_lang, load_codebook
-from .validation import CorpusError, Problem, read_tables
+from .codebook import CODEBOOK_FILE, check_lang, load_codebook
+from .paths import raw_dir
+from .reference_checks import (BIB_FIELDS, TABLE, _items, check_recovered, fragment_matches,  # noqa: F401
+                               normalize, sort_key, split_authors)
+from .validation import CorpusError, read_tables
 
-TABLE = "recovered_references"
-BIB_FIELDS = ("authors", "year", "title", "source", "volume", "issue", "pages", "doi", "url")
-DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
 CANDIDATE_SEPARATOR = " || "
 REPORT = "Thurlings & den Brok (2014)"
-
-
-# --- comparing bibliographic text ------------------------------------------------------------------
-
-def split_authors(printed: str) -> list[tuple[str, str]]:
-    """"Amhag, L., & Jakobsson, A." -> [("Amhag", "L."), ("Jakobsson", "A.")] (family, given); ValueError otherwise."""
-    parts = [p.strip() for p in printed.replace("& ", "").split(", ")]
-    if len(parts) % 2 or not all(parts):
-        raise ValueError(f"authors {printed!r}: expected 'Family, I., & Family, I.'")
-    return list(zip(parts[::2], parts[1::2]))
-
-
-def normalize(text: str) -> str:
-    """Text reduced for comparison: accents, case, punctuation and spaces dropped, '&' read as 'and'."""
-    text = unicodedata.normalize("NFKD", str(text).replace("&", " and "))
-    return re.sub(r"[^0-9a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).casefold())
-
-
-def sort_key(authors: str) -> str:
-    """The first author's family name as the alphabetical list sorts it (a lower-case particle such as 'van' ignored)."""
-    words = authors.split(",")[0].split()
-    while len(words) > 1 and words[0][:1].islower():
-        words.pop(0)
-    return normalize(" ".join(words))
-
-
-def _initials(given: str) -> str:
-    return normalize(given)
-
-
-def _authors_agree(printed: str, recovered: str) -> bool:
-    """Same family names in the same order; initials may be shorter on one side ('T.' and 'Th.', 'S.' and 'S. M.')."""
-    a, b = split_authors(printed), split_authors(recovered)
-    return len(a) == len(b) and all(
-        normalize(fa) == normalize(fb) and (_initials(ga).startswith(_initials(gb)) or _initials(gb).startswith(_initials(ga)))
-        for (fa, ga), (fb, gb) in zip(a, b))
-
-
-def _pages(text: str) -> str:
-    return re.sub(r"[\s\u2010-\u2015-]+", "-", str(text).strip())
-
-
-def fragment_matches(name: str, printed, recovered, truncated: bool) -> bool:
-    """Whether the printed value of field ``name`` agrees with the recovered one.
-
-    A fragment (a field in ``bib_truncated_fields``) must be the start or the end of the recovered value;
-    a journal printed whole may be the start of a longer name ('Mentoring and Tutoring' of 'Mentoring &
-    Tutoring: Partnership in Learning'); other fields are equal after :func:`normalize` (pages: dashes,
-    authors: see ``_authors_agree``)."""
-    p, r = normalize(printed), normalize(recovered)
-    if truncated:
-        return bool(p) and (r.startswith(p) or r.endswith(p))
-    if name == "authors":
-        try:
-            return _authors_agree(str(printed), str(recovered))
-        except ValueError:
-            return False
-    if name == "source":
-        return r.startswith(p) and bool(p)
-    if name == "pages":
-        return _pages(printed) == _pages(recovered)
-    if name == "year":
-        return str(printed).strip() == str(recovered).strip()
-    return p == r
-
-
-# --- the checks (issue 16 point 2) ---------------------------------------------------------------
-
-def _studies_by_id(tables) -> dict:
-    return {r["study_id"]: r for r in tables["studies"].rows}
-
-
-def _where(table, index: int, column: str | None = None, value=None) -> dict:
-    return {"file": table.file, "line": table.lines[index], "column": column,
-            "value": None if value is None else str(value)}
-
-
-def _recovered(tables):
-    """(index, row) of every row with status 'recovered' whose article exists."""
-    studies = _studies_by_id(tables)
-    return [(i, r) for i, r in enumerate(tables[TABLE].rows) if r["status"] == "recovered" and r["study_id"] in studies]
-
-
-def rule_shape(tables) -> list[Problem]:
-    """Each row is complete for its status: a recovered row has authors, title, a record, a confidence and a basis;
-    an unresolved row says why; only partial or lost articles are searched; fields from record_2 need record_2."""
-    table, studies, problems = tables[TABLE], _studies_by_id(tables), []
-    for i, r in enumerate(table.rows):
-        study = studies.get(r["study_id"])
-        if study is None:
-            continue  # the foreign key reports it
-        if study["bib_status"] == "complete":
-            problems.append(Problem(**_where(table, i, "study_id", r["study_id"]),
-                                    message="the article's reference is printed complete; expected only partial or lost articles"))
-        if r["status"] == "recovered":
-            for col in ("authors", "title", "record", "confidence", "entry_type", "match_basis"):
-                if r[col] is None:
-                    problems.append(Problem(**_where(table, i, col, ""), message="required for a recovered reference; expected a value"))
-            for col in ("candidates", "unresolved_reason"):
-                if r[col] is not None:
-                    problems.append(Problem(**_where(table, i, col, r[col]), message="only for an unresolved article; expected it empty"))
-        else:
-            if r["confidence"] is not None:
-                problems.append(Problem(**_where(table, i, "confidence", r["confidence"]), message="an unresolved article has no confidence; expected it empty"))
-            if r["match_basis"] is None and r["unresolved_reason"] is None:
-                problems.append(Problem(**_where(table, i, "unresolved_reason", ""), message="expected why the article is unresolved (match_basis or unresolved_reason)"))
-        named = (r["fields_from_record_2"] or "").split(";") if r["fields_from_record_2"] else []
-        if named and r["record_2"] is None:
-            problems.append(Problem(**_where(table, i, "record_2", ""), message="fields_from_record_2 names fields, but record_2 is empty; expected the second record"))
-        for name in named:
-            if name in BIB_FIELDS and r[name] is None:
-                problems.append(Problem(**_where(table, i, "fields_from_record_2", r["fields_from_record_2"]),
-                                        message=f"names {name!r}, which the row leaves empty; expected only fields it gives"))
-        if r["authors"] is not None:
-            try:
-                split_authors(r["authors"])
-            except ValueError:
-                problems.append(Problem(**_where(table, i, "authors", r["authors"]), message="expected APA form 'Family, I., & Family, I.'"))
-    return problems
-
-
-def rule_order(tables) -> list[Problem]:
-    """A recovered first author sorts between the nearest articles of the same appendix whose first author is known."""
-    table, studies = tables[TABLE], _studies_by_id(tables)
-    known = {sid: s["authors"] for sid, s in studies.items()
-             if s["authors"] is not None and "authors" not in (s["bib_truncated_fields"] or ())}
-    recovered = _recovered(tables)
-    for _, r in recovered:
-        if r["authors"] is not None and r["study_id"] not in known:
-            known[r["study_id"]] = r["authors"]
-    problems = []
-    for i, r in recovered:
-        if r["authors"] is None:
-            continue
-        appendix, sid, key = studies[r["study_id"]]["appendix"], r["study_id"], sort_key(r["authors"])
-        same = sorted(s for s in known if studies[s]["appendix"] == appendix and s != sid)
-        before = [s for s in same if s < sid][-1:]
-        after = [s for s in same if s > sid][:1]
-        for s, ok in [(s, sort_key(known[s]) <= key) for s in before] + [(s, key <= sort_key(known[s])) for s in after]:
-            if not ok:
-                side = "after" if s < sid else "before"
-                problems.append(Problem(**_where(table, i, "authors", r["authors"]),
-                                        message=f"first author does not sort {side} article {s} ({known[s].split(',')[0]}) of Bijlage {appendix}; "
-                                                "expected the alphabetical order of the numbered list"))
-    return problems
-
-
-def rule_fragments(tables) -> list[Problem]:
-    """Every field the report printed (whole or as a fragment) agrees with the recovered value; a fragment needs one."""
-    table, studies, problems = tables[TABLE], _studies_by_id(tables), []
-    for i, r in _recovered(tables):
-        study = studies[r["study_id"]]
-        truncated = set(study["bib_truncated_fields"] or ())
-        for name in BIB_FIELDS:
-            printed, got = study[name], r[name]
-            if printed is None:
-                continue
-            if got is None:
-                if name in truncated:
-                    problems.append(Problem(**_where(table, i, name, ""), message=f"the report printed the fragment {printed!r}; expected the full {name} to match it against"))
-                continue
-            if not fragment_matches(name, printed, got, name in truncated):
-                kind = "fragment" if name in truncated else "value"
-                problems.append(Problem(**_where(table, i, name, got), message=f"does not match the printed {kind} {str(printed)!r} of article {r['study_id']}"))
-    return problems
-
-
-def rule_descriptors(tables) -> list[Problem]:
-    """What the record says about participants, activity, setting and design equals the article's coded descriptor."""
-    table, studies, problems = tables[TABLE], _studies_by_id(tables), []
-    for i, r in _recovered(tables):
-        study = studies[r["study_id"]]
-        for d in DESCRIPTORS:
-            got, coded = r[f"record_{d}"], study[d]
-            if got is not None and coded is not None and got != coded:
-                problems.append(Problem(**_where(table, i, f"record_{d}", got),
-                                        message=f"contradicts article {r['study_id']}'s coded {d} {coded!r}; expected no contradiction"))
-    return problems
-
-
-def rule_unique(tables) -> list[Problem]:
-    """No reference is assigned to two articles: recovered DOIs and titles differ from each other and from every printed one."""
-    table, studies, problems = tables[TABLE], _studies_by_id(tables), []
-    seen: dict[tuple, str] = {}
-    for sid, s in sorted(studies.items()):
-        truncated = set(s["bib_truncated_fields"] or ())
-        for name in ("doi", "title"):
-            if s[name] is not None and name not in truncated and normalize(s[name]):
-                seen.setdefault((name, normalize(s[name])), f"article {sid} as printed")
-    for i, r in _recovered(tables):
-        study = studies[r["study_id"]]
-        for name in ("doi", "title"):
-            if r[name] is None or not normalize(r[name]):
-                continue
-            key, first = (name, normalize(r[name])), seen.get((name, normalize(r[name])))
-            own = first == f"article {r['study_id']} as printed" and study[name] is not None
-            if first is not None and not own:
-                problems.append(Problem(**_where(table, i, name, r[name]), message=f"the same {name} as {first}; expected each reference assigned once"))
-            elif first is None:
-                seen[key] = f"the recovered reference of article {r['study_id']}"
-    return problems
-
-
-RULES = (rule_shape, rule_order, rule_fragments, rule_descriptors, rule_unique)
-
-
-def check_recovered(tables) -> list[Problem]:
-    """Problems of the recovered references (parsed ``studies`` and ``recovered_references``); [] when either is absent."""
-    if TABLE not in tables or "studies" not in tables:
-        return []
-    return [p for rule in RULES for p in rule(tables)]
 
 
 def _checked_tables(data_dir=None) -> dict:
@@ -285,27 +74,40 @@ class Reference:
         return tuple(dict.fromkeys(self.sources.values()))
 
 
+_CACHE: dict = {}  # (folder, digest of the files read) -> references; one entry per folder
+
+
 def references(data_dir=None) -> dict[int, Reference]:
-    """Every article's :class:`Reference`, by study number; raises CorpusError when a check fails."""
-    tables = _checked_tables(data_dir)
-    found = {r["study_id"]: r for r in tables[TABLE].rows}
-    return {s["study_id"]: _reference(s, found.get(s["study_id"])) for s in tables["studies"].rows}
+    """Every article's :class:`Reference`, by study number; raises CorpusError when a check fails.
 
-
-def _text(value) -> str:
-    return str(value)
+    Within one process the files are parsed and checked once per content (a page per article may call
+    :func:`reference` 76 times)."""
+    directory = raw_dir(data_dir)
+    digest = hashlib.blake2b(digest_size=16)
+    for name in (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"):
+        try:
+            digest.update((directory / name).read_bytes() + b"\0")
+        except OSError:
+            digest.update(b"\0missing\0")
+    key = (str(directory.resolve()), digest.hexdigest())
+    if _CACHE.get(key[0], (None,))[0] != key[1]:
+        tables = _checked_tables(directory)
+        found = {r["study_id"]: r for r in tables[TABLE].rows}
+        _CACHE[key[0]] = (key[1], {s["study_id"]: _reference(s, found.get(s["study_id"])) for s in tables["studies"].rows})
+    return dict(_CACHE[key[0]][1])
 
 
 def _reference(study: dict, row: dict | None) -> Reference:
-    lost, truncated = set(study["bib_lost_fields"] or ()), set(study["bib_truncated_fields"] or ())
-    printed = {f: _text(study[f]) for f in BIB_FIELDS if study[f] is not None}
+    lost, truncated = set(_items(study["bib_lost_fields"])), set(_items(study["bib_truncated_fields"]))
+    printed = {f: str(study[f]) for f in BIB_FIELDS if study[f] is not None}
     if row is None or row["status"] != "recovered":
         # unresolved: candidates but no proof; searched without a candidate: still as printed (lost or partial)
         status = "unresolved" if row is not None and row["candidates"] is not None else study["bib_status"]
         basis = None if row is None else (row["unresolved_reason"] or row["match_basis"])
         candidates = () if row is None or row["candidates"] is None else tuple(
             c.strip() for c in row["candidates"].split(CANDIDATE_SEPARATOR.strip()) if c.strip())
-        return Reference(study["study_id"], status, printed, lost=tuple(f for f in BIB_FIELDS if f in lost),
+        return Reference(study["study_id"], status, MappingProxyType(printed),
+                         lost=tuple(f for f in BIB_FIELDS if f in lost),
                          fragments=tuple(f for f in BIB_FIELDS if f in truncated), candidates=candidates, basis=basis,
                          printed_status=study["bib_status"], searched=row is not None)
     second = set((row["fields_from_record_2"] or "").split(";"))
@@ -315,7 +117,7 @@ def _reference(study: dict, row: dict | None) -> Reference:
         if whole:
             fields[f] = printed[f]
         elif row[f] is not None:
-            fields[f] = _text(row[f])
+            fields[f] = str(row[f])
             recovered.append(f)
             sources[f] = row["record_2"] if f in second else row["record"]
         elif f in printed:
@@ -323,8 +125,9 @@ def _reference(study: dict, row: dict | None) -> Reference:
     still_lost = tuple(f for f in BIB_FIELDS if f in lost and f not in fields)
     still_cut = tuple(f for f in BIB_FIELDS if f in truncated and f not in recovered)
     status = "recovered" if recovered else study["bib_status"]
-    return Reference(study["study_id"], status, fields, entry_type=row["entry_type"], confidence=row["confidence"],
-                     recovered_fields=tuple(recovered), sources=sources, lost=still_lost, fragments=still_cut,
+    return Reference(study["study_id"], status, MappingProxyType(fields), entry_type=row["entry_type"],
+                     confidence=row["confidence"], recovered_fields=tuple(recovered),
+                     sources=MappingProxyType(sources), lost=still_lost, fragments=still_cut,
                      basis=row["match_basis"], printed_status=study["bib_status"], searched=True, record=row["record"])
 
 

@@ -374,7 +374,7 @@ def validate_corpus(data_dir=None) -> dict[str, int]:
     names = list(codebook_or_error(directory).resources)
     tables = read_tables(names, directory)
     # issue 16: recovered references must agree with what the report printed (order, fragments, descriptors)
-    from .references import check_recovered
+    from .reference_checks import check_recovered
 
     problems = check_recovered(tables)
     if problems:
