@@ -93,9 +93,9 @@ def _studies_by_id(tables) -> dict:
     return {r["study_id"]: r for r in tables["studies"].rows}
 
 
-def _where(table, index: int, column: str | None = None, value=None) -> dict:
-    return {"file": table.file, "line": table.lines[index], "column": column,
-            "value": None if value is None else str(value)}
+def _problem(table, index: int, column: str, value, message: str) -> Problem:
+    """A problem with one cell of row ``index`` of the parsed table."""
+    return Problem(table.file, message, line=table.lines[index], column=column, value=None if value is None else str(value))
 
 
 def _recovered(tables):
@@ -113,32 +113,30 @@ def rule_shape(tables) -> list[Problem]:
         if study is None:
             continue  # the foreign key reports it
         if study["bib_status"] == "complete":
-            problems.append(Problem(**_where(table, i, "study_id", r["study_id"]),
-                                    message="the article's reference is printed complete; expected only partial or lost articles"))
+            problems.append(_problem(table, i, "study_id", r["study_id"], "the article's reference is printed complete; expected only partial or lost articles"))
         if r["status"] == "recovered":
             for col in ("authors", "title", "record", "confidence", "entry_type", "match_basis"):
                 if r[col] is None:
-                    problems.append(Problem(**_where(table, i, col, ""), message="required for a recovered reference; expected a value"))
+                    problems.append(_problem(table, i, col, "", "required for a recovered reference; expected a value"))
             for col in ("candidates", "unresolved_reason"):
                 if r[col] is not None:
-                    problems.append(Problem(**_where(table, i, col, r[col]), message="only for an unresolved article; expected it empty"))
+                    problems.append(_problem(table, i, col, r[col], "only for an unresolved article; expected it empty"))
         else:
             if r["confidence"] is not None:
-                problems.append(Problem(**_where(table, i, "confidence", r["confidence"]), message="an unresolved article has no confidence; expected it empty"))
+                problems.append(_problem(table, i, "confidence", r["confidence"], "an unresolved article has no confidence; expected it empty"))
             if r["match_basis"] is None and r["unresolved_reason"] is None:
-                problems.append(Problem(**_where(table, i, "unresolved_reason", ""), message="expected why the article is unresolved (match_basis or unresolved_reason)"))
+                problems.append(_problem(table, i, "unresolved_reason", "", "expected why the article is unresolved (match_basis or unresolved_reason)"))
         named = (r["fields_from_record_2"] or "").split(";") if r["fields_from_record_2"] else []
         if named and r["record_2"] is None:
-            problems.append(Problem(**_where(table, i, "record_2", ""), message="fields_from_record_2 names fields, but record_2 is empty; expected the second record"))
+            problems.append(_problem(table, i, "record_2", "", "fields_from_record_2 names fields, but record_2 is empty; expected the second record"))
         for name in named:
             if name in BIB_FIELDS and r[name] is None:
-                problems.append(Problem(**_where(table, i, "fields_from_record_2", r["fields_from_record_2"]),
-                                        message=f"names {name!r}, which the row leaves empty; expected only fields it gives"))
+                problems.append(_problem(table, i, "fields_from_record_2", r["fields_from_record_2"], f"names {name!r}, which the row leaves empty; expected only fields it gives"))
         if r["authors"] is not None:
             try:
                 split_authors(r["authors"])
             except ValueError:
-                problems.append(Problem(**_where(table, i, "authors", r["authors"]), message="expected APA form 'Family, I., & Family, I.'"))
+                problems.append(_problem(table, i, "authors", r["authors"], "expected APA form 'Family, I., & Family, I.'"))
     return problems
 
 
@@ -162,8 +160,7 @@ def rule_order(tables) -> list[Problem]:
         for s, ok in [(s, sort_key(known[s]) <= key) for s in before] + [(s, key <= sort_key(known[s])) for s in after]:
             if not ok:
                 side = "after" if s < sid else "before"
-                problems.append(Problem(**_where(table, i, "authors", r["authors"]),
-                                        message=f"first author does not sort {side} article {s} ({known[s].split(',')[0]}) of Bijlage {appendix}; "
+                problems.append(_problem(table, i, "authors", r["authors"], f"first author does not sort {side} article {s} ({known[s].split(',')[0]}) of Bijlage {appendix}; "
                                                 "expected the alphabetical order of the numbered list"))
     return problems
 
@@ -180,11 +177,11 @@ def rule_fragments(tables) -> list[Problem]:
                 continue
             if got is None:
                 if name in truncated:
-                    problems.append(Problem(**_where(table, i, name, ""), message=f"the report printed the fragment {printed!r}; expected the full {name} to match it against"))
+                    problems.append(_problem(table, i, name, "", f"the report printed the fragment {printed!r}; expected the full {name} to match it against"))
                 continue
             if not fragment_matches(name, printed, got, name in truncated):
                 kind = "fragment" if name in truncated else "value"
-                problems.append(Problem(**_where(table, i, name, got), message=f"does not match the printed {kind} {str(printed)!r} of article {r['study_id']}"))
+                problems.append(_problem(table, i, name, got, f"does not match the printed {kind} {str(printed)!r} of article {r['study_id']}"))
     return problems
 
 
@@ -196,8 +193,7 @@ def rule_descriptors(tables) -> list[Problem]:
         for d in DESCRIPTORS:
             got, coded = r[f"record_{d}"], study[d]
             if got is not None and coded is not None and got != coded:
-                problems.append(Problem(**_where(table, i, f"record_{d}", got),
-                                        message=f"contradicts article {r['study_id']}'s coded {d} {coded!r}; expected no contradiction"))
+                problems.append(_problem(table, i, f"record_{d}", got, f"contradicts article {r['study_id']}'s coded {d} {coded!r}; expected no contradiction"))
     return problems
 
 
@@ -218,7 +214,7 @@ def rule_unique(tables) -> list[Problem]:
             key, first = (name, normalize(r[name])), seen.get((name, normalize(r[name])))
             own = first == f"article {r['study_id']} as printed" and study[name] is not None
             if first is not None and not own:
-                problems.append(Problem(**_where(table, i, name, r[name]), message=f"the same {name} as {first}; expected each reference assigned once"))
+                problems.append(_problem(table, i, name, r[name], f"the same {name} as {first}; expected each reference assigned once"))
             elif first is None:
                 seen[key] = f"the recovered reference of article {r['study_id']}"
     return problems
