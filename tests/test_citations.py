@@ -339,3 +339,37 @@ def test_any_text_gives_valid_csl_json(refs_):
         for f, key in (("volume", "volume"), ("issue", "issue"), ("pages", "page"), ("doi", "DOI"), ("url", "URL")):
             assert item.get(key) == ref.fields.get(f)
     _citeproc(items)  # renders without an exception
+
+
+def test_cli_exports_hostile_text_validly(corpus, tmp_path, capsys):
+    """A '}' in a title, a '{' in a journal, a '}' in a DOI, control characters: valid files, no traceback."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from peerlearn.cli import main
+
+    path = corpus / "studies.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[0].update(title="Odd } title \x01 with ICT", source="Journal { of \x0b things", doi="10.1000/x}y\\z",
+                   authors="Not in APA form and others")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    files = {fmt: tmp_path / f"out.{fmt}" for fmt in ("bibtex", "csljson", "xlsx")}
+    for fmt, target in files.items():
+        assert main(["export", "--format", fmt, "--output", str(target), "--data-dir", str(corpus)]) == 0, fmt
+    assert "Traceback" not in capsys.readouterr().err
+    bib = files["bibtex"].read_text(encoding="utf-8")
+    assert braces_balanced(bib) and pybtex_problems(bib) == []
+    first = entry_fields(bib)["thurlings2014-s01"]
+    assert unquote(first["doi"]) == "10.1000/x}y\\z" and decode(first["title"]) == "Odd } title \ufffd with ICT"
+    assert first["author"] == "{Not in APA form and others}"
+    items = json.loads(files["csljson"].read_text(encoding="utf-8"))
+    jsonschema.validate(items, CSL_SCHEMA)
+    assert items[0]["DOI"] == "10.1000/x}y\\z" and items[0]["author"] == [{"literal": "Not in APA form and others"}]
+    sheet = load_workbook(files["xlsx"])["studies"]
+    assert sheet["E2"].value == "Odd } title \ufffd with ICT" and sheet["F2"].value == "Journal { of \ufffd things"
