@@ -56,11 +56,13 @@ def corpus_sheets(data_dir=None) -> dict[str, pd.DataFrame]:
     return sheets
 
 
+REFERENCE_LABELS = {"status": ("Status referentie", "Reference status"), "confidence": ("Zekerheid", "Confidence"),
+                    "entry_type": ("BibTeX-type", "BibTeX entry type"), "note": ("Toelichting", "Note")}
 REFERENCE_COLUMNS = {
     "study_id": "Number of the article in Bijlagen A-C.",
-    "status": "Effective state of the reference (vocabulary reference_status): complete or partial as printed, "
-              "recovered from a public record, unresolved, lost.",
-    "confidence": "For a recovered reference: how strong the evidence of the match is (vocabulary recovery_confidence).",
+    "status": "Effective state of the reference: complete or partial as printed, recovered from a public record, "
+              "unresolved (candidates without proof), lost.",
+    "confidence": "For a recovered reference: how strong the evidence of the match is.",
     **{f: f"{f.capitalize()}: as printed where printed whole, else as recovered (see note), else a printed fragment."
        for f in BIB_FIELDS},
     "entry_type": "BibTeX entry type of the reference in the BibTeX export.",
@@ -86,7 +88,9 @@ def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFra
             for column, description in REFERENCE_COLUMNS.items():
                 rows.append({"table": table, "field": column, "type": "integer" if column == "study_id" else "string",
                              "required": column in ("study_id", "status", "entry_type"),
-                             "label_nl": column, "label_en": column, "description": description,
+                             **dict(zip(("label_nl", "label_en"), REFERENCE_LABELS.get(column) or (
+                                 cb.column_label("studies", column, "nl"), cb.column_label("studies", column, "en")))),
+                             "description": description,
                              "codes": "vocabulary reference_status" if column == "status" else
                                       "vocabulary recovery_confidence" if column == "confidence" else "",
                              "constraints": ""})
