@@ -126,6 +126,8 @@ def replicate(name: str, row: dict, r: int, rng: random.Random) -> dict | None:
         if row["table"] != "pathways":
             return row if r == 0 else None
         row["scope"] = syn(row["scope"], r)
+    elif name == "recovered_references":
+        return None  # references found for the real articles; they would not match the synthetic ones
     elif name in NOT_SCALED:
         return row if r == 0 else None
     return row

@@ -16,9 +16,10 @@ _LAZY = {
         "load_model_edges", "load_hypothesis_evidence_notes")},
     **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
     "labels": "vocab",
+    **{name: "references" for name in ("load_recovered_references", "reference")},
 }
-_SUBMODULES = ("audit", "corpus", "export", "figures", "graph", "output", "report", "site", "synthesis", "tables",
-               "vocab", "walkthrough")
+_SUBMODULES = ("audit", "citations", "corpus", "export", "figures", "graph", "output", "references", "report", "site",
+               "synthesis", "tables", "vocab", "walkthrough")
 
 
 def __getattr__(name: str):
@@ -58,5 +59,5 @@ __all__ = [
     "load_pathways", "load_hypotheses", "load_characteristics", "load_characteristic_values",
     "load_countries", "load_published_totals", "load_selection_flow", "load_checklist", "load_hypothesis_cmo",
     "load_model_edges", "load_hypothesis_evidence_notes", "find_studies", "cited", "hypothesis_evidence",
-    "evidence_overview", "labels",
+    "evidence_overview", "labels", "load_recovered_references", "reference",
 ]

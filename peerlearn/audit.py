@@ -774,14 +774,16 @@ def summary_view(led: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
 
 
 def report_lines(data_dir=None, lang: str = "en", led: pd.DataFrame | None = None) -> list[str]:
-    """The audit's headline as terminal lines: numbers checked, figures, traceability, and per table
+    """The audit's headline as terminal lines: numbers checked, figures, traceability, references, and per table
     (the inconsistent numbers themselves are listed as findings: :mod:`peerlearn.findings`)."""
+    from .reference_audit import reference_line  # the bibliography's count (issue 16), kept out of the ledger
+
     led = ledger(data_dir) if led is None else led
     head = headline(data_dir, led)
     t = TEXT[lang]
     lines = [t["head"].format(**head), t["figures"].format(**head),
              t["trace"].format(pct=f"{head['traceability_ratio']:.1%}", never_cited=head["never_cited"],
-                               n_studies=len(load_studies(data_dir))), "", t["per_table"]]
+                               n_studies=len(load_studies(data_dir))), reference_line(data_dir, lang), "", t["per_table"]]
     summ = summary(led)
     width = max(len(x) for x in summ["table"])
     for r in summ.itertuples(index=False):

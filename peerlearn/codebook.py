@@ -32,6 +32,7 @@ TABLES = (
     "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
     "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
     "published_totals", "selection_flow", "checklist", "model_edges", "hypothesis_evidence_notes",
+    "recovered_references",
 )  # the tables peerlearn's loaders, analyses and exports need; a codebook without one is refused
 
 

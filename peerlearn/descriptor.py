@@ -49,6 +49,11 @@ NEEDS = {
     "model_edges": "from_domain:@domain process:@mechanism to_domain:@domain model_arrow source",
     "hypothesis_evidence_notes": "hypothesis:integer study_id:integer statement_ids configuration:@evidence_configuration "
                                  "finding_nl finding_en direction:@evidence_direction basis note",
+    "recovered_references": "study_id:integer status:@recovery_status confidence:@recovery_confidence authors "
+                            "year:integer title source volume issue pages doi url entry_type:@publication_type record "
+                            "record_2 fields_from_record_2 record_participant_group:@participant_group "
+                            "record_activity_type:@activity_type record_setting:@setting record_design:@design "
+                            "match_basis candidates unresolved_reason",
 }
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 

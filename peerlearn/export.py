@@ -1,208 +1,80 @@
 """Exports for researchers who work in other tools.
 
 - :func:`bibtex` and :func:`csl_json`: the 76 articles of Bijlagen A-C as
-  BibTeX (for biblatex/biber, UTF-8) and as CSL-JSON (Zotero, pandoc,
-  citeproc). Only what the extracted report text holds is exported; a field
-  the extraction lost is left out, and an incomplete reference gets a ``note``
-  naming its lost fields and the fields that hold only a fragment.
+  BibTeX and CSL-JSON, each as its effective reference (printed, or recovered
+  from a public record and marked so in its note); see :mod:`peerlearn.citations`.
 - :func:`workbook_bytes`: every table of the corpus as one Excel workbook,
-  one sheet per table plus ``codebook`` (every column) and ``vocabularies``
-  (every code with its Dutch and English label).
+  one sheet per table, then ``references`` (each article's effective reference,
+  its status and note), ``codebook`` (every column) and ``vocabularies`` (every
+  code with its Dutch and English label).
 
-Choices, so that exports can be trusted and diffed:
-
-- Citation keys are ``thurlings2014-sNN``, NN the two-digit article number of
-  Bijlagen A-C (the superscript in the report), so a key never changes when
-  the data is corrected.
-- Entry types follow the data: an article with a journal volume, issue or
-  pages (printed or lost) is ``@article`` (CSL ``article-journal``); a
-  complete reference whose source has none of these is a dissertation with
-  the institution as source (the codebook: "Journal, or the institution of a
-  dissertation") and becomes ``@phdthesis`` (CSL ``thesis``); a reference of
-  which nothing survives is ``@misc`` (CSL ``document``).
-- BibTeX text is UTF-8 (accents as characters, for biblatex with biber);
-  ``\\ { } & % $ # _ ~ ^`` are escaped; ``doi`` and ``url`` are verbatim
-  fields and written as printed. Page ranges use ``--`` (BibTeX's en dash);
-  CSL-JSON keeps the printed en dash. Titles are as printed (sentence case),
-  without braces: styles that change case may lower proper nouns.
-- Authors "Last, I., & Last, I." are split into family and given names; a
-  lower-case prefix such as "van" is a non-dropping particle in CSL-JSON.
-- The workbook holds codes (not labels), lists joined with ";" as in the CSV
-  files, and empty cells for missing values. Its timestamps are fixed at
-  1980-01-01 (the zip format's earliest), so equal data gives equal bytes.
+The workbook holds codes (not labels), lists joined with ";" as in the CSV
+files, and empty cells for missing values. Text is stored as text (a leading
+"=" is not a formula); control characters that XML cannot hold become U+FFFD.
+Its timestamps are fixed at 1980-01-01 (the zip format's earliest), so equal
+data gives equal bytes.
 """
 from __future__ import annotations
 
 import datetime
 import io
-import json
 import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
+from .citations import (BIB_FIELDS, BIBTEX_VERBATIM, bibtex, bibtex_escape, bibtex_text, citation_key,  # noqa: F401
+                        csl_json, csl_text, entry_type, note)
 from .codebook import is_list, load_codebook
-from .corpus import load_studies, load_table
+from .corpus import load_table
 from .output import atomic_write_bytes, check_target
+from .references import references
 
 FORMATS = ("bibtex", "csljson", "xlsx")
-KEY_PREFIX = "thurlings2014-s"
-BIB_FIELDS = ("authors", "year", "title", "source", "volume", "issue", "pages", "doi", "url")
-JOURNAL_FIELDS = ("volume", "issue", "pages")
-# studies column -> BibTeX field, per entry type; 'source' depends on the type
-BIBTEX_NAMES = {"authors": "author", "year": "year", "title": "title", "volume": "volume", "issue": "number",
-                "pages": "pages", "doi": "doi", "url": "url"}
-BIBTEX_SOURCE = {"article": "journal", "phdthesis": "school", "misc": "howpublished"}
-BIBTEX_VERBATIM = ("doi", "url")
-CSL_TYPES = {"article": "article-journal", "phdthesis": "thesis", "misc": "document"}
-CSL_SOURCE = {"article": "container-title", "phdthesis": "publisher", "misc": "publisher"}
-CSL_NAMES = {"title": "title", "volume": "volume", "issue": "issue", "pages": "page", "doi": "DOI", "url": "URL"}
 FIXED_TIME = datetime.datetime(1980, 1, 1)
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# the control characters an .xlsx cell cannot hold (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE; a test compares)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 class ExportError(Exception):
     """An export that cannot be written (bad format or output path)."""
 
 
-# --- the articles ---------------------------------------------------------------------------------
-
-def citation_key(study_id: int) -> str:
-    """Stable key of an article: ``thurlings2014-s07`` for article 7 of Bijlagen A-C."""
-    return f"{KEY_PREFIX}{int(study_id):02d}"
-
-
-def entry_type(row) -> str:
-    """'article', 'phdthesis' or 'misc' for one row of :func:`~peerlearn.load_studies` (see module docstring)."""
-    present = _fields(row)
-    if any(f in present or f in row["bib_lost_fields"] for f in JOURNAL_FIELDS):
-        return "article"
-    if "source" in present and row["bib_status"] == "complete":
-        return "phdthesis"
-    return "misc"
-
-
-def split_authors(printed: str) -> list[tuple[str, str]]:
-    """"Amhag, L., & Jakobsson, A." -> [("Amhag", "L."), ("Jakobsson", "A.")] (family, given)."""
-    parts = [p.strip() for p in printed.replace("& ", "").split(", ")]
-    if len(parts) % 2 or not all(parts):
-        raise ValueError(f"authors {printed!r}: expected 'Family, I., & Family, I.'")
-    return list(zip(parts[::2], parts[1::2]))
-
-
-def incompleteness_note(row) -> str | None:
-    """English note naming the lost and truncated fields of an incomplete reference, else None."""
-    lost, truncated = list(row["bib_lost_fields"]), list(row["bib_truncated_fields"])
-    if row["bib_status"] == "complete" and not lost and not truncated:
-        return None
-    parts = ["the lost fields are not recorded"] if not lost and not truncated else []
-    if lost:
-        parts.append(f"{_enumerate(lost)} lost")
-    if truncated:
-        parts.append(f"{_enumerate(truncated)} {'is a fragment' if len(truncated) == 1 else 'are fragments'}")
-    status = "lost" if row["bib_status"] == "lost" else "incomplete"
-    return (f"Reference {status} in the extracted text of Thurlings & den Brok (2014), "
-            f"article {int(row['study_id'])}: {'; '.join(parts)}.")
-
-
-def _enumerate(fields: list[str]) -> str:
-    return fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
-
-
-def _fields(row) -> dict[str, object]:
-    """The bibliographic fields the row has, in BIB_FIELDS order."""
-    return {f: row[f] for f in BIB_FIELDS if not pd.isna(row[f])}
-
-
-def bibtex_escape(text: str) -> str:
-    """Escape BibTeX/LaTeX special characters; other Unicode characters stay as they are."""
-    return "".join(_BIBTEX_ESCAPES.get(c, c) for c in text)
-
-
-def bibtex(data_dir=None) -> str:
-    """The 76 articles as BibTeX entries, in article order."""
-    return _bibtex_text(load_studies(data_dir))
-
-
-def _bibtex_text(studies: pd.DataFrame) -> str:
-    return "\n".join(_bibtex_entry(row) for _, row in studies.iterrows())
-
-
-def _bibtex_entry(row) -> str:
-    kind = entry_type(row)
-    fields = []
-    for name, value in _fields(row).items():
-        if name == "authors":
-            value = " and ".join(f"{family}, {given}" for family, given in split_authors(value))
-        elif name == "pages":
-            value = value.replace("\u2013", "--")
-        elif name == "year":
-            value = str(int(value))
-        bib_name = BIBTEX_SOURCE[kind] if name == "source" else BIBTEX_NAMES[name]
-        if name in BIBTEX_VERBATIM:
-            if re.search(r"[{}\\]", value):
-                raise ValueError(f"article {row['study_id']}: {name} {value!r} cannot be written as a BibTeX verbatim field")
-        else:
-            value = bibtex_escape(value)
-        fields.append((bib_name, value))
-    note = incompleteness_note(row)
-    if note:
-        fields.append(("note", bibtex_escape(note)))
-    body = "".join(f",\n  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{citation_key(row['study_id'])}{body}\n}}\n"
-
-
-def _csl_item(row) -> dict:
-    kind = entry_type(row)
-    item = {"id": citation_key(row["study_id"]), "type": CSL_TYPES[kind]}
-    for name, value in _fields(row).items():
-        if name == "authors":
-            item["author"] = [_csl_name(family, given) for family, given in split_authors(value)]
-        elif name == "year":
-            item["issued"] = {"date-parts": [[int(value)]]}
-        elif name == "source":
-            item[CSL_SOURCE[kind]] = str(value)
-        else:
-            item[CSL_NAMES[name]] = str(value)
-    note = incompleteness_note(row)
-    if note:
-        item["note"] = note
-    return item
-
-
-def _csl_name(family: str, given: str) -> dict:
-    words = family.split(" ")
-    particle = []
-    while len(words) > 1 and words[0][:1].islower():
-        particle.append(words.pop(0))
-    name = {"family": " ".join(words), "given": given}
-    if particle:
-        name["non-dropping-particle"] = " ".join(particle)
-    return name
-
-
-def csl_json(data_dir=None) -> str:
-    """The 76 articles as a CSL-JSON array (UTF-8 text, two-space indent)."""
-    return _csl_text(load_studies(data_dir))
-
-
-def _csl_text(studies: pd.DataFrame) -> str:
-    items = [_csl_item(row) for _, row in studies.iterrows()]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-
-
 # --- the workbook ---------------------------------------------------------------------------------
 
 def corpus_sheets(data_dir=None) -> dict[str, pd.DataFrame]:
-    """Every table as the loaders return it, then ``codebook`` and ``vocabularies``: the workbook's sheets."""
+    """Every table as the loaders return it, then ``references``, ``codebook`` and ``vocabularies``: the workbook's sheets."""
     from . import TABLES
 
     sheets = {name: load_table(name, data_dir) for name in TABLES}
+    sheets["references"] = reference_table(data_dir)
     sheets["codebook"] = codebook_table(sheets, data_dir)
     sheets["vocabularies"] = vocabulary_table(data_dir)
     return sheets
+
+
+REFERENCE_LABELS = {"status": ("Status referentie", "Reference status"), "confidence": ("Zekerheid", "Confidence"),
+                    "entry_type": ("BibTeX-type", "BibTeX entry type"), "note": ("Toelichting", "Note")}
+REFERENCE_COLUMNS = {
+    "study_id": "Number of the article in Bijlagen A-C.",
+    "status": "Effective state of the reference: complete or partial as printed, recovered from a public record, "
+              "unresolved (candidates without proof), lost.",
+    "confidence": "For a recovered reference: how strong the evidence of the match is.",
+    **{f: f"{f.capitalize()}: as printed where printed whole, else as recovered (see note), else a printed fragment."
+       for f in BIB_FIELDS},
+    "entry_type": "BibTeX entry type of the reference in the BibTeX export.",
+    "note": "What was lost or is a fragment, which fields came from which record, candidates; empty when complete.",
+}
+
+
+def reference_table(data_dir=None) -> pd.DataFrame:
+    """One row per article: its effective reference (see :mod:`peerlearn.references`), status and note."""
+    rows = []
+    for ref in references(data_dir).values():
+        rows.append({"study_id": ref.study_id, "status": ref.status, "confidence": ref.confidence,
+                     **{f: ref.fields.get(f) for f in BIB_FIELDS}, "entry_type": entry_type(ref), "note": note(ref)})
+    return pd.DataFrame(rows, columns=list(REFERENCE_COLUMNS))
 
 
 def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFrame:
@@ -210,6 +82,17 @@ def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFra
     cb = load_codebook(data_dir)
     rows = []
     for table, frame in tables.items():
+        if table == "references":
+            for column, description in REFERENCE_COLUMNS.items():
+                rows.append({"table": table, "field": column, "type": "integer" if column == "study_id" else "string",
+                             "required": column in ("study_id", "status", "entry_type"),
+                             **dict(zip(("label_nl", "label_en"), REFERENCE_LABELS.get(column) or (
+                                 cb.column_label("studies", column, "nl"), cb.column_label("studies", column, "en")))),
+                             "description": description,
+                             "codes": "vocabulary reference_status" if column == "status" else
+                                      "vocabulary recovery_confidence" if column == "confidence" else "",
+                             "constraints": ""})
+            continue
         fields = {f["name"]: f for f in cb.fields(table)}
         for column in frame.columns:
             f = fields.get(column)
@@ -261,14 +144,15 @@ def vocabulary_table(data_dir=None) -> pd.DataFrame:
 
 
 def cell_value(value):
-    """A loader value as an Excel cell: codes as text, lists joined with ';', missing as empty."""
+    """A loader value as an Excel cell: codes as text, lists joined with ';', missing as empty, and control
+    characters that an .xlsx file cannot hold (all but tab and line breaks) replaced by U+FFFD."""
     if isinstance(value, tuple):
-        return ";".join(str(v) for v in value) or None
+        value = ";".join(str(v) for v in value) or None
     if value is None or pd.isna(value):
         return None
     if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    return value
+        value = value.item()
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def workbook_bytes(data_dir=None) -> bytes:
@@ -333,9 +217,9 @@ def export(fmt: str, output, data_dir=None) -> tuple[Path, int]:
         sheets = corpus_sheets(data_dir)
         data, count = _workbook_bytes(sheets), len(sheets)
     else:
-        studies = load_studies(data_dir)
-        text = _bibtex_text(studies) if fmt == "bibtex" else _csl_text(studies)
-        data, count = text.encode("utf-8"), len(studies)
+        refs = list(references(data_dir).values())
+        text = bibtex_text(refs) if fmt == "bibtex" else csl_text(refs)
+        data, count = text.encode("utf-8"), len(refs)
     atomic_write_bytes(output, data, data_dir)  # raises OutputError (one line) when it cannot
     return output, count
 

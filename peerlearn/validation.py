@@ -389,4 +389,10 @@ def validate_corpus(data_dir=None) -> dict[str, int]:
     directory = raw_dir(data_dir)
     names = list(codebook_or_error(directory).resources)
     tables = read_tables(names, directory)
+    # issue 16: recovered references must agree with what the report printed (order, fragments, descriptors)
+    from .reference_checks import check_recovered
+
+    problems = check_recovered(tables)
+    if problems:
+        raise CorpusError(problems)
     return {name: len(t.rows) for name, t in tables.items()}
