@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 import peerlearn
 from peerlearn.paths import RAW_DIR, REPO_ROOT
@@ -29,8 +30,10 @@ IGNORED = shutil.ignore_patterns(".git", ".venv*", "venv", "build", ".reproduce"
 
 
 def _env() -> dict[str, str]:
-    """No PEERLEARN_* settings, no PYTHONPATH: the installed package alone."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("PEERLEARN_") and k != "PYTHONPATH"}
+    """No PEERLEARN_* settings, no PYTHONPATH: the installed package alone. The borrowed packages' data files
+    (nbconvert's templates) are found through JUPYTER_PATH, as they would be in the environment itself."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PEERLEARN_") and k != "PYTHONPATH"}
+    return {**env, "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,7 @@ def test_the_wheel_ships_data_raw_as_package_data_and_both_licences(installed):
     assert meta["License-Expression"] == "MIT AND CC-BY-4.0"
     assert meta["Version"] == peerlearn.__version__
     run_time = [r for r in meta.get_all("Requires-Dist") if "extra ==" not in r]
-    assert sorted(r.replace(" ", "") for r in run_time) == sorted(r.replace(" ", "") for r in _project()["dependencies"])
+    assert {Requirement(r) for r in run_time} == {Requirement(r) for r in _project()["dependencies"]}
     # the corpus is not stored twice in git: peerlearn/data exists only in the built package
     tracked = subprocess.run(["git", "ls-files", "peerlearn"], cwd=REPO_ROOT, capture_output=True, text=True).stdout
     assert "peerlearn/data/" not in tracked and not (REPO_ROOT / "peerlearn" / "data").exists()
