@@ -199,15 +199,16 @@ def test_licences_are_an_spdx_expression_with_both_texts():
     assert re.search(r"^license:\n  - MIT\n  - CC-BY-4.0\n", cff, re.M)  # cffconvert wants a list, not an expression
 
 
-@pytest.mark.slow  # two more pytest sessions
-def test_pytest_works_from_any_folder_of_the_repository(tmp_path):
-    """The nbval sanitizer is found by its absolute path (was: a path relative to the repository root)."""
-    for folder in ("notebooks", "tests"):
-        result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
-                                 "-m", "slow" if folder == "notebooks" else "not slow"], cwd=REPO_ROOT / folder,
-                                capture_output=True, text=True, timeout=300)
+@pytest.mark.slow  # two more pytest sessions, one with a kernel
+def test_pytest_works_from_any_folder_of_the_repository():
+    """The nbval sanitizer is named by its absolute path (it was a path relative to the repository root, which
+    broke every notebook test run from notebooks/)."""
+    book = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[0].name
+    for folder, args in (("notebooks", [f"{book}::Cell 0"]), ("tests", ["--collect-only", "-m", "not slow"])):
+        result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+                                cwd=REPO_ROOT / folder, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, f"pytest in {folder}/:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
-        assert " collected" in result.stdout or "tests collected" in result.stdout
+        assert re.search(r"\b1 passed\b" if folder == "notebooks" else r"\d+ tests? collected", result.stdout)
 
 
 def _new_venv(path: Path, see: Path | None = None) -> Path:
@@ -233,3 +234,18 @@ def test_citation_cff_is_valid_for_cffconvert(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Citation metadata are valid according to schema version 1.2.0." in result.stdout + result.stderr
+
+
+def test_notebooks_record_no_python_version(tmp_path):
+    """The same bytes on 3.11, 3.12 and 3.13: reproduce drops the kernel's version (was: "version": "3.11.7")."""
+    from peerlearn.reproduce import clean_notebook
+
+    for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        assert "version" not in json.loads(path.read_text(encoding="utf-8"))["metadata"]["language_info"], path.name
+    book = tmp_path / "nb.ipynb"
+    nb = json.loads((REPO_ROOT / "notebooks" / "02_characteristics_and_countries.ipynb").read_text(encoding="utf-8"))
+    nb["metadata"]["language_info"]["version"] = ".".join(map(str, sys.version_info[:3]))
+    book.write_text(json.dumps(nb), encoding="utf-8")
+    clean_notebook(book)
+    cleaned = json.loads(book.read_text(encoding="utf-8"))["metadata"]["language_info"]
+    assert "version" not in cleaned and cleaned["name"] == "python"
