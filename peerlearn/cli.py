@@ -104,6 +104,11 @@ def _walkthrough(args) -> int:
     return 0
 
 
+def _root_option(parser) -> None:
+    parser.add_argument("--root", metavar="PATH", help="the checkout of the repository to work in (default: the one "
+                        "peerlearn is installed from)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="peerlearn", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,8 +124,7 @@ def main(argv=None) -> int:
                    help="language of labels, figures and the site (default: nl, the report's; all: both)")
     p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
     p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once, each in its own process (default: one per core)")
-    p.add_argument("--root", metavar="PATH", help="the checkout of the repository to reproduce (default: the one peerlearn "
-                   "is installed from)")
+    _root_option(p)
     p.set_defaults(func=_reproduce, needs_checkout=True)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
     p.add_argument("--format", required=True, choices=["bibtex", "csljson", "xlsx"], help="what to write")
@@ -132,9 +136,11 @@ def main(argv=None) -> int:
     p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the texts and labels (default: nl)")
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
     p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
+    _root_option(p)
     p.set_defaults(func=_walkthrough, needs_checkout=True)
     p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
+    _root_option(p)
     p.set_defaults(func=_site, needs_checkout=True)
     args = parser.parse_args(argv)
     problem = _checkout(args) if getattr(args, "needs_checkout", False) else None
