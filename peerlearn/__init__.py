@@ -3,7 +3,7 @@
 Importing reads nothing; every ``load_*`` function reads and validates its
 table from data/raw (or ``data_dir``) when called.
 """
-from .codebook import load_codebook
+from .codebook import TABLES, load_codebook
 from .validation import CorpusError, Problem, validate_corpus
 
 # Names that need pandas (or matplotlib) are imported from their module on first use, so that
@@ -12,11 +12,13 @@ _LAZY = {
     **{name: "corpus" for name in (
         "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
         "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
-        "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo")},
+        "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo",
+        "load_model_edges", "load_hypothesis_evidence_notes")},
     **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
+    "labels": "vocab",
 }
 _SUBMODULES = ("audit", "corpus", "export", "figures", "graph", "output", "report", "site", "synthesis", "tables",
-               "walkthrough")
+               "vocab", "walkthrough")
 
 
 def __getattr__(name: str):
@@ -35,16 +37,19 @@ def __dir__():
 
 __version__ = "0.1.0"
 
-TABLES = (
-    "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
-    "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
-    "published_totals", "selection_flow", "checklist",
-)
-
 
 def label(vocabulary: str, code: str, lang: str = "nl", data_dir=None) -> str:
-    """Label of a code in Dutch ("nl", the report's language) or English ("en"), from the codebook."""
-    return load_codebook(data_dir).label(vocabulary, code, lang)
+    """Label of a code in Dutch ("nl", the report's language) or English ("en"), from the codebook.
+
+    ``vocabulary`` may also be a composite (``label("pathway", "personal>enactment>practice")``). A name, code or
+    language that is not in the codebook raises ValueError naming the valid values and the closest one."""
+    from .vocab import check_choice, check_lang, code_label, vocabulary_codes
+
+    check_lang(lang)
+    cb = load_codebook(data_dir)
+    check_choice(vocabulary, [*cb.vocabularies, *cb.composites], "vocabulary")
+    check_choice(code, vocabulary_codes(cb, vocabulary), f"{vocabulary} code")
+    return code_label(cb, vocabulary, code, lang)
 
 
 __all__ = [
@@ -52,5 +57,6 @@ __all__ = [
     "load_studies", "load_citations", "load_prose_counts", "load_factors", "load_domain_effects",
     "load_pathways", "load_hypotheses", "load_characteristics", "load_characteristic_values",
     "load_countries", "load_published_totals", "load_selection_flow", "load_checklist", "load_hypothesis_cmo",
-    "find_studies", "cited", "hypothesis_evidence", "evidence_overview",
+    "load_model_edges", "load_hypothesis_evidence_notes", "find_studies", "cited", "hypothesis_evidence",
+    "evidence_overview", "labels",
 ]

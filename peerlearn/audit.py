@@ -630,7 +630,7 @@ def ledger(data_dir=None, figures: bool = True) -> pd.DataFrame:
     return out
 
 
-FIGURE_TABLES = ("figuur_1_model", "figuur_2_denken", "figuur_3_doen", "pathway_network")
+FIGURE_TABLES = ("figuur_1_model", "figuur_1_model_evidence", "figuur_2_denken", "figuur_3_doen", "pathway_network")
 
 
 def numbers(led: pd.DataFrame) -> pd.DataFrame:
@@ -735,25 +735,14 @@ TEXT = {
            "figures": "figures: {figure_numbers} numbers drawn, {figure_mismatches} differ from their tables",
            "trace": "traceability: the text cites by number {pct} of the studies the tables report; "
                     "{never_cited} of {n_studies} studies are never cited",
-           "per_table": "per table (numbers / consistent / inconsistent / not derivable):",
-           "list": "inconsistent numbers:", "none": "no inconsistent numbers", "likely": "most likely {value}",
-           "fig_list": "figure numbers that differ from their tables:"},
+           "per_table": "per table (numbers / consistent / inconsistent / not derivable):"},
     "nl": {"head": "peerlearn audit: {numbers} gepubliceerde getallen gecontroleerd ({checks} controles): {consistent} kloppen, "
                    "{inconsistent} kloppen niet, {not_derivable} niet af te leiden uit de gegevens",
            "figures": "figuren: {figure_numbers} getallen getekend, {figure_mismatches} wijken af van hun tabel",
            "trace": "herleidbaarheid: de tekst citeert met nummer {pct} van de studies die de tabellen melden; "
                     "{never_cited} van de {n_studies} studies worden nooit geciteerd",
-           "per_table": "per tabel (getallen / kloppen / kloppen niet / niet af te leiden):",
-           "list": "getallen die niet kloppen:", "none": "geen getallen die niet kloppen", "likely": "waarschijnlijk {value}",
-           "fig_list": "getallen in figuren die afwijken van hun tabel:"},
+           "per_table": "per tabel (getallen / kloppen / kloppen niet / niet af te leiden):"},
 }
-
-
-def _number_line(r, lang: str) -> str:
-    explanation = r["explanation"] if lang == "en" else r["explanation_nl"]
-    likely = "" if pd.isna(r["likely_value"]) else f" [{TEXT[lang]['likely'].format(value=_fmt(r['likely_value']))}]"
-    published = "-" if pd.isna(r["published"]) else _fmt(r["published"])
-    return f"  - {r['table']}, {r['row']}, {r['column']} ({r['measure']} = {published}): {explanation}{likely}"
 
 
 VIEW_TITLES = {  # column -> (Dutch, English) title for display
@@ -785,7 +774,8 @@ def summary_view(led: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
 
 
 def report_lines(data_dir=None, lang: str = "en", led: pd.DataFrame | None = None) -> list[str]:
-    """The audit as terminal lines: headline, figures, traceability, per table, and one line per inconsistent number."""
+    """The audit's headline as terminal lines: numbers checked, figures, traceability, and per table
+    (the inconsistent numbers themselves are listed as findings: :mod:`peerlearn.findings`)."""
     led = ledger(data_dir) if led is None else led
     head = headline(data_dir, led)
     t = TEXT[lang]
@@ -796,11 +786,4 @@ def report_lines(data_dir=None, lang: str = "en", led: pd.DataFrame | None = Non
     width = max(len(x) for x in summ["table"])
     for r in summ.itertuples(index=False):
         lines.append(f"  {r.table:<{width}}  {r.numbers:>4} {r.consistent:>4} {r.inconsistent:>4} {r.not_derivable:>4}")
-    per_number = numbers(led)
-    bad = per_number[per_number["status"] == INCONSISTENT]
-    report, figures = bad[~bad["table"].isin(FIGURE_TABLES)], bad[bad["table"].isin(FIGURE_TABLES)]
-    lines += ["", t["list"] if len(report) else t["none"]]
-    lines += [_number_line(r, lang) for _, r in report.iterrows()]
-    if len(figures):
-        lines += ["", t["fig_list"]] + [_number_line(r, lang).replace("  - ", "  ! ", 1) for _, r in figures.iterrows()]
     return lines

@@ -3,7 +3,8 @@
 Every loader validates its table (and the tables its keys refer to) against
 the codebook and raises :class:`~peerlearn.CorpusError` listing every problem.
 Coded columns are pandas categoricals whose categories follow the codebook's
-order; labels in Dutch or English come from :func:`peerlearn.label`.
+order; labels in Dutch or English come from :func:`peerlearn.labels` (a
+``<column>_label`` beside each coded column of any table) or :func:`peerlearn.label` (one code).
 All loaders take ``data_dir`` (default: data/raw, or $PEERLEARN_DATA_DIR).
 """
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from .codebook import CODEBOOK_FILE
+from .codebook import CODEBOOK_FILE, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
+from .vocab import check_choice
 
 _CACHE: OrderedDict = OrderedDict()  # (folder, table, digest of the files it was built from) -> DataFrame
 _CACHE_SIZE = 32
@@ -28,6 +30,7 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     (the codebook, the table and the tables its keys refer to) have the same bytes gets a copy of the result."""
     directory = raw_dir(data_dir)
     cb = codebook_or_error(directory)
+    check_choice(name, list(cb.resources), "table")
     names = referenced_tables(name, cb)
     key = (str(directory.resolve()), name, _digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)]))
     if key not in _CACHE:
@@ -63,7 +66,7 @@ def _frame(table, cb) -> pd.DataFrame:
             columns[n] = pd.array(values, dtype="int64" if required else "Int64")
         elif f["type"] == "number":
             columns[n] = pd.array([float("nan") if v is None else v for v in values], dtype="float64")
-        elif f["type"] == "list":
+        elif is_list(f):
             columns[n] = pd.Series([v if v is not None else () for v in values], dtype="object")
         else:
             columns[n] = pd.array(values, dtype="string")
@@ -154,6 +157,20 @@ def load_hypothesis_cmo(data_dir=None) -> pd.DataFrame:
     return load_table("hypothesis_cmo", data_dir)
 
 
+def load_hypothesis_evidence_notes(data_dir=None) -> pd.DataFrame:
+    """What each cited study found bearing on a hypothesis, in the project's own words (not the report's).
+
+    One row per (hypothesis, study) pair that the chapter Realist synthesis
+    cites. Columns: ``hypothesis``; ``study_id``; ``statement_ids`` (the
+    statements citing the study for it, space-separated); ``configuration``
+    (the context-mechanism-outcome configuration it bears on, project coding,
+    ``h<n>_...``); ``finding_nl``/``finding_en`` (one sentence each);
+    ``direction`` (supports / contradicts / mixed); ``basis`` (statement:line
+    in the report text); ``note`` (a judgement call, if any).
+    """
+    return load_table("hypothesis_evidence_notes", data_dir)
+
+
 def load_characteristics(data_dir=None) -> pd.DataFrame:
     """Bijlage D part 1: number of studies ``n`` per ``characteristic`` and
     ``level`` for each ``group`` (student / inservice / both / total), the
@@ -197,3 +214,10 @@ def load_checklist(data_dir=None) -> pd.DataFrame:
     ``recommendation_nl``/``recommendation_en``, the ``hypotheses`` (tuple of
     numbers) the row rests on, and ``layout_note`` on how the flattened table was read."""
     return load_table("checklist", data_dir)
+
+
+def load_model_edges(data_dir=None) -> pd.DataFrame:
+    """The arrows of Clarke & Hollingsworth's (2002) Interconnected Model (not the report's data): ``from_domain``
+    -> ``to_domain`` by the mediating ``process`` (enactment / reflection), the external domain split in two as
+    the report does; ``model_arrow`` names the arrow in the model's own terms, ``source`` where it is drawn."""
+    return load_table("model_edges", data_dir)

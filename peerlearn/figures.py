@@ -1,7 +1,8 @@
 """Figures of the report, drawn from the data with fixed layouts and saved byte-identically.
 
-Figuur 1 shows the domains of the model with the effects found on each
-(Tabel 5); Figuur 2 and 3 the pathways from the intervention-related external
+Figuur 1 is Clarke & Hollingsworth's (2002) Interconnected Model (enactment
+solid, reflection dashed); ``figure_model_evidence`` lays the pathways found
+(Tabel 6-10) and the effects per domain (Tabel 5) over it; Figuur 2 and 3 the pathways from the intervention-related external
 domain via Denken (reflection) and Doen (enactment); ``figure_network`` all
 pathways of Tabel 6-10. Node positions are data (:data:`peerlearn.graph.DOMAIN_POSITIONS`).
 """
@@ -18,8 +19,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .codebook import load_codebook
 from .corpus import load_domain_effects
-from .graph import DOMAIN_POSITIONS, pathway_edges, pathway_graph  # networkx itself is imported on first use
-from .output import atomic_write_bytes, figures_dir
+from .graph import DOMAIN_POSITIONS, model_graph, pathway_edges, pathway_graph  # networkx itself is imported on first use
+from .output import atomic_write_bytes, figures_dir, output_root
+from .vocab import check_choice, check_lang
 
 MECHANISM_COLOURS = {"reflection": "#2f6690", "enactment": "#d9822b"}
 ZERO_COLOUR = "#9a9a9a"
@@ -64,39 +66,59 @@ def style():
 
 
 def styled(draw):
-    """Run a figure function inside the project's style context."""
+    """Run a figure function inside the project's style context, after checking its ``lang`` and ``mechanism``
+    (ValueError naming the valid values and the closest one)."""
+    import inspect
+
+    signature = inspect.signature(draw)
+
     @functools.wraps(draw)
     def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        if "lang" in bound.arguments:
+            check_lang(bound.arguments["lang"])
+        if "mechanism" in bound.arguments:
+            check_choice(bound.arguments["mechanism"], MECHANISM_COLOURS, "mechanism")
         with plt.rc_context(_rc()):
             return draw(*args, **kwargs)
     return wrapper
 
 
-def save_figure(fig, name: str, lang: str) -> list[Path]:
-    """Save ``fig`` as figures/<name>_<lang>.svg and .png, without dates or version stamps, each file whole."""
-    out = []
+def save_figure(fig, name: str, lang: str, folder=None) -> dict[str, bytes]:
+    """Draw ``fig`` as SVG and PNG without dates or version stamps; returns the bytes per format ("svg", "png").
+
+    They are written, each file whole, as <name>_<lang>.svg/.png into ``folder`` when given, else into figures/
+    of the output root when there is one (see :mod:`peerlearn.output`); otherwise nothing is written."""
+    check_lang(lang)
+    folder = Path(folder) if folder is not None else (figures_dir() if output_root() is not None else None)
+    images = {}
     for fmt, meta in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         buf = io.BytesIO()
         with plt.rc_context(_rc()):
             fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight", pad_inches=0.15)
-        out.append(atomic_write_bytes(figures_dir() / f"{name}_{lang}.{fmt}", buf.getvalue()))
-    return out
+        images[fmt] = buf.getvalue()
+        if folder is not None:
+            atomic_write_bytes(folder / f"{name}_{lang}.{fmt}", images[fmt])
+    return images
 
 
-def show_saved(fig, png: Path) -> bool:
-    """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` as the cell's image and close ``fig``,
-    so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether it showed.
+def show_saved(fig, png: bytes, alt: str | None = None) -> bool:
+    """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` (its bytes) as the cell's image and
+    close ``fig``, so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether
+    it showed.
 
-    The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi)."""
+    The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi). ``alt``:
+    the image's alternative text (:func:`peerlearn.describe.alt_text`)."""
     import matplotlib
 
     if "inline" not in matplotlib.get_backend():
         return False
     from IPython.display import Image, display
 
-    data = png.read_bytes()
+    data = png
     width_px = int.from_bytes(data[16:20], "big")  # PNG header: the IHDR chunk's width
-    display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"])))
+    display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"]), alt=alt))
     plt.close(fig)
     return True
 
@@ -214,35 +236,131 @@ def figure_network(lang: str = "nl", data_dir=None):
     return fig
 
 
-@styled
-def figure_model(lang: str = "nl", data_dir=None):
-    """Figuur 1: the domains of the Interconnected Model (external domain split in two) with the effects found on each (Tabel 5).
-
-    The report's image is lost in the extracted text, so the original's arrows are not redrawn; the pathways
-    between the domains are in Figuur 2, 3 and the network figure."""
-    effects = load_domain_effects(data_dir).set_index("domain")
-    w = WORDS[lang]
-    extra = {d: f"{r.n_effects} {w['effects']}, {r.n_studies} {w['studies']}" for d, r in effects.iterrows()}
-    fig, ax = plt.subplots(figsize=(8.0, 6.4))
-    _draw_nodes(ax, lang, extra=extra, size=(0.86, 0.36), data_dir=data_dir)
+def _external_group(ax, lang):
+    """The dashed frame around the two parts of the external domain, with its name."""
     xs = [DOMAIN_POSITIONS[d][0] for d in ("external_general", "external_intervention")]
     ys = [DOMAIN_POSITIONS[d][1] for d in ("external_general", "external_intervention")]
-    ax.add_patch(FancyBboxPatch((xs[0] - 0.52, min(ys) - 0.27), 1.04, max(ys) - min(ys) + 0.54, boxstyle="round,pad=0.02",
+    ax.add_patch(FancyBboxPatch((xs[0] - 0.47, min(ys) - 0.24), 0.94, max(ys) - min(ys) + 0.48, boxstyle="round,pad=0.02",
                                 facecolor="none", edgecolor="#777777", linestyle=(0, (4, 3)), zorder=1))
-    ax.text(xs[0], max(ys) + 0.33, w["external"], ha="center", va="bottom", fontsize=9, color="#555555")
-    note = {"nl": "Verbanden via Denken en Doen: zie Figuur 2, Figuur 3 en het netwerk van Tabel 6-10.",
-            "en": "Links via reflection and enactment: see Figures 2 and 3 and the network of Tables 6-10."}[lang]
-    ax.text(0.0, -1.33, note, ha="center", va="center", fontsize=8.5, color="#555555", style="italic")
-    title = {"nl": "Figuur 1. De domeinen van het Interconnected Model of Teacher Professional Growth, met het aantal effecten per domein (Tabel 5)",
-             "en": "Figure 1. The domains of the Interconnected Model of Teacher Professional Growth, with the number of effects on each (Table 5)"}[lang]
-    _frame(ax, "\n".join(textwrap.wrap(title, 58)))
-    ax.set_xlim(-1.8, 1.6)
+    ax.text(xs[0], max(ys) + 0.29, WORDS[lang]["external"], ha="center", va="bottom", fontsize=9, color="#555555")
+
+
+PROCESS_STYLES = {"enactment": "solid", "reflection": (0, (5, 3))}  # as in Clarke & Hollingsworth's figure
+MODEL_COLOUR = "#333333"
+OUTSIDE_COLOUR = "#8e6bb8"
+MODEL_WORDS = {
+    "nl": {"title": "Figuur 1. Het Interconnected Model of Teacher Professional Growth (Clarke & Hollingsworth, 2002), "
+                    "met het externe domein gesplitst zoals in deze review",
+           "source": "Pijlen naar Clarke & Hollingsworth (2002), Fig. 2, p. 951.",
+           "overlay_title": "Figuur 1 met de gevonden patroon-effecten (Tabel 6-10): aantal effecten (aantal studies)",
+           "in_model": "pijl van het model, met effecten", "empty": "pijl van het model, geen effecten gevonden",
+           "outside": "gevonden, maar geen pijl van het model met dit proces",
+           "nodes": "In de vakken: effecten op het domein zelf (Tabel 5), aantal effecten (aantal studies)."},
+    "en": {"title": "Figure 1. The Interconnected Model of Teacher Professional Growth (Clarke & Hollingsworth, 2002), "
+                    "with the external domain split as in this review",
+           "source": "Arrows after Clarke & Hollingsworth (2002), Fig. 2, p. 951.",
+           "overlay_title": "Figure 1 with the pathway effects found (Tables 6-10): effects (studies)",
+           "in_model": "arrow of the model, with effects", "empty": "arrow of the model, no effects found",
+           "outside": "found, but not an arrow of the model with this process",
+           "nodes": "In the boxes: effects on the domain itself (Table 5), effects (studies)."},
+}
+
+
+def _arrow(ax, u, v, colour, linestyle, width, bulge):
+    """A curved arrow from box ``u`` to box ``v`` (a loop on the box's left side when u == v); returns the label spot."""
+    pu, pv = DOMAIN_POSITIONS[u], DOMAIN_POSITIONS[v]
+    if u == v:
+        x, y = pu
+        start, end = (x - NODE_SIZE[0] / 2, y + 0.07), (x - NODE_SIZE[0] / 2, y - 0.07)
+        ax.add_patch(FancyArrowPatch(start, end, connectionstyle="arc3,rad=1.9", arrowstyle="-|>", mutation_scale=12,
+                                     linewidth=width, color=colour, linestyle=linestyle, zorder=2, capstyle="butt"))
+        return x - NODE_SIZE[0] / 2 - 0.22, y
+    a, b = _box_edge(pu, pv), _box_edge(pv, pu)
+    length = ((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5
+    rad = 2 * bulge / length
+    ax.add_patch(FancyArrowPatch(a, b, connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>", mutation_scale=14,
+                                 linewidth=width, color=colour, linestyle=linestyle, zorder=2, shrinkA=2, shrinkB=2,
+                                 capstyle="butt"))
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    return (a[0] + b[0]) / 2 + 0.5 * rad * dy, (a[1] + b[1]) / 2 - 0.5 * rad * dx
+
+
+@styled
+def figure_model(lang: str = "nl", data_dir=None):
+    """Figuur 1: Clarke & Hollingsworth's (2002) Interconnected Model with the domains as the review uses them.
+
+    Every arrow of :func:`peerlearn.graph.model_graph` is drawn, enactment solid and reflection dashed as in the
+    model's own figure; the report's image is lost in the extracted text, so the arrows come from the model's source
+    (data/raw/model_edges.csv). The figure draws no numbers; :func:`figure_model_evidence` adds the review's counts."""
+    from matplotlib.lines import Line2D
+
+    g = model_graph(data_dir)
+    cb = load_codebook(data_dir)
+    w = MODEL_WORDS[lang]
+    fig, ax = plt.subplots(figsize=(8.0, 6.6))
+    _draw_nodes(ax, lang, data_dir=data_dir)
+    _external_group(ax, lang)
+    for u, v, d in sorted(g.edges(data=True)):
+        _arrow(ax, u, v, MODEL_COLOUR, PROCESS_STYLES[d["process"]], 1.6, bulge=0.10)
+    handles = [Line2D([], [], color=MODEL_COLOUR, linestyle=PROCESS_STYLES[p], linewidth=1.6,
+                      label=cb.label("mechanism", p, lang)) for p in ("enactment", "reflection")]
+    ax.legend(handles=handles, loc="lower right", fontsize=8.5, frameon=False)
+    ax.text(0.0, -1.36, w["source"], ha="center", va="center", fontsize=8, color="#555555", style="italic")
+    _frame(ax, "\n".join(textwrap.wrap(w["title"], 62)))
     ax.set_ylim(-1.45, 1.35)
     return fig
 
 
+@styled
+def figure_model_evidence(lang: str = "nl", data_dir=None):
+    """Figuur 1 with the review's pathways (Tabel 6-10) laid over it, one panel per process, in Figuur 1's layout.
+
+    A model arrow with effects is drawn in the process's colour, its width following the number of effects and
+    labelled "effects (studies)"; a model arrow without effects stays grey and is labelled 0; effects on a route the
+    model does not draw with that process are drawn in another colour. Routes with neither are left out. The
+    boxes show the effects on each domain itself (Tabel 5). Labels carry ids ``edge__<from>__<process>__<to>`` and
+    ``node__<domain>`` so that the audit can compare them with the tables."""
+    from matplotlib.lines import Line2D
+
+    from .graph import model_coverage
+
+    coverage = model_coverage(data_dir)
+    effects = load_domain_effects(data_dir).set_index("domain")
+    cb = load_codebook(data_dir)
+    w, words = MODEL_WORDS[lang], WORDS[lang]
+    extra = {d: f"{r.n_effects} ({r.n_studies})" for d, r in effects.iterrows()}
+    max_n = int(coverage["n_effects"].max()) or 1
+    fig, axes = plt.subplots(1, 2, figsize=(14.5, 7.0))
+    for ax, process in zip(axes, ("enactment", "reflection")):
+        _draw_nodes(ax, lang, extra=extra, data_dir=data_dir)
+        _external_group(ax, lang)
+        mine = coverage[(coverage["mechanism"] == process) & (coverage["status"] != "none")]
+        for r in sorted(mine.itertuples(index=False), key=lambda r: (r.n_effects > 0, str(r.from_domain), str(r.to_domain))):
+            u, v = str(r.from_domain), str(r.to_domain)
+            colour = {"covered": MECHANISM_COLOURS[process], "empty": ZERO_COLOUR, "outside_model": OUTSIDE_COLOUR}[r.status]
+            width = _width(int(r.n_effects), max_n)
+            style = PROCESS_STYLES[process]
+            if style != "solid":  # matplotlib scales dashes with the line width: keep them the same length on thick lines
+                style = (0, tuple(x * 1.6 / width for x in style[1]))
+            lx, ly = _arrow(ax, u, v, colour, style, width, bulge=0.13)
+            text = f"{r.n_effects} ({r.n_studies})" if r.n_effects else "0"
+            ax.text(lx, ly, text, ha="center", va="center", fontsize=8, color=colour if r.n_effects else "#666666",
+                    zorder=5, gid=f"edge__{u}__{process}__{v}",
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.9))
+        _frame(ax, cb.label("mechanism", process, lang))
+    handles = [Line2D([], [], color=MECHANISM_COLOURS[p], linestyle=PROCESS_STYLES[p], linewidth=2,
+                      label=f"{cb.label('mechanism', p, lang)}: {w['in_model']}") for p in ("enactment", "reflection")]
+    handles += [Line2D([], [], color=ZERO_COLOUR, linewidth=2, label=w["empty"]),
+                Line2D([], [], color=OUTSIDE_COLOUR, linewidth=2, label=w["outside"])]
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.suptitle("\n".join(textwrap.wrap(w["overlay_title"], 110)), fontsize=13, fontweight="bold", y=0.99)
+    fig.text(0.5, 0.925, f"{w['nodes']}", ha="center", fontsize=9, color="#555555", style="italic")
+    fig.tight_layout(rect=(0, 0.07, 1, 0.93))
+    return fig
+
+
 FIGURES_FROM_TABLES = {  # report figure -> function drawing it (the figures whose numbers come from Bijlage E)
-    "figuur_1_model": figure_model,
+    "figuur_1_model_evidence": figure_model_evidence,
     "figuur_2_denken": functools.partial(figure_pathways, "reflection"),
     "figuur_3_doen": functools.partial(figure_pathways, "enactment"),
     "pathway_network": figure_network,
@@ -253,7 +371,7 @@ def figure_labels(data_dir=None, lang: str = "nl") -> dict[str, dict[str, tuple[
     """The numbers each figure draws: figure id -> {label id -> numbers}, read from the figure's visible text labels
     (the same text that its SVG and PNG files show; reading the labels needs no rendering, which would cost 0.5 s).
 
-    Label ids are ``node__<domain>`` (Figuur 1) and ``edge__<from>__<mechanism>__<to>`` (pathways), so the audit can
+    Label ids are ``node__<domain>`` (Tabel 5 in Figuur 1 with the pathways found) and ``edge__<from>__<mechanism>__<to>`` (pathways), so the audit can
     compare what a reader sees with the tables."""
     import re
 

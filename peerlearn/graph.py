@@ -1,4 +1,9 @@
-"""The pathway network of Bijlage E Tabel 6-10 as a networkx graph.
+"""The Interconnected Model of Teacher Professional Growth and the pathway network of Bijlage E Tabel 6-10 as networkx graphs.
+
+:func:`model_graph` is the model itself: Clarke, D., & Hollingsworth, H. (2002). Elaborating a model of teacher
+professional growth. *Teaching and Teacher Education*, 18(8), 947-967, Fig. 2 (p. 951); its arrows are data
+(data/raw/model_edges.csv, with their source). :func:`pathway_graph` is what the review found (Tabel 6-10), and
+:func:`model_coverage` lays one over the other: which of the model's routes the evidence covers.
 
 Nodes are the five domains of the Interconnected Model of Teacher
 Professional Growth (Clarke & Hollingsworth, 2002) with the external domain
@@ -12,7 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .corpus import load_pathways
+from .codebook import load_codebook
+from .corpus import load_model_edges, load_pathways
+from .vocab import check_choice
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,6 +44,11 @@ def pathway_graph(mechanism: str | None = None, from_domain: str | None = None, 
     """
     import networkx as nx  # here, not at the top: importing networkx costs 0.2 s, and most figures never need it
 
+    cb = load_codebook(data_dir)
+    if mechanism is not None:
+        check_choice(mechanism, cb.vocabulary("mechanism").codes, "mechanism")
+    if from_domain is not None:
+        check_choice(from_domain, cb.vocabulary("domain").codes, "domain")
     rows = load_pathways(data_dir)
     if mechanism is not None:
         rows = rows[rows["mechanism"] == mechanism]
@@ -54,3 +66,43 @@ def pathway_graph(mechanism: str | None = None, from_domain: str | None = None, 
 def pathway_edges(graph: nx.MultiDiGraph):
     """Edges as (from, to, mechanism, data), sorted, so drawings and exports are in a fixed order."""
     return sorted(((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)), key=lambda e: e[:3])
+
+
+def model_graph(data_dir=None) -> nx.DiGraph:
+    """Clarke & Hollingsworth's (2002) Interconnected Model as a DiGraph, with the domains as the review uses them.
+
+    Nodes are the five domains (the model's External Domain split into general and intervention-related, as the
+    report does) with attribute ``pos``. Each edge is an arrow of the model's figure (Fig. 2, p. 951) with
+    ``process`` = ``enactment`` (solid in their figure) or ``reflection`` (dashed), ``model_arrow`` (the arrow in
+    the model's own terms) and ``source``. The arrows are read from data/raw/model_edges.csv (see its description
+    in the codebook for how they were transcribed). No two arrows join the same domains in the same direction.
+    """
+    import networkx as nx
+
+    g = nx.DiGraph(source="Clarke & Hollingsworth (2002), Fig. 2, p. 951")
+    for domain, pos in DOMAIN_POSITIONS.items():
+        g.add_node(domain, pos=pos)
+    for r in load_model_edges(data_dir).itertuples(index=False):
+        g.add_edge(str(r.from_domain), str(r.to_domain), process=str(r.process), model_arrow=str(r.model_arrow),
+                   source=str(r.source))
+    return g
+
+
+def model_coverage(data_dir=None):
+    """Every route of Tabel 6-10 beside the model: one row per (from_domain, mechanism, to_domain) the report prints.
+
+    Columns: ``from_domain``, ``mechanism``, ``to_domain`` (codes), ``in_model`` (the model draws this arrow with
+    this process), ``n_effects`` and ``n_studies`` (Tabel 6-10), ``status``: ``covered`` (a model route with
+    effects), ``empty`` (a model route with none), ``outside_model`` (effects on a route the model does not draw)
+    or ``none`` (neither). Rows keep the order of pathways.csv.
+    """
+    g = model_graph(data_dir)
+    rows = load_pathways(data_dir)
+    in_model = [g.has_edge(str(u), str(v)) and g.edges[str(u), str(v)]["process"] == str(m)
+                for u, m, v in zip(rows["from_domain"], rows["mechanism"], rows["to_domain"])]
+    out = rows[["from_domain", "mechanism", "to_domain", "n_effects", "n_studies"]].copy()
+    out.insert(3, "in_model", in_model)
+    found = out["n_effects"] > 0
+    out["status"] = [("covered" if f else "empty") if m else ("outside_model" if f else "none")
+                     for m, f in zip(out["in_model"], found)]
+    return out.reset_index(drop=True)

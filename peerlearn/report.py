@@ -13,6 +13,8 @@ from typing import Callable
 import pandas as pd
 
 from . import audit as A
+from . import graph as G
+from . import primer as P
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
@@ -44,6 +46,7 @@ def _items():
     nb1, nb2, nb3, nb4, nb5, nb6, nb7 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
                                          "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit",
                                          "07_realist_synthesis_walkthrough")
+    nb8 = "08_realist_synthesis_primer"
     items = [
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
@@ -62,6 +65,10 @@ def _items():
                           partial(T.pathway_table, domain)))
     items += [
         Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", _figure("figure_model")),
+        Item("model_coverage", "Figuur 1 naast Tabel 6-10: welke routes van het model het bewijs dekt", nb4, "table",
+             G.model_coverage),
+        Item("figuur_1_model_evidence", "Figuur 1 met de gevonden patroon-effecten (Tabel 6-10)", nb4, "figure",
+             _figure("figure_model_evidence")),
         Item("figuur_2_denken", "Figuur 2: effecten vanaf het externe domein (interventie) via Denken", nb4, "figure",
              _figure("figure_pathways", "reflection")),
         Item("figuur_3_doen", "Figuur 3: effecten vanaf het externe domein (interventie) via Doen", nb4, "figure",
@@ -76,6 +83,8 @@ def _items():
         Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", _figure("figure_evidence_map")),
         Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
              S.evidence_overview),
+        Item("rameses_coverage", "Realist synthesis naast de RAMESES-publicatiestandaarden (Wong e.a., 2013)", nb8, "table",
+             P.rameses_coverage),
     ]
     return {item.id: item for item in items}
 
@@ -93,6 +102,8 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     **{f"tabel_{n}_pathways_from_{d}": f"Appendix E Table {n}" for n, d in enumerate(
         ("personal", "practice", "consequence", "external_general", "external_intervention"), 6)},
     "figuur_1_model": "Figure 1: Interconnected Model of Teacher Professional Growth",
+    "model_coverage": "Figure 1 beside Tables 6-10: which routes of the model the evidence covers",
+    "figuur_1_model_evidence": "Figure 1 with the pathway effects found (Tables 6-10)",
     "figuur_2_denken": "Figure 2: effects from the external domain (intervention) via reflection",
     "figuur_3_doen": "Figure 3: effects from the external domain (intervention) via enactment",
     "pathway_network": "Tables 6-10 together: the complete network of pathway effects",
@@ -105,28 +116,34 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
     "selection_flow_prisma": "Design of the study: search and selection as a PRISMA 2020 flow diagram",
     "hypothesis_evidence": "Realist synthesis: the evidence cited per hypothesis, beside Appendix F",
+    "rameses_coverage": "Realist synthesis beside the RAMESES publication standards (Wong et al., 2013)",
 }
 
 
-def table(item_id: str, data_dir=None) -> pd.DataFrame:
-    """Build a report table from the corpus and write it to data/processed/<item_id>.csv."""
+def table(item_id: str, data_dir=None, path=None) -> pd.DataFrame:
+    """Build a report table from the corpus and return it.
+
+    It is also written as CSV to ``path`` when given, else to data/processed/<item_id>.csv under the output root
+    when $PEERLEARN_OUTPUT_DIR names one (``peerlearn reproduce``, the tests); exploring, nothing is written."""
     item = ITEMS[item_id]
     result = item.build(data_dir=data_dir)
-    write_processed(result, item.id)
+    write_processed(result, item.id, path)
     return result
 
 
-def figure(item_id: str, lang: str = "nl", data_dir=None):
-    """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png.
+def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
+    """Draw a report figure from the corpus.
 
-    In a notebook the saved PNG is what the cell shows (and the figure is closed: drawing it once more for the
-    screen would cost as much as saving it); elsewhere the open figure is returned for further use."""
+    It is saved as <item_id>_<lang>.svg and .png into ``folder`` when given, else into figures/ under the output
+    root when $PEERLEARN_OUTPUT_DIR names one; exploring, nothing is written. In a notebook the PNG is what the
+    cell shows (and the figure is closed: drawing it once more for the screen would cost as much as saving it);
+    elsewhere the open figure is returned for further use."""
     item = ITEMS[item_id]
+    from .describe import alt_text
     from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
-    _svg, png = save_figure(fig, item.id, lang)
-    show_saved(fig, png)
+    show_saved(fig, save_figure(fig, item.id, lang, folder)["png"], alt_text(item.id, lang, data_dir))
     return fig
 
 

@@ -11,20 +11,22 @@ and a rebuild from unchanged notebooks writes the same bytes.
 """
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from .output import figures_dir, processed_dir
-from .paths import REPO_ROOT
+from .escaping import html as _e
+from .output import BUILD_DIR, OutputError, figures_dir, new_folder, processed_dir, replace_folder, site_dir
 from .report import ITEMS
 from .reproduce import DEFAULT_LANG, LANGS, destination
 
-SITE_DIR = REPO_ROOT / "build" / "site"
+SITE_DIR = BUILD_DIR / "site"  # the committed corpus's sites, one folder per language (another corpus: output.site_dir)
+LANG_TAG = "lang-"
+SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)
+TABLE_BORDER = re.compile(r'(<table)\s+border="\d+"')
+EMPTY_TH = re.compile(r"<th>\s*</th>")
 ITEM_CALL = re.compile(r"""report\.(?:table|figure)\(\s*["']([A-Za-z0-9_]+)["']""")
 WORDS = {
     "nl": {"title": "Leraren leren als gelijken: wat werkt? Het rapport opnieuw berekend",
@@ -32,27 +34,40 @@ WORDS = {
                     "gecodeerde gegevens. Elke notebook hieronder is uitgevoerd; klik op een tabel of figuur om "
                     "haar in de notebook te zien.",
            "notebooks": "Notebooks", "tables": "Tabellen", "figures": "Figuren", "audit": "Controle van de getallen",
-           "index": "Overzicht", "previous": "Vorige", "next": "Volgende", "svg": "SVG", "csv": "CSV"},
+           "index": "Overzicht", "previous": "Vorige", "next": "Volgende", "svg": "SVG", "csv": "CSV",
+           "nav_top": "Navigatie tussen de pagina's (boven)", "nav_bottom": "Navigatie tussen de pagina's (onder)"},
     "en": {"title": "Teachers learning as peers: what works? The report recomputed",
            "intro": "Every table and figure of the report (Thurlings & den Brok, 2014), rebuilt from the coded "
                     "data. Each notebook below has been executed; follow a table or figure to see it in its "
                     "notebook.",
            "notebooks": "Notebooks", "tables": "Tables", "figures": "Figures", "audit": "Audit of the numbers",
-           "index": "Overview", "previous": "Previous", "next": "Next", "svg": "SVG", "csv": "CSV"},
+           "index": "Overview", "previous": "Previous", "next": "Next", "svg": "SVG", "csv": "CSV",
+           "nav_top": "Navigation between pages (top)", "nav_bottom": "Navigation between pages (bottom)"},
 }
-# nbconvert's lab template without its network scripts, with navigation and one anchor per report item.
+# Every page forbids scripts (inline ones and event handlers included), plugins, frames and anything from the
+# network: a miss in escaping elsewhere cannot run. Styles are the page's own <style> element; images are the
+# page's data: URIs and the site's own SVG files.
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+# nbconvert's lab template with the site's own head (CSP, the stylesheet below instead of JupyterLab's theme, no
+# network scripts), labelled navigation, one anchor per report item, and figures with their alt text.
 PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}<style type="text/css">{{ resources.peerlearn.css }}</style>{%- endblock extra_css -%}
+{%- block html_head -%}
+<meta charset="utf-8">
+""" + CSP_META + """
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{{ resources.metadata.name | escape_html }}</title>
+<style>{{ resources.peerlearn.css }}</style>
+{%- endblock html_head -%}
 {%- block body_header -%}
-{{ super() }}
-<nav class="peerlearn-nav">{{ resources.peerlearn.nav }}</nav>
+<body class="jp-Notebook">
+<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_top | escape_html }}">{{ resources.peerlearn.nav }}</nav>
+<main>
 {%- endblock body_header -%}
 {%- block body_footer -%}
-<nav class="peerlearn-nav">{{ resources.peerlearn.nav }}</nav>
-{{ super() }}
+</main>
+<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_bottom | escape_html }}">{{ resources.peerlearn.nav }}</nav>
+</body>
 {%- endblock body_footer -%}
 {% block codecell %}
 {%- set items = cell.metadata.get("peerlearn_items", []) -%}
@@ -62,39 +77,84 @@ PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {{ super() }}
 {%- if items %}</section>{% endif %}
 {%- endblock codecell %}
+{% block data_png scoped %}
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+{%- set width = output | get_metadata('width', 'image/png') -%}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}{% if width is not none %} width="{{ width | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
 """
 CSS = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; }
-.peerlearn-nav { max-width: 1100px; margin: 0.8em auto; font-size: 0.95em; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; background: #ffffff; margin: 0 auto;
+       max-width: 1100px; padding: 0 1em; line-height: 1.45; }
+a { color: #0b4f9c; }
+.peerlearn-nav { margin: 0.8em 0; font-size: 0.95em; }
 .peerlearn-nav a { margin-right: 1.2em; }
-main.peerlearn-index { max-width: 1100px; margin: 1em auto; line-height: 1.45; padding: 0 1em; }
+main.peerlearn-index { margin: 1em 0; }
 .peerlearn-notebook { border-top: 1px solid #ccc; padding: 0.4em 0 0.8em; }
 .peerlearn-figures { display: flex; flex-wrap: wrap; gap: 1em; }
 .peerlearn-figures figure { margin: 0; width: 320px; }
 .peerlearn-figures img { width: 100%; border: 1px solid #ddd; background: white; }
 .peerlearn-figures figcaption { font-size: 0.9em; }
-.peerlearn-audit table, .peerlearn-audit td, .peerlearn-audit th { border-collapse: collapse; border: 1px solid #ccc; padding: 0.2em 0.5em; }
+table { border-collapse: collapse; margin: 0.4em 0; font-size: 0.9em; }
+td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: right; vertical-align: top; }
+thead th { background: #f0f0f0; }
+tbody th { text-align: left; }
+.jp-Cell { margin: 0.6em 0; }
+.jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser { display: none; }
+.jp-CodeCell .jp-InputArea { background: #f5f5f5; border: 1px solid #ddd; border-radius: 3px; padding: 0.1em 0.6em; }
+.jp-CodeCell pre, .jp-RenderedText pre { margin: 0.3em 0; font-size: 0.88em; overflow-x: auto; white-space: pre; }
+.jp-OutputArea-output { overflow-x: auto; }
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+.highlight .c, .highlight .c1, .highlight .cm, .highlight .ch { color: #3b6b3b; font-style: italic; }
+.highlight .k, .highlight .kn, .highlight .kc, .highlight .ow { color: #7a2a7a; font-weight: bold; }
+.highlight .s, .highlight .s1, .highlight .s2, .highlight .sa, .highlight .si { color: #8a1f1f; }
+.highlight .mi, .highlight .mf, .highlight .m { color: #1f4f8a; }
 """
-
-
 class SiteError(Exception):
     """The site cannot be built (missing or unexecuted notebooks, a missing figure)."""
 
 
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
+def in_language(cell, lang: str) -> bool:
+    """Whether a notebook cell belongs on a page in ``lang``: a cell tagged ``lang-nl`` or ``lang-en`` only on the
+    pages of that language, any other cell on every page. Notebooks write each prose cell twice, once per
+    language, so that every page of the site is in one language."""
+    tags = {t for t in cell.get("metadata", {}).get("tags", []) if t.startswith(LANG_TAG)}
+    return not tags or LANG_TAG + lang in tags
 
 
-def _heading(cells) -> str:
-    """The first markdown heading among notebook ``cells`` (its title), without the leading #'s. ``cells`` come
-    from nbformat or straight from the file's JSON (where a source may be a list of lines)."""
+def _heading(cells, lang: str) -> str:
+    """The first markdown heading among notebook ``cells`` in ``lang`` (its title), without the leading #'s.
+    ``cells`` come from nbformat or straight from the file's JSON (where a source may be a list of lines)."""
     for cell in cells:
-        if cell.get("cell_type") == "markdown":
+        if cell.get("cell_type") == "markdown" and in_language(cell, lang):
             source = cell.get("source", "")
             for line in ("".join(source) if isinstance(source, list) else source).splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
     return ""
+
+
+def _clean_html(text: str) -> str:
+    """A table's HTML output made valid HTML5: pandas' ``<style scoped>`` (not HTML5; the site's stylesheet does
+    its work) and ``border`` attribute removed, an empty header cell (the unnamed index) made a data cell."""
+    text = SCOPED_STYLE.sub("", text)
+    text = TABLE_BORDER.sub(r"\1", text)
+    return EMPTY_TH.sub("<td></td>", text)
+
+
+def _prepare(nb, lang: str):
+    """The notebook as the page in ``lang`` shows it: cells of the other language left out, table HTML cleaned."""
+    nb.cells = [cell for cell in nb.cells if in_language(cell, lang)]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                html = data["text/html"]
+                data["text/html"] = _clean_html("".join(html) if isinstance(html, list) else html)
+    return nb
 
 
 def _items_of(nb) -> list[str]:
@@ -108,6 +168,17 @@ def _items_of(nb) -> list[str]:
             cell.metadata["peerlearn_items"] = ids
             found += ids
     return found
+
+
+def _alts(nb) -> dict[str, str]:
+    """Figure item -> the alt text its image carries in the executed notebook (set by ``report.figure``)."""
+    alts = {}
+    for cell in nb.cells:
+        figures = [i for i in cell.metadata.get("peerlearn_items", []) if ITEMS[i].kind == "figure"]
+        images = [o.get("metadata", {}).get("image/png", {}).get("alt") for o in cell.get("outputs", [])
+                  if "image/png" in o.get("data", {})]
+        alts.update({i: a for i, a in zip(figures, images) if a})
+    return alts
 
 
 def _audit_block(lang: str, words: dict, source: Path) -> str:
@@ -127,7 +198,7 @@ def _audit_block(lang: str, words: dict, source: Path) -> str:
 def _index(lang: str, pages: list[dict], audit: str) -> str:
     w = WORDS[lang]
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+             f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
              f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
              f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n', audit,
              f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n']
@@ -147,7 +218,7 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
             for item in figures:
                 svg = f"figures/{item.id}_{lang}.svg"
                 parts.append(f'<figure data-item="{item.id}"><a href="{page["file"]}#{item.id}">'
-                             f'<img src="{svg}" alt="{_e(item.title(lang))}"></a>\n'
+                             f'<img src="{svg}" alt="{_e(page["alts"].get(item.id) or item.title(lang))}"></a>\n'
                              f'<figcaption><a href="{page["file"]}#{item.id}">{_e(item.title(lang))}</a>'
                              f' (<a href="{svg}">{w["svg"]}</a>)</figcaption></figure>\n')
             parts.append("</div>\n")
@@ -167,7 +238,7 @@ def _nav(lang: str, titles: list[tuple[str, str]], i: int) -> str:
     return " ".join(links)
 
 
-def _read_page(path: Path, rerun: str) -> dict:
+def _read_page(path: Path, rerun: str, lang: str) -> dict:
     """An executed notebook as a page: stem, file, notebook, title and report items. Raises SiteError when a
     cell was not executed."""
     from .lean_imports import skip_iri_grammar
@@ -178,7 +249,10 @@ def _read_page(path: Path, rerun: str) -> dict:
     nb = nbformat.read(path, as_version=4)
     if any(c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None for c in nb.cells):
         raise SiteError(f"{os.path.relpath(path)} has cells that were not executed; run `{rerun}` first")
-    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells), "items": _items_of(nb)}
+    nb = _prepare(nb, lang)
+    items = _items_of(nb)
+    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells, lang), "items": items,
+            "alts": _alts(nb)}
 
 
 _EXPORTERS: dict = {}
@@ -196,7 +270,9 @@ def _render(page: dict, lang: str, nav: str) -> str:
         _EXPORTERS[lang] = HTMLExporter(template_name="lab", template_file="peerlearn_page.html.j2",
                                         extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
                                         language_code=lang, exclude_anchor_links=True)
-    resources = {"metadata": {"name": page["title"] or page["stem"]}, "peerlearn": {"nav": nav, "css": CSS}}
+    resources = {"metadata": {"name": page["title"] or page["stem"]},
+                 "peerlearn": {"nav": nav, "css": CSS, "nav_label_top": WORDS[lang]["nav_top"],
+                               "nav_label_bottom": WORDS[lang]["nav_bottom"]}}
     return _EXPORTERS[lang].from_notebook_node(page["nb"], resources=resources)[0]
 
 
@@ -207,9 +283,9 @@ def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]
     page HTML); :func:`build` uses the page only when the navigation it computes itself is the same."""
     import json
 
-    titles = [(f"{b.stem}.html", _heading(json.loads(b.read_text(encoding="utf-8")).get("cells", []))) for b in books]
+    titles = [(f"{b.stem}.html", _heading(json.loads(b.read_text(encoding="utf-8")).get("cells", []), lang)) for b in books]
     nav = _nav(lang, titles, [b.stem for b in books].index(executed.stem))
-    return nav, _render(_read_page(executed, "peerlearn reproduce"), lang, nav)
+    return nav, _render(_read_page(executed, "peerlearn reproduce", lang), lang, nav)
 
 
 def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None) -> Path:
@@ -221,17 +297,15 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
     if lang not in LANGS:
         raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     source = Path(source) if source is not None else destination(lang, None)
-    out = Path(out) if out is not None else SITE_DIR / lang
+    out = Path(out) if out is not None else site_dir(lang)
     rendered = rendered or {}
     rerun = "peerlearn reproduce" + ("" if lang == DEFAULT_LANG else f" --lang {lang}")
     books = sorted((source / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if not books:
         raise SiteError(f"no executed notebooks in {os.path.relpath(source / 'notebooks')}; run `{rerun}` first")
-    pages = [_read_page(path, rerun) for path in books]
+    pages = [_read_page(path, rerun, lang) for path in books]
     titles = [(page["file"], page["title"]) for page in pages]
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    tmp = new_folder(out)  # refuses data/raw, the committed outputs, a link (peerlearn.output)
     try:
         for i, page in enumerate(pages):
             nav = _nav(lang, titles, i)
@@ -250,14 +324,7 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
         (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
-        for p in [tmp, *tmp.rglob("*")]:
-            p.chmod(0o755 if p.is_dir() else 0o644)
-        old = parent / f".{out.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        out = replace_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out / "index.html"
@@ -268,7 +335,7 @@ def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stde
     """Build the site and say where it is; returns the exit code (0 ok, 1 failure)."""
     try:
         index = build(lang, source, out, rendered)
-    except SiteError as e:
+    except (SiteError, OutputError) as e:
         print(f"peerlearn site: {e}", file=stderr)
         return 1
     print(f"site: {os.path.relpath(index)} (open it in any browser; it works offline)", file=stdout)

@@ -11,12 +11,13 @@ data/raw; nothing is typed in here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
 
 import pandas as pd
 
 from .codebook import load_codebook
-from .corpus import load_citations, load_hypotheses, load_hypothesis_cmo, load_studies
+from .corpus import (load_citations, load_hypotheses, load_hypothesis_cmo, load_hypothesis_evidence_notes,
+                     load_studies)
+from .vocab import check_choice, check_codes, check_lang, vocabulary_codes
 
 DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
 STUDY_COLUMNS = ("study_id", *DESCRIPTORS, "descriptor_basis", "study_group")
@@ -36,13 +37,8 @@ def find_studies(data_dir=None, **descriptors) -> pd.DataFrame:
     cb = load_codebook(data_dir)
     keep = pd.Series(True, index=studies.index)
     for column, wanted in descriptors.items():
-        if column not in DESCRIPTORS:
-            raise ValueError(f"find_studies: unknown descriptor {column!r}; expected one of {', '.join(DESCRIPTORS)}")
-        codes = [wanted] if isinstance(wanted, str) else list(wanted)
-        known = cb.vocabulary(cb.field("studies", column)["vocabulary"]).codes
-        for code in codes:
-            if code not in known:
-                raise ValueError(f"find_studies: unknown {column} {code!r}; expected one of {', '.join(known)}")
+        check_choice(column, DESCRIPTORS, "descriptor")
+        codes = check_codes(wanted, cb.vocabulary(cb.field("studies", column)["vocabulary"]).codes, column)
         keep &= studies[column].isin(codes)
     return studies[keep].reset_index(drop=True)
 
@@ -54,12 +50,23 @@ def cited(studies=None, code_kind: str | None = None, code: str | None = None, c
     ``studies``: a DataFrame with ``study_id`` (e.g. from :func:`find_studies`) or
     study numbers, to keep only citations of those studies; ``code_kind``
     (factor_subcategory / domain / pathway / hypothesis), ``code`` and
-    ``chapter`` narrow down what is cited. Rows keep the order of citations.csv.
+    ``chapter`` narrow down what is cited. Rows keep the order of citations.csv. A code, kind, chapter or study
+    number that is not in the corpus raises ValueError naming the valid values and the closest one.
     """
+    cb = load_codebook(data_dir)
     citations = load_citations(data_dir)
+    if code_kind is not None:
+        check_choice(code_kind, cb.vocabulary("code_kind").codes, "code_kind")
+    if chapter is not None:
+        check_choice(chapter, cb.vocabulary("chapter").codes, "chapter")
+    if code is not None:
+        by = cb.field("citations", "code")["vocabularyBy"]["map"]
+        kinds = [code_kind] if code_kind is not None else list(by)
+        check_choice(code, [c for k in kinds for c in vocabulary_codes(cb, by[k])], f"{code_kind or 'cited'} code")
     keep = pd.Series(True, index=citations.index)
     if studies is not None:
         ids = studies["study_id"] if isinstance(studies, pd.DataFrame) else pd.Series(list(studies))
+        check_codes(list(ids), [int(i) for i in load_studies(data_dir)["study_id"]], "study_id")
         keep &= citations["study_id"].isin(ids)
     if code_kind is not None:
         keep &= citations["code_kind"] == code_kind
@@ -86,12 +93,14 @@ class HypothesisEvidence:
     citations: pd.DataFrame   # one row per (statement, study) with the study's descriptors
     statements: pd.DataFrame  # one row per statement: statement_id, direction, studies, source_line
     studies: pd.DataFrame     # one row per cited study (study_id order) with its descriptors and own label
+    notes: pd.DataFrame       # one row per cited study in reading order: the project's note on what it found
 
     def label(self, lang: str = "nl") -> str:
-        return {"nl": self.label_nl, "en": self.label_en}[lang]
+        return {"nl": self.label_nl, "en": self.label_en}[check_lang(lang)]
 
     def profile(self, by: str = "participant_group") -> pd.DataFrame:
         """Cited studies per code of a descriptor, unknown descriptors counted as <NA> (never guessed)."""
+        check_choice(by, DESCRIPTORS, "descriptor")
         counts = self.studies[by].value_counts(dropna=False, sort=False).rename("n_studies")
         return counts[counts > 0].rename_axis(by).reset_index()
 
@@ -103,10 +112,7 @@ def hypothesis_numbers(data_dir=None) -> list[int]:
 
 def check_hypothesis(hypothesis, data_dir=None) -> int:
     """``hypothesis`` as an int when it is one of the numbers of hypotheses.csv; ValueError naming them otherwise."""
-    numbers = hypothesis_numbers(data_dir)
-    if isinstance(hypothesis, bool) or not isinstance(hypothesis, Integral) or int(hypothesis) not in numbers:
-        raise ValueError(f"unknown hypothesis {hypothesis!r}; expected a number from {min(numbers)} to {max(numbers)}")
-    return int(hypothesis)
+    return int(check_choice(hypothesis, hypothesis_numbers(data_dir), "hypothesis"))
 
 
 def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
@@ -132,7 +138,24 @@ def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
     return HypothesisEvidence(
         hypothesis=hypothesis, code=code, role=str(row["role"]), verdict=str(row["verdict"]),
         n_studies_published=int(row["n_studies"]), label_nl=row["label_nl"], label_en=row["label_en"],
-        cmo=cmo, citations=citations, statements=statements, studies=studies)
+        cmo=cmo, citations=citations, statements=statements, studies=studies,
+        notes=evidence_notes(hypothesis, data_dir))
+
+
+def evidence_notes(hypothesis: int, data_dir=None) -> pd.DataFrame:
+    """The project's notes on the studies cited for ``hypothesis`` (hypothesis_evidence_notes.csv), in reading order.
+
+    One row per cited study: ``study_id``, ``statement_ids``, ``configuration``,
+    ``finding_nl``/``finding_en``, ``direction`` (supports / contradicts / mixed),
+    ``basis``, ``note``, and the study's ``participant_group``, ``activity_type``,
+    ``setting``, ``descriptor_basis`` and ``label_nl``/``label_en`` (<NA> where the
+    report does not state them). Empty for a hypothesis the text cites no study for.
+    """
+    hypothesis = check_hypothesis(hypothesis, data_dir)
+    notes = load_hypothesis_evidence_notes(data_dir)
+    notes = notes[notes["hypothesis"] == hypothesis].drop(columns="hypothesis")
+    studies = load_studies(data_dir)[["study_id", *DESCRIPTORS[:3], "descriptor_basis", "label_nl", "label_en"]]
+    return notes.merge(studies, on="study_id", how="left", validate="one_to_one").reset_index(drop=True)
 
 
 def evidence_overview(data_dir=None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import load_codebook
+from .vocab import check_choice, check_lang
 from .corpus import (load_characteristics, load_countries, load_domain_effects, load_factors, load_hypotheses,
                      load_pathways, load_published_totals, load_selection_flow, load_studies, load_checklist)
 
@@ -51,6 +52,7 @@ def _with_published(df: pd.DataFrame, measures) -> pd.DataFrame:
 
 def factor_table(category: str, data_dir=None) -> pd.DataFrame:
     """Bijlage E Tabel 1-4 for one factor category: subcategory rows and a total row."""
+    check_choice(category, load_codebook(data_dir).vocabulary("factor_category").codes, "factor category")
     factors = load_factors(data_dir)
     rows = factors[factors["category"] == category][["subcategory", "n_factors", "n_studies"]]
     rows = _with_published(rows.astype({"subcategory": str}), ["n_factors", "n_studies"])
@@ -70,6 +72,7 @@ def domain_effects_table(data_dir=None) -> pd.DataFrame:
 
 def pathway_table(from_domain: str, data_dir=None) -> pd.DataFrame:
     """Bijlage E Tabel 6-10 for one source domain: rows per mechanism and target, subtotals per mechanism, a grand total."""
+    check_choice(from_domain, load_codebook(data_dir).vocabulary("domain").codes, "domain")
     pathways = load_pathways(data_dir)
     rows = pathways[pathways["from_domain"] == from_domain][["mechanism", "to_domain", "n_effects", "n_studies"]]
     rows = _with_published(rows.astype({"mechanism": str, "to_domain": str}), ["n_effects", "n_studies"])
@@ -242,6 +245,7 @@ PUBLISHED_SUFFIX = {"nl": " (gepubliceerd)", "en": " (published)"}
 
 def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
     """A copy for display: codes replaced by their Dutch or English labels, column names translated."""
+    check_lang(lang)
     cb = load_codebook(data_dir)
     out = table.copy()
     for col, voc in CODE_VOCABULARIES.items():

@@ -1,6 +1,7 @@
 """Shared fixtures: a scratch copy of the corpus to break, a scratch output folder, and the report text."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from peerlearn.paths import RAW_DIR, REPO_ROOT
 
 REPORT_NAME = "000_f5ab944be738cd15.txt"
 REPORT_CANDIDATES = [REPO_ROOT.parent / "shared" / "seeds" / REPORT_NAME]
+if os.environ.get("PEERLEARN_SEEDS_DIR"):  # e.g. a git worktree elsewhere: where shared/seeds is
+    REPORT_CANDIDATES.insert(0, Path(os.environ["PEERLEARN_SEEDS_DIR"]) / REPORT_NAME)
 TABLES = [i for i in report.ITEMS.values() if i.kind == "table"]    # the report's tables and figures, for parametrize
 FIGURES = [i for i in report.ITEMS.values() if i.kind == "figure"]
 
@@ -46,3 +49,24 @@ def site_nl(tmp_path_factory) -> Path:
     from peerlearn import site
 
     return site.build("nl", source=REPO_ROOT, out=tmp_path_factory.mktemp("site") / "nl")
+
+
+@pytest.fixture(scope="session")
+def site_en(tmp_path_factory) -> Path:
+    """The English site: every notebook executed with lang="en" into a scratch tree (never build/ or the committed
+    tree), then built from it; its index.html."""
+    from peerlearn import site
+    from peerlearn.reproduce import notebook_environment, notebooks, run_notebook
+
+    tree = tmp_path_factory.mktemp("en")
+    (tree / "notebooks").mkdir()
+    with notebook_environment(tree, tree / "kernels.log"):
+        for book in notebooks():
+            run_notebook(book, tree / "notebooks" / book.name, {"lang": "en"})
+    return site.build("en", source=tree, out=tree / "site" / "en")
+
+
+@pytest.fixture(scope="session")
+def sites(site_nl, site_en) -> dict[str, Path]:
+    """Both sites' folders by language."""
+    return {"nl": site_nl.parent, "en": site_en.parent}

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from peerlearn import audit as A
+from peerlearn.findings import findings
 from peerlearn.audit import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
 from peerlearn.corpus import (load_characteristics, load_factors, load_hypotheses, load_pathways, load_published_totals,
                               load_studies)
@@ -255,8 +256,27 @@ def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
 
     monkeypatch.setattr(F, "load_domain_effects", shifted)
     led = A.ledger()
-    fig = led[(led["table"] == "figuur_1_model")]
+    fig = led[(led["table"] == "figuur_1_model_evidence")]
     assert list(fig[fig["status"] == INCONSISTENT]["row"]) == ["practice"]
+
+
+def test_a_pathway_the_overlay_draws_wrongly_is_caught(monkeypatch):
+    import peerlearn.graph as G
+    real = G.load_pathways
+
+    def shifted(data_dir=None):
+        df = real(data_dir).copy()
+        row = (df["from_domain"] == "practice") & (df["mechanism"] == "reflection") & (df["to_domain"] == "consequence")
+        df.loc[row, "n_effects"] += 1
+        return df
+
+    monkeypatch.setattr(G, "load_pathways", shifted)  # the figures draw the shifted numbers, the audit reads the table
+    import peerlearn.audit as audit_module
+    monkeypatch.setattr(audit_module, "load_pathways", real)
+    led = A.ledger()
+    bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
+    assert set(bad["table"]) == {"figuur_1_model_evidence", "pathway_network"}
+    assert set(bad["row"]) == {"practice:reflection:consequence"}
 
 
 # --- the command -----------------------------------------------------------------------------------------
@@ -268,7 +288,10 @@ def test_audit_command_reports_and_exits_zero(ledger):
     assert f"{head['numbers']} published numbers checked" in result.stdout
     assert f"{head['inconsistent']} inconsistent" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stdout.count("\n  - ") == head["inconsistent"]   # one line per inconsistent number
+    found = findings(led=ledger)
+    assert f"{len(found)} findings explain the {head['inconsistent'] + head['figure_mismatches']} inconsistent numbers" \
+        in result.stdout
+    assert result.stdout.count("\nFinding ") == len(found)   # one block per finding
 
 
 def test_audit_command_on_a_broken_corpus(corpus):
@@ -296,7 +319,7 @@ def test_the_figure_labels_the_audit_reads_are_the_numbers_in_the_saved_svgs():
     from peerlearn.paths import FIGURES_DIR
 
     labels = figure_labels()
-    assert all(labels.values()) and set(labels) == {"figuur_1_model", "figuur_2_denken", "figuur_3_doen", "pathway_network"}
+    assert all(labels.values()) and set(labels) == {"figuur_1_model_evidence", "figuur_2_denken", "figuur_3_doen", "pathway_network"}
     for item, drawn in labels.items():
         root = ET.parse(FIGURES_DIR / f"{item}_nl.svg").getroot()
         in_svg = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))

@@ -153,5 +153,5 @@ def test_data_dir_argument_and_environment_variable(corpus, monkeypatch):
 
 
 def test_unknown_table_name_lists_the_known_ones():
-    with pytest.raises(KeyError, match="known tables: .*citations"):
+    with pytest.raises(ValueError, match="unknown table 'citation' \\(did you mean 'citations'\\?\\); expected one of studies, citations"):
         pl.load_table("citation")

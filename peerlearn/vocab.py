@@ -1,0 +1,152 @@
+"""Coded arguments checked in one place, and labels beside codes for any table.
+
+:func:`check_choice` is the one check every public function uses for a coded
+argument (a table name, a code, a language, a hypothesis number): a value that
+is not valid raises ``ValueError`` naming the valid values and the closest one
+(:mod:`difflib`), so a typo never returns an empty result.
+
+:func:`labels` is the one way to get labels: it adds ``<column>_label`` (Dutch
+or English, from the codebook's vocabularies) beside every coded column of any
+table peerlearn returns, e.g. ``pl.labels(pl.load_pathways(), "en")``.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from numbers import Integral
+
+LANGS = ("nl", "en")
+
+
+def closest(value, valid: Iterable):
+    """The valid value most like ``value`` (difflib's ratio on their text, ignoring case), or None when there are none."""
+    by_text = {str(v).lower(): v for v in valid}
+    found = difflib.get_close_matches(str(value).lower(), list(by_text), n=1, cutoff=0.0)
+    return by_text[found[0]] if found else None
+
+
+def check_choice(value, valid: Iterable, what: str):
+    """``value`` itself when it is one of ``valid``; otherwise ValueError naming the valid values and the closest.
+
+    Values are compared as given, so 3, 3.0, True and "3" differ (any integer type counts as an integer);
+    ``what`` names the argument in the message.
+    """
+    valid = list(valid)
+    if not any(_kind(value) == _kind(v) and value == v for v in valid):
+        near = closest(value, valid)
+        hint = f" (did you mean {near!r}?)" if near is not None else ""
+        raise ValueError(f"unknown {what} {value!r}{hint}; expected one of {', '.join(map(str, valid))}")
+    return value
+
+
+def _kind(value):
+    """What must match besides equality: any integer type counts as int (numpy's too), but not bool, float or str."""
+    if isinstance(value, bool):
+        return bool
+    return Integral if isinstance(value, Integral) else type(value)
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` when it is "nl" or "en"; ValueError with the closest otherwise."""
+    return check_choice(lang, LANGS, "language")
+
+
+def check_codes(values, valid: Iterable, what: str) -> list:
+    """A code or a list/tuple of codes, each checked with :func:`check_choice`; returned as a list."""
+    valid = list(valid)
+    values = [values] if isinstance(values, str) or not isinstance(values, Iterable) else list(values)
+    return [check_choice(v, valid, what) for v in values]
+
+
+# --- labels ------------------------------------------------------------------------------------------------
+
+def composite_codes(cb, name: str) -> list[str]:
+    """Every code of a composite vocabulary (e.g. a pathway ``personal>enactment>practice``), in codebook order."""
+    import itertools
+
+    spec = cb.composites[name]
+    parts = [cb.vocabulary(p).codes for p in spec["parts"]]
+    return [spec["separator"].join(combo) for combo in itertools.product(*parts)]
+
+
+def vocabulary_codes(cb, name: str) -> list[str]:
+    """The codes of a vocabulary or of a composite vocabulary."""
+    return composite_codes(cb, name) if name in cb.composites else list(cb.vocabulary(name).codes)
+
+
+def code_label(cb, name: str, code: str, lang: str) -> str:
+    """The label of one code; a composite code's label joins its parts' labels with " > "."""
+    if name in cb.composites:
+        spec = cb.composites[name]
+        parts = str(code).split(spec["separator"])
+        return " > ".join(cb.label(p, c, lang) for p, c in zip(spec["parts"], parts))
+    return cb.label(name, code, lang)
+
+
+def _field_specs(cb, table: str | None) -> dict[str, list[dict]]:
+    """column name -> the codebook fields of that name that carry a vocabulary (one table's, or every table's)."""
+    names = [table] if table is not None else list(cb.resources)
+    specs: dict[str, list[dict]] = {}
+    for name in names:
+        for f in cb.fields(name):
+            if any(k in f for k in ("vocabulary", "vocabularyBy", "itemVocabulary")):
+                specs.setdefault(f["name"], []).append(f)
+    return specs
+
+
+def _covers(cb, voc: str, values) -> bool:
+    codes = set(vocabulary_codes(cb, voc))
+    return all(v in codes for v in values)
+
+
+def _column_labels(cb, df, column: str, fields: list[dict], lang: str):
+    """The labels of one column, or None when no field's vocabulary covers all its values."""
+    import pandas as pd
+
+    series = df[column]
+    for f in fields:
+        if "itemVocabulary" in f:
+            voc = f["itemVocabulary"]
+            items = [v for t in series if isinstance(t, tuple) for v in t]
+            if _covers(cb, voc, items) and all(isinstance(t, tuple) or pd.isna(t) for t in series):
+                return [tuple(code_label(cb, voc, v, lang) for v in t) if isinstance(t, tuple) else pd.NA for t in series]
+        elif "vocabulary" in f:
+            voc = f["vocabulary"]
+            present = [v for v in series.dropna().unique()]
+            if _covers(cb, voc, present):
+                return [pd.NA if pd.isna(v) else code_label(cb, voc, v, lang) for v in series]
+        else:  # vocabularyBy: the vocabulary depends on another column of the row
+            by = f["vocabularyBy"]
+            if by["field"] not in df.columns:
+                continue
+            pairs = list(zip(df[by["field"]], series))
+            if all(pd.isna(c) or (k in by["map"] and _covers(cb, by["map"][k], [c])) for k, c in pairs):
+                return [pd.NA if pd.isna(c) else code_label(cb, by["map"][k], c, lang) for k, c in pairs]
+    return None
+
+
+def labels(df, lang: str = "nl", table: str | None = None, data_dir=None):
+    """A copy of ``df`` with a label column ``<column>_label`` right after each coded column.
+
+    Works on any table: a loader's, a report table, :func:`~peerlearn.cited`'s. A column is coded when a
+    codebook field of that name has a vocabulary (``table`` names the codebook table to take the fields from;
+    by default every table's fields are tried and the first vocabulary holding all the column's codes is used).
+    Labels come from the codebook's vocabularies only; <NA> stays <NA>; list columns get tuples of labels.
+    """
+    from .codebook import load_codebook
+
+    check_lang(lang)
+    cb = load_codebook(data_dir)
+    if table is not None:
+        check_choice(table, list(cb.resources), "table")
+    specs = _field_specs(cb, table)
+    out = df.copy()
+    for column in list(df.columns):
+        if column not in specs or f"{column}_label" in df.columns:
+            continue
+        values = _column_labels(cb, df, column, specs[column], lang)
+        if values is not None:
+            out.insert(out.columns.get_loc(column) + 1, f"{column}_label", values)
+            if not any(isinstance(v, tuple) for v in values):
+                out[f"{column}_label"] = out[f"{column}_label"].astype("string")
+    return out
