@@ -10,10 +10,10 @@ Text from the data is HTML-escaped before it lands in the page.
 """
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 
+from .escaping import markdown
 from .codebook import check_lang, load_codebook
 from .corpus import load_citations, load_domain_effects, load_hypothesis_evidence_notes, load_studies
 from .synthesis import HypothesisEvidence
@@ -105,8 +105,8 @@ EXAMPLE = {
 
 
 def esc(text) -> str:
-    """Text from the data, safe in Markdown/HTML (the shared escaping module will replace this)."""
-    return html.escape(str(text), quote=True)
+    """Text from the data, inert in Markdown and the HTML it becomes (:func:`peerlearn.escaping.markdown`)."""
+    return markdown(text)
 
 
 def _w(lang: str) -> dict:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .codebook import check_lang
 from .corpus import load_hypotheses, load_selection_flow
-from .lessons import esc, markdown_table
+from .lessons import markdown_table
 
 SOURCE = ("Wong, G., Greenhalgh, T., Westhorp, G., Buckingham, J., & Pawson, R. (2013). RAMESES publication "
           "standards: realist syntheses. *BMC Medicine*, 11, 21. doi:10.1186/1741-7015-11-21")
@@ -171,7 +171,7 @@ def primer_markdown(part: str, lang: str = "nl", data_dir=None) -> str:
     if part == "table":
         return coverage_markdown(rameses_coverage(data_dir), lang)
     if part == "source":
-        return t["source"].format(source=esc(SOURCE))
+        return t["source"].format(source=SOURCE)  # our own text, not data
     if part not in t:
         raise ValueError(f"unknown primer part {part!r}; expected one of {', '.join(PARTS)}")
     return t[part]

@@ -264,8 +264,8 @@ def test_other_commands_leave_data_raw_alone(plain_copy, command):
 
 
 def test_every_cli_command_is_checked_for_writes_to_data_raw():
-    """The tests above and tests/test_reproducibility.py run every command through reliability.run_peerlearn,
-    which compares data/raw checksums before and after; a new command needs such a test too."""
+    """The tests above, tests/test_reproducibility.py and tests/test_verify.py run every command through
+    reliability.run_peerlearn, which compares data/raw checksums before and after; a new command needs such a test too."""
     usage = subprocess.run([sys.executable, "-m", "peerlearn", "--help"], capture_output=True, text=True).stdout
     commands = set(re.search(r"\{([a-z,-]+)\}", usage).group(1).split(","))
-    assert commands == {"validate", "reproduce", *OTHER_COMMANDS}, "add a data/raw checksum test for the new command"
+    assert commands == {"validate", "reproduce", "verify", *OTHER_COMMANDS}, "add a data/raw checksum test for the new command"

@@ -14,6 +14,7 @@ from PIL import Image
 from peerlearn.compare import (DIFFERENT, IDENTICAL, PNG_RMS_TOLERANCE, WITHIN, compare_notebooks, compare_png,
                                compare_svg, compare_tables, sanitizers)
 from peerlearn.paths import FIGURES_DIR, PROCESSED_DIR, REPO_ROOT
+from peerlearn.reproduce import notebooks
 from peerlearn.verify import SANITIZE_FILE, committed_outputs, compare_trees
 
 from reliability import copy_repo, run_peerlearn
@@ -87,7 +88,7 @@ def test_compare_trees_names_missing_and_extra_files(tmp_path):
     committed = copy_repo(tmp_path / "committed")
     rerun = copy_repo(tmp_path / "rerun")
     names = committed_outputs(committed)
-    assert len(names) == len(list(PROCESSED_DIR.glob("*.csv"))) + len(list(FIGURES_DIR.iterdir())) + 7
+    assert len(names) == len(list(PROCESSED_DIR.glob("*.csv"))) + len(list(FIGURES_DIR.iterdir())) + len(notebooks())
     (rerun / names[-1]).unlink()
     (rerun / "figures" / "new_nl.svg").write_text("<svg/>")
     results = compare_trees(committed, rerun, names)
