@@ -6,18 +6,26 @@
   (tests/test_outputs.py). PNG images are never compared by nbval.
 - While tests run, notebooks write their outputs to a temporary folder, so a
   test run never touches figures/ or data/processed/.
+- The sanitizer file is named by its absolute path, so ``pytest`` works from any
+  folder of the repository; every notebook cell is marked ``slow``.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
+
+import pytest
 
 from peerlearn.output import OUTPUT_DIR_ENV
 
 NBVAL_SKIP = ("text/html", "image/svg+xml")
+NBVAL_SANITIZE = Path(__file__).resolve().parent / "tests" / "nbval_sanitize.cfg"
 
 
 def pytest_configure(config):
+    if hasattr(config.option, "nbval_sanitize_with") and config.option.nbval_sanitize_with is None:
+        config.option.nbval_sanitize_with = str(NBVAL_SANITIZE)
     os.environ.setdefault(OUTPUT_DIR_ENV, tempfile.mkdtemp(prefix="peerlearn-test-outputs-"))
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
@@ -25,5 +33,6 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(session, config, items):
     for item in items:
         parent = item.parent
-        if hasattr(parent, "skip_compare"):
+        if hasattr(parent, "skip_compare"):  # a cell of a notebook run by nbval
+            item.add_marker(pytest.mark.slow)
             parent.skip_compare = tuple(parent.skip_compare) + tuple(k for k in NBVAL_SKIP if k not in parent.skip_compare)

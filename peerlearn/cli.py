@@ -40,6 +40,24 @@ def _langs(lang: str) -> tuple[str, ...]:
     return ("nl", "en") if lang == "all" else (lang,)
 
 
+def _checkout(args) -> str | None:
+    """Why the command cannot run here (it needs a checkout of the repository: notebooks/, data/raw/), or None.
+    ``--root PATH`` names the checkout; it is passed on to the notebook kernels as $PEERLEARN_ROOT."""
+    import os
+
+    from .paths import ROOT_ENV, checkout_root, is_checkout
+
+    root = getattr(args, "root", None)
+    if root is not None:
+        if not is_checkout(root):
+            return f"{root} is not a checkout of the peerlearn repository (no data/raw/datapackage.json or notebooks/)"
+        os.environ[ROOT_ENV] = os.path.abspath(root)
+    elif checkout_root() is None:
+        return ("needs a checkout of the peerlearn repository (notebooks/, data/raw/) and this peerlearn is installed "
+                "outside one: run it inside a checkout or name one with --root PATH")
+    return None
+
+
 def _reproduce(args) -> int:
     from .reproduce import run
 
@@ -147,6 +165,11 @@ class _Stdout:
         return getattr(self._stream, name)
 
 
+def _root_option(parser) -> None:
+    parser.add_argument("--root", metavar="PATH", help="the checkout of the repository to work in (default: the one "
+                        "peerlearn is installed from)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="peerlearn", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,7 +189,8 @@ def main(argv=None) -> int:
                                       "never to the committed tree")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="notebooks run at once (at least 1), each in its own process (default: one per core)")
-    p.set_defaults(func=_reproduce)
+    _root_option(p)
+    p.set_defaults(func=_reproduce, needs_checkout=True)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
     p.add_argument("--format", required=True, choices=["bibtex", "csljson", "xlsx"], help="what to write")
     p.add_argument("--output", required=True, help="file to write (its folder must exist; never inside data/raw)")
@@ -178,16 +202,23 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
     p.add_argument("--output", help="executed notebook to write, relative to the current folder; never in data/raw or the committed "
                         "outputs (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
-    p.set_defaults(func=_walkthrough)
+    _root_option(p)
+    p.set_defaults(func=_walkthrough, needs_checkout=True)
     p = sub.add_parser("verify", help="re-run the analysis into a scratch folder and compare every committed output "
                                       "by content (tables by value, notebooks as nbval, figures by pixels and text)")
     p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: one per core)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder with the re-run outputs")
-    p.set_defaults(func=_verify)
+    _root_option(p)
+    p.set_defaults(func=_verify, needs_checkout=True)
     p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
-    p.set_defaults(func=_site)
+    _root_option(p)
+    p.set_defaults(func=_site, needs_checkout=True)
     args = parser.parse_args(argv)
+    problem = _checkout(args) if getattr(args, "needs_checkout", False) else None
+    if problem:
+        print(f"peerlearn {args.command}: {problem}", file=sys.stderr)
+        return 2
     from .output import OutputError
     from .reproduce import recover
 

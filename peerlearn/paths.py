@@ -1,25 +1,72 @@
 """Where peerlearn's folders are, derived from the package's own location.
 
-Nothing here depends on the working directory. The raw-data folder can be
-overridden per call (``data_dir=``) or for a whole session with the
-environment variable ``PEERLEARN_DATA_DIR``.
+Nothing here depends on the working directory. In a checkout of the repository (data/raw/ and notebooks/
+beside the package, as with ``pip install -e .``) every folder is the checkout's; ``$PEERLEARN_ROOT``
+(``peerlearn reproduce --root PATH``) names another checkout. An installed package outside a checkout
+(``pip install .``) reads the corpus from its own copy of data/raw, shipped as package data
+(``peerlearn/data``) and found through importlib.resources. The raw-data folder can be overridden per call
+(``data_dir=``) or for a whole session with the environment variable ``PEERLEARN_DATA_DIR``.
+
+``REPO_ROOT``, ``RAW_DIR``, ``PROCESSED_DIR``, ``FIGURES_DIR`` and ``NOTEBOOKS_DIR`` are computed when they
+are imported, so a root set by the command line is seen by the modules it imports afterwards.
 """
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = REPO_ROOT / "data" / "raw"
-PROCESSED_DIR = REPO_ROOT / "data" / "processed"
-FIGURES_DIR = REPO_ROOT / "figures"
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 DATA_DIR_ENV = "PEERLEARN_DATA_DIR"
+ROOT_ENV = "PEERLEARN_ROOT"
+PACKAGE_DATA = "data"  # peerlearn/data in a built package: data/raw, mapped by pyproject's package-dir
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+def is_checkout(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a checkout of the repository: data/raw/datapackage.json and notebooks/ in it."""
+    path = Path(path)
+    return (path / "data" / "raw" / "datapackage.json").is_file() and (path / "notebooks").is_dir()
+
+
+def checkout_root() -> Path | None:
+    """The checkout in use: $PEERLEARN_ROOT, else the one the package lies in, else None (an installed package)."""
+    env = os.environ.get(ROOT_ENV)
+    if env:
+        return Path(env).resolve()
+    return _PACKAGE_PARENT if is_checkout(_PACKAGE_PARENT) else None
+
+
+def package_data_dir() -> Path:
+    """The copy of data/raw inside an installed package (``peerlearn/data``)."""
+    folder = resources.files(__package__) / PACKAGE_DATA
+    if not isinstance(folder, Path):  # e.g. a package imported from a zip file: the loaders need real files
+        raise FileNotFoundError(f"peerlearn's corpus is not a folder on disk ({folder}); install peerlearn unzipped")
+    return folder
 
 
 def raw_dir(data_dir: str | os.PathLike | None = None) -> Path:
-    """The folder holding the coded corpus: ``data_dir``, else $PEERLEARN_DATA_DIR, else data/raw."""
+    """The folder holding the coded corpus: ``data_dir``, else $PEERLEARN_DATA_DIR, else the checkout's
+    data/raw, else the package's own copy."""
     if data_dir is not None:
         return Path(data_dir)
     env = os.environ.get(DATA_DIR_ENV)
-    return Path(env) if env else RAW_DIR
+    if env:
+        return Path(env)
+    return default_raw_dir()
+
+
+def default_raw_dir() -> Path:
+    """The corpus peerlearn ships: the checkout's data/raw, else the package's own copy."""
+    root = checkout_root()
+    return root / "data" / "raw" if root is not None else package_data_dir()
+
+
+def __getattr__(name: str) -> Path:
+    if name == "RAW_DIR":
+        return default_raw_dir()
+    root = checkout_root() or _PACKAGE_PARENT  # outside a checkout: where the package lies (nothing to reproduce)
+    folders = {"REPO_ROOT": root, "PROCESSED_DIR": root / "data" / "processed", "FIGURES_DIR": root / "figures",
+               "NOTEBOOKS_DIR": root / "notebooks"}
+    if name in folders:
+        return folders[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -88,7 +88,8 @@ def destination(lang: str, data_dir) -> Path:
 
 
 def clean_notebook(path: Path) -> None:
-    """Remove what changes from run to run: papermill metadata, timings, the injected cell's random id."""
+    """Remove what changes from run to run or between Python versions: papermill metadata, timings, the injected
+    cell's random id, the interpreter's version."""
     from .lean_imports import skip_iri_grammar
 
     skip_iri_grammar()
@@ -96,6 +97,7 @@ def clean_notebook(path: Path) -> None:
 
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("papermill", None)
+    nb.metadata.get("language_info", {}).pop("version", None)  # the Python version: the same outputs on 3.11-3.13
     for cell in nb.cells:
         for key in ("papermill", "execution", "ExecuteTime"):
             cell.metadata.pop(key, None)

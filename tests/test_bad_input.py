@@ -183,6 +183,7 @@ def check(directory: Path, file: str, expect) -> None:
     assert {n: v for n, v in counts.items() if n != name} == others
 
 
+@pytest.mark.slow  # a fuzz run
 @PROFILE
 @given(mutations())
 @example(("truncate", "pathways.csv", (RAW_DIR / "pathways.csv").read_bytes()[:-2], ERROR))  # "Tabel 10" cut to "Tabel 1"

@@ -32,6 +32,8 @@ from peerlearn import report
 from peerlearn.reproduce import notebooks
 from reliability import age_outputs, append_cell, checksums, copy_repo, env_for, keep_only_notebook, python, run_peerlearn
 
+pytestmark = pytest.mark.slow  # runs notebooks in copies of the repository
+
 KILLED = -signal.SIGKILL
 NOTEBOOKS = notebooks()
 COMMIT = ("from peerlearn import reproduce as r; "

@@ -8,6 +8,8 @@ import pytest
 
 from peerlearn import reproduce
 
+pytestmark = pytest.mark.slow  # runs notebooks in copies of the repository
+
 
 def _notebook(path, source):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])

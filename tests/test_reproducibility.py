@@ -14,6 +14,8 @@ import pytest
 from peerlearn.paths import REPO_ROOT
 from reliability import checksums, run_peerlearn
 
+pytestmark = pytest.mark.slow  # runs notebooks in copies of the repository
+
 
 def git(*args, cwd) -> str:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=300).stdout

@@ -28,8 +28,8 @@ SHOWN = """([item, selector]) => {
   return 0;
 }"""
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
-                                "(Debian package chromium; .ci/run installs it)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
+                                "(Debian package chromium; .ci/run installs it)")]
 
 
 @pytest.fixture(scope="module")
