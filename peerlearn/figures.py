@@ -300,7 +300,7 @@ def figure_model(lang: str = "nl", data_dir=None):
         _arrow(ax, u, v, MODEL_COLOUR, PROCESS_STYLES[d["process"]], 1.6, bulge=0.10)
     handles = [Line2D([], [], color=MODEL_COLOUR, linestyle=PROCESS_STYLES[p], linewidth=1.6,
                       label=cb.label("mechanism", p, lang)) for p in ("enactment", "reflection")]
-    ax.legend(handles=handles, loc="lower right", fontsize=8.5, frameon=False)
+    ax.legend(handles=handles, loc="upper right", fontsize=8.5, frameon=False)  # the bottom holds the source line
     basis = model_basis(data_dir)
     confirmed = int((basis["basis"] == "confirmed_secondary").sum())
     source = w["source"].format(confirmed=confirmed, k=len(basis), reading=len(basis) - confirmed)
