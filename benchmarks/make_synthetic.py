@@ -6,6 +6,7 @@ The result is labelled synthetic (datapackage.json title, a "synthetic" entry, S
 and is never written inside data/. It validates against its own codebook, which is the real one with:
 
 - K replicas of every row of studies, citations, prose_counts, factors, domain_effects, pathways, hypotheses, hypothesis_cmo,
+  hypothesis_evidence_notes (configurations ``<code>_s<r>`` of the shifted hypothesis),
   characteristics, countries, checklist and the pathway totals of published_totals. Replica 0 keeps the real
   codes, replica r >= 1 uses synthetic codes ``<code>_s<r>`` (labels "... (synthetisch r)" / "... (synthetic r)")
   for the vocabularies that key those tables: domain, factor_subcategory, characteristic_level, country,
@@ -29,6 +30,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from peerlearn.codebook import standard_constraint  # noqa: E402
 RAW = ROOT / "data" / "raw"
 SCALED_VOCABULARIES = ("domain", "factor_subcategory", "characteristic_level", "country", "checklist_theme")
 COUNTS = ("n", "n_factors", "n_studies", "n_effects")
@@ -104,6 +107,12 @@ def replicate(name: str, row: dict, r: int, rng: random.Random) -> dict | None:
         row.update(hypothesis=str(h), label_nl=f"Synthetische veronderstelling {h}", label_en=f"Synthetic hypothesis {h}")
     elif name == "hypothesis_cmo":
         row["hypothesis"] = str(int(row["hypothesis"]) + N_HYPOTHESES * r)
+    elif name == "hypothesis_evidence_notes":
+        shift = lambda s: _id(s, r, 1000)  # noqa: E731 - statement ids as in citations
+        row.update(hypothesis=str(int(row["hypothesis"]) + N_HYPOTHESES * r),
+                   study_id=str(int(row["study_id"]) + N_STUDIES * r), configuration=syn(row["configuration"], r),
+                   statement_ids=" ".join(shift(s) for s in row["statement_ids"].split()),
+                   basis=" ".join(f"{shift(b.split(':')[0])}:{b.split(':')[1]}" for b in row["basis"].split()))
     elif name == "characteristics":
         row["level"] = syn(row["level"], r)
     elif name == "countries":
@@ -137,6 +146,9 @@ def codebook(k: int, seed: int) -> dict:
                 c.update(code=syn(c["code"], r), nl=f"{c['nl']} (synthetisch {r})", en=f"{c['en']} (synthetic {r})")
                 extra.append(c)
         codes += extra
+    configurations = package["vocabularies"]["evidence_configuration"]["codes"]
+    configurations += [dict(c, code=syn(c["code"], r), parent=str(int(c["parent"]) + N_HYPOTHESES * r))
+                       for r in range(1, k) for c in list(configurations)]
     h = package["vocabularies"]["hypothesis_code"]["codes"]
     h += [{"code": f"H{n}", "nl": f"Veronderstelling {n} (synthetisch)", "en": f"Hypothesis {n} (synthetic)"}
           for n in range(N_HYPOTHESES + 1, N_HYPOTHESES * k + 1)]
@@ -145,8 +157,11 @@ def codebook(k: int, seed: int) -> dict:
             c = f.get("constraints", {})
             if res["name"] == "studies" and c.get("maximum") == N_STUDIES:
                 c["maximum"] = N_STUDIES * k
+            if f.get("vocabulary") == "evidence_configuration":
+                c["enum"] = [x["code"] for x in configurations]
             if "pattern" in c:  # S\d{3} -> S\d{3,}: ids grow with the replicas
                 c["pattern"] = c["pattern"].replace("}", ",}")
+            c.update(standard_constraint(package, f))  # the codes declared for standard tools grow with the vocabularies
     return package
 
 

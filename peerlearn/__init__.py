@@ -3,7 +3,7 @@
 Importing reads nothing; every ``load_*`` function reads and validates its
 table from data/raw (or ``data_dir``) when called.
 """
-from .codebook import load_codebook
+from .codebook import TABLES, load_codebook
 from .validation import CorpusError, Problem, validate_corpus
 
 # Names that need pandas (or matplotlib) are imported from their module on first use, so that
@@ -13,7 +13,7 @@ _LAZY = {
         "load_characteristic_values", "load_characteristics", "load_checklist", "load_citations", "load_countries",
         "load_domain_effects", "load_factors", "load_hypotheses", "load_pathways", "load_prose_counts",
         "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo",
-        "load_model_edges")},
+        "load_model_edges", "load_hypothesis_evidence_notes")},
     **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
     "labels": "vocab",
 }
@@ -37,12 +37,6 @@ def __dir__():
 
 __version__ = "0.1.0"
 
-TABLES = (
-    "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
-    "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
-    "published_totals", "selection_flow", "checklist", "model_edges",
-)
-
 
 def label(vocabulary: str, code: str, lang: str = "nl", data_dir=None) -> str:
     """Label of a code in Dutch ("nl", the report's language) or English ("en"), from the codebook.
@@ -63,5 +57,6 @@ __all__ = [
     "load_studies", "load_citations", "load_prose_counts", "load_factors", "load_domain_effects",
     "load_pathways", "load_hypotheses", "load_characteristics", "load_characteristic_values",
     "load_countries", "load_published_totals", "load_selection_flow", "load_checklist", "load_hypothesis_cmo",
-    "load_model_edges", "find_studies", "cited", "hypothesis_evidence", "evidence_overview", "labels",
+    "load_model_edges", "load_hypothesis_evidence_notes", "find_studies", "cited", "hypothesis_evidence",
+    "evidence_overview", "labels",
 ]

@@ -43,13 +43,14 @@ def _langs(lang: str) -> tuple[str, ...]:
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs) for lang in _langs(args.lang))
+    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr)
+               for lang in _langs(args.lang))
 
 
 def _site(args) -> int:
     from .site import run
 
-    return max(run(lang=lang) for lang in _langs(args.lang))
+    return max(run(lang=lang, stdout=sys.stdout, stderr=sys.stderr) for lang in _langs(args.lang))
 
 
 def _export(args) -> int:
@@ -62,7 +63,7 @@ def _export(args) -> int:
         print(f"peerlearn export: the corpus is invalid ({e.problems[0]}"
               f"{f'; and {n - 1} more' if n > 1 else ''}); run 'peerlearn validate' for every problem", file=sys.stderr)
         return 1
-    except (ExportError, OSError) as e:
+    except ExportError as e:
         print(f"peerlearn export: {e}", file=sys.stderr)
         return 1
     unit = "sheets" if args.format == "xlsx" else "entries"
@@ -89,12 +90,61 @@ def _walkthrough(args) -> int:
     except ValueError as e:
         print(f"peerlearn walkthrough: {e}", file=sys.stderr)
         return 2
+    except OSError:
+        raise  # one line from main()
     except Exception as e:  # papermill: a failing cell, a kernel that does not start, ...
         first = str(e).strip().splitlines()[0] if str(e).strip() else ""
         print(f"peerlearn walkthrough: the notebook could not be run ({type(e).__name__}: {first})", file=sys.stderr)
         return 1
     print(f"walkthrough for hypothesis {args.hypothesis} ({args.lang}) written to {os.path.relpath(path)}")
     return 0
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number of at least 1")
+    return n
+
+
+class _Stdout:
+    """sys.stdout for a command whose reader may stop early (``peerlearn reproduce | head -1``).
+
+    Decision: the work goes on and the exit status is the command's own. When the reader has gone, the rest of the
+    output is dropped (stdout then points at /dev/null), but the work is not cut short, so a run is never left half
+    done, and a failure still reaches stderr and the exit status."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        import os
+
+        self.gone = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())  # no second error when Python exits
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def main(argv=None) -> int:
@@ -112,8 +162,10 @@ def main(argv=None) -> int:
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"],
                    help="language of labels, figures and the site (default: nl, the report's; all: both)")
-    p.add_argument("--data-dir", help="another corpus folder; outputs then go to build/<lang>/ instead of the committed tree")
-    p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once, each in its own process (default: one per core)")
+    p.add_argument("--data-dir", help="another corpus folder; its outputs then go to build/corpora/<name>-<hash>/<lang>/, "
+                                      "never to the committed tree")
+    p.add_argument("--jobs", type=_jobs, metavar="N",
+                   help="notebooks run at once (at least 1), each in its own process (default: one per core)")
     p.set_defaults(func=_reproduce)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
     p.add_argument("--format", required=True, choices=["bibtex", "csljson", "xlsx"], help="what to write")
@@ -124,7 +176,8 @@ def main(argv=None) -> int:
     p.add_argument("--hypothesis", type=int, default=1, help="hypothesis number, 1-13 (default: 1)")
     p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the texts and labels (default: nl)")
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
-    p.add_argument("--output", help="executed notebook to write (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
+    p.add_argument("--output", help="executed notebook to write, relative to the current folder; never in data/raw or the committed "
+                        "outputs (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
     p.set_defaults(func=_walkthrough)
     p = sub.add_parser("verify", help="re-run the analysis into a scratch folder and compare every committed output "
                                       "by content (tables by value, notebooks as nbval, figures by pixels and text)")
@@ -135,19 +188,28 @@ def main(argv=None) -> int:
     p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
     p.set_defaults(func=_site)
     args = parser.parse_args(argv)
+    from .output import OutputError
     from .reproduce import recover
 
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)
     try:
         recover()  # finish the commit of a `peerlearn reproduce` that was killed midway
         return args.func(args)
     except KeyboardInterrupt:
         print("peerlearn: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # the reader stopped early (`peerlearn audit | head`): not a failure of ours
-        import os
+    except OutputError as e:  # names the path and what to do
+        print(f"peerlearn {args.command}: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:  # disk full, read-only file system, no permission, ... outside peerlearn.output
+        from .output import explain
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
-        return 0
+        print(f"peerlearn {args.command}: {explain(e.filename or '(unknown file)', e)}", file=sys.stderr)
+        return 1
+    finally:
+        sys.stdout.flush()
+        sys.stdout = stdout
 
 
 if __name__ == "__main__":

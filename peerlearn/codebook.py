@@ -1,18 +1,25 @@
 """The codebook: ``datapackage.json`` beside the CSV files.
 
-It is a Frictionless Data Package (Table Schema per CSV) with peerlearn's
+It is a Frictionless Data Package (v1 profile, Table Schema per CSV) with peerlearn's
 extensions: top-level ``vocabularies`` (ordered codes with Dutch and English
 labels, optionally a ``parent`` code) and ``composites`` (codes built from
 other vocabularies, e.g. a pathway ``personal>enactment>practice``); on
 fields ``vocabulary``, ``vocabularyBy`` (the vocabulary depends on another
-column), ``itemVocabulary`` (for list fields) and ``parentField`` (the code's
-parent must equal that column's value). Validation and labels both read it,
-so documentation and checks cannot drift apart.
+column), ``parentField`` (the code's parent must equal that column's value)
+and, for a string field holding a list, ``delimiter`` with ``itemType``,
+``itemVocabulary`` and ``itemReference`` (a foreign key per item). Every
+coded field also declares its codes the standard way (``constraints.enum``,
+or for a list a ``constraints.pattern``), generated from the vocabularies by
+:func:`standard_constraint`, so any Frictionless tool checks them. ``requiredRows`` on a
+resource lists the keys of the rows peerlearn reads; a corpus lacking one is refused.
+Validation and labels both read it, so documentation and checks cannot drift apart.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +28,11 @@ from .paths import raw_dir
 
 LANGS = ("nl", "en")
 CODEBOOK_FILE = "datapackage.json"
+TABLES = (
+    "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
+    "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
+    "published_totals", "selection_flow", "checklist", "model_edges", "hypothesis_evidence_notes",
+)  # the tables peerlearn's loaders, analyses and exports need; a codebook without one is refused
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,45 @@ class Codebook:
     def column_label(self, table: str, column: str, lang: str = "nl") -> str:
         check_lang(lang)
         return self.field(table, column)["labels"][lang]
+
+
+def is_list(field: dict) -> bool:
+    """Whether a field's cells hold lists: a string field with a ``delimiter`` (peerlearn's extension)."""
+    return "delimiter" in field
+
+
+def _codes(package: dict, name: str) -> list[str]:
+    """Every code of a vocabulary or composite (composites: every combination, in order)."""
+    spec = package.get("composites", {}).get(name)
+    if spec is None:
+        return [c["code"] for c in package["vocabularies"][name]["codes"]]
+    parts = [_codes(package, v) for v in spec["parts"]]
+    return [spec["separator"].join(c) for c in itertools.product(*parts)]
+
+
+def standard_constraint(package: dict, field: dict) -> dict:
+    """The standard Table Schema constraint that declares a coded field's codes (``{}`` for other fields).
+
+    A coded field gets ``enum`` (its vocabulary's codes; with ``vocabularyBy`` every code any row may
+    hold); a list field gets a ``pattern`` of its items (their codes, or whole numbers) and delimiter.
+    """
+    if is_list(field):
+        if "itemVocabulary" in field:
+            item = "(?:" + "|".join(re.escape(c) for c in _codes(package, field["itemVocabulary"])) + ")"
+        elif field.get("itemType") == "integer":
+            item = "[0-9]+"
+        else:
+            return {}
+        d = re.escape(field["delimiter"])
+        return {"pattern": f"{item}(?:{d}{item})*"}
+    if "vocabulary" in field:
+        return {"enum": _codes(package, field["vocabulary"])}
+    if "vocabularyBy" in field:
+        codes = []
+        for name in field["vocabularyBy"]["map"].values():
+            codes += [c for c in _codes(package, name) if c not in codes]
+        return {"enum": codes}
+    return {}
 
 
 def check_lang(lang: str) -> None:

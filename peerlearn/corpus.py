@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 import pandas as pd
 
-from .codebook import CODEBOOK_FILE
+from .codebook import CODEBOOK_FILE, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
 from .vocab import check_choice
@@ -66,7 +66,7 @@ def _frame(table, cb) -> pd.DataFrame:
             columns[n] = pd.array(values, dtype="int64" if required else "Int64")
         elif f["type"] == "number":
             columns[n] = pd.array([float("nan") if v is None else v for v in values], dtype="float64")
-        elif f["type"] == "list":
+        elif is_list(f):
             columns[n] = pd.Series([v if v is not None else () for v in values], dtype="object")
         else:
             columns[n] = pd.array(values, dtype="string")
@@ -155,6 +155,20 @@ def load_hypothesis_cmo(data_dir=None) -> pd.DataFrame:
     project_reading: our interpretation); ``note``.
     """
     return load_table("hypothesis_cmo", data_dir)
+
+
+def load_hypothesis_evidence_notes(data_dir=None) -> pd.DataFrame:
+    """What each cited study found bearing on a hypothesis, in the project's own words (not the report's).
+
+    One row per (hypothesis, study) pair that the chapter Realist synthesis
+    cites. Columns: ``hypothesis``; ``study_id``; ``statement_ids`` (the
+    statements citing the study for it, space-separated); ``configuration``
+    (the context-mechanism-outcome configuration it bears on, project coding,
+    ``h<n>_...``); ``finding_nl``/``finding_en`` (one sentence each);
+    ``direction`` (supports / contradicts / mixed); ``basis`` (statement:line
+    in the report text); ``note`` (a judgement call, if any).
+    """
+    return load_table("hypothesis_evidence_notes", data_dir)
 
 
 def load_characteristics(data_dir=None) -> pd.DataFrame:

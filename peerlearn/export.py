@@ -36,17 +36,15 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import os
 import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from .codebook import load_codebook
+from .codebook import is_list, load_codebook
 from .corpus import load_studies, load_table
-from .output import atomic_write_bytes
-from .paths import RAW_DIR, raw_dir
+from .output import atomic_write_bytes, check_target
 
 FORMATS = ("bibtex", "csljson", "xlsx")
 KEY_PREFIX = "thurlings2014-s"
@@ -222,13 +220,13 @@ def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFra
             constraints = f.get("constraints", {})
             rows.append({
                 "table": table, "field": column,
-                "type": f["type"] + (f" of {f.get('itemType', 'string')} separated by '{f['delimiter']}'"
-                                     if f["type"] == "list" else ""),
+                "type": (f"list of {f.get('itemType', 'string')} separated by '{f['delimiter']}'"
+                         if is_list(f) else f["type"]),
                 "required": bool(constraints.get("required", False)),
                 "label_nl": f["labels"]["nl"], "label_en": f["labels"]["en"],
                 "description": f.get("description", ""),
                 "codes": _codes_text(f),
-                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k != "required"),
+                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k not in ("required", "enum")),
             })
     return pd.DataFrame(rows)
 
@@ -324,8 +322,8 @@ def export(fmt: str, output, data_dir=None) -> tuple[Path, int]:
     """Write the export ``fmt`` (bibtex, csljson, xlsx) to ``output`` whole or not at all.
 
     Returns the path and the number of entries (bibtex, csljson) or sheets (xlsx).
-    Raises :class:`ExportError` for a bad format or output path (never inside the
-    raw-data folder), :class:`~peerlearn.CorpusError` for an invalid corpus.
+    Raises :class:`ExportError` for a bad format or a missing folder, :class:`~peerlearn.output.OutputError` for
+    an output that may not or cannot be written, :class:`~peerlearn.CorpusError` for an invalid corpus.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -338,22 +336,16 @@ def export(fmt: str, output, data_dir=None) -> tuple[Path, int]:
         studies = load_studies(data_dir)
         text = _bibtex_text(studies) if fmt == "bibtex" else _csl_text(studies)
         data, count = text.encode("utf-8"), len(studies)
-    try:
-        atomic_write_bytes(output, data)
-    except OSError as e:
-        raise ExportError(f"{output}: cannot write ({e.strerror or e})") from None
+    atomic_write_bytes(output, data, data_dir)  # raises OutputError (one line) when it cannot
     return output, count
 
 
 def _check_output(output: Path, data_dir=None) -> None:
+    """Refuse a bad output path before any work (see :func:`peerlearn.output.check_target`: never inside a raw-data
+    folder or the committed outputs, never over a link, FIFO, device or folder)."""
     if output.is_dir():
         raise ExportError(f"{output}: is a folder; expected a file name")
     folder = output.parent
     if not folder.is_dir():
         raise ExportError(f"{folder}: the folder does not exist")
-    if not os.access(folder, os.W_OK):
-        raise ExportError(f"{folder}: the folder is not writable")
-    target = output.resolve()
-    for raw in {RAW_DIR.resolve(), raw_dir(data_dir).resolve()}:
-        if target == raw or raw in target.parents:
-            raise ExportError(f"{output}: inside the raw-data folder {raw}; nothing may write there")
+    check_target(output, data_dir)

@@ -20,7 +20,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from .codebook import load_codebook
 from .corpus import load_domain_effects
 from .graph import DOMAIN_POSITIONS, model_basis, model_graph, pathway_edges, pathway_graph  # networkx itself is imported on first use
-from .output import atomic_write_bytes, figures_dir
+from .output import atomic_write_bytes, figures_dir, output_root
 from .vocab import check_choice, check_lang
 
 MECHANISM_COLOURS = {"reflection": "#2f6690", "enactment": "#d9822b"}
@@ -85,21 +85,28 @@ def styled(draw):
     return wrapper
 
 
-def save_figure(fig, name: str, lang: str) -> list[Path]:
-    """Save ``fig`` as figures/<name>_<lang>.svg and .png, without dates or version stamps, each file whole."""
+def save_figure(fig, name: str, lang: str, folder=None) -> dict[str, bytes]:
+    """Draw ``fig`` as SVG and PNG without dates or version stamps; returns the bytes per format ("svg", "png").
+
+    They are written, each file whole, as <name>_<lang>.svg/.png into ``folder`` when given, else into figures/
+    of the output root when there is one (see :mod:`peerlearn.output`); otherwise nothing is written."""
     check_lang(lang)
-    out = []
+    folder = Path(folder) if folder is not None else (figures_dir() if output_root() is not None else None)
+    images = {}
     for fmt, meta in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         buf = io.BytesIO()
         with plt.rc_context(_rc()):
             fig.savefig(buf, format=fmt, metadata=meta, bbox_inches="tight", pad_inches=0.15)
-        out.append(atomic_write_bytes(figures_dir() / f"{name}_{lang}.{fmt}", buf.getvalue()))
-    return out
+        images[fmt] = buf.getvalue()
+        if folder is not None:
+            atomic_write_bytes(folder / f"{name}_{lang}.{fmt}", images[fmt])
+    return images
 
 
-def show_saved(fig, png: Path, alt: str | None = None) -> bool:
-    """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` as the cell's image and close ``fig``,
-    so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether it showed.
+def show_saved(fig, png: bytes, alt: str | None = None) -> bool:
+    """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` (its bytes) as the cell's image and
+    close ``fig``, so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether
+    it showed.
 
     The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi). ``alt``:
     the image's alternative text (:func:`peerlearn.describe.alt_text`)."""
@@ -109,7 +116,7 @@ def show_saved(fig, png: Path, alt: str | None = None) -> bool:
         return False
     from IPython.display import Image, display
 
-    data = png.read_bytes()
+    data = png
     width_px = int.from_bytes(data[16:20], "big")  # PNG header: the IHDR chunk's width
     display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"]), alt=alt))
     plt.close(fig)

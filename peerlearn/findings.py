@@ -13,7 +13,6 @@ JSON, in Dutch or English, with codes shown as their labels.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import shutil
@@ -25,6 +24,8 @@ import pandas as pd
 
 from .audit import FIGURE_TABLES, INCONSISTENT, _fmt, ledger, numbers
 from .codebook import check_lang, load_codebook
+from .escaping import markdown
+from .output import atomic_write_bytes
 from .paths import raw_dir
 
 FORMATS = ("text", "md", "csv", "json")
@@ -143,7 +144,7 @@ def _apply(source: Path, target: Path, correction: dict) -> None:
     rows[correction["line"] - 1][column] = correction["corrected"]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
 
 
 def findings(data_dir=None, led: pd.DataFrame | None = None) -> list[AuditFinding]:
@@ -175,11 +176,7 @@ def findings(data_dir=None, led: pd.DataFrame | None = None) -> list[AuditFindin
 
 # --- rendering --------------------------------------------------------------------------------------------
 
-def _md(text: str) -> str:
-    """Data text made inert for Markdown and the HTML it becomes: HTML-escaped, Markdown's link and emphasis
-    characters backslash-escaped."""
-    escaped = html.escape(str(text), quote=False)
-    return "".join("\\" + c if c in "\\`*_[]|" else c for c in escaped)
+_md = markdown  # data text made inert for Markdown and the HTML it becomes
 
 
 def _lines(n: Number, lang: str) -> list[str]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import audit as A
 from . import graph as G
+from . import primer as P
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
@@ -45,6 +46,7 @@ def _items():
     nb1, nb2, nb3, nb4, nb5, nb6, nb7 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
                                          "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit",
                                          "07_realist_synthesis_walkthrough")
+    nb8 = "08_realist_synthesis_primer"
     items = [
         Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
         Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
@@ -81,6 +83,8 @@ def _items():
         Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", _figure("figure_evidence_map")),
         Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
              S.evidence_overview),
+        Item("rameses_coverage", "Realist synthesis naast de RAMESES-publicatiestandaarden (Wong e.a., 2013)", nb8, "table",
+             P.rameses_coverage),
     ]
     return {item.id: item for item in items}
 
@@ -112,29 +116,34 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
     "selection_flow_prisma": "Design of the study: search and selection as a PRISMA 2020 flow diagram",
     "hypothesis_evidence": "Realist synthesis: the evidence cited per hypothesis, beside Appendix F",
+    "rameses_coverage": "Realist synthesis beside the RAMESES publication standards (Wong et al., 2013)",
 }
 
 
-def table(item_id: str, data_dir=None) -> pd.DataFrame:
-    """Build a report table from the corpus and write it to data/processed/<item_id>.csv."""
+def table(item_id: str, data_dir=None, path=None) -> pd.DataFrame:
+    """Build a report table from the corpus and return it.
+
+    It is also written as CSV to ``path`` when given, else to data/processed/<item_id>.csv under the output root
+    when $PEERLEARN_OUTPUT_DIR names one (``peerlearn reproduce``, the tests); exploring, nothing is written."""
     item = ITEMS[item_id]
     result = item.build(data_dir=data_dir)
-    write_processed(result, item.id)
+    write_processed(result, item.id, path)
     return result
 
 
-def figure(item_id: str, lang: str = "nl", data_dir=None):
-    """Draw a report figure from the corpus and save it as figures/<item_id>_<lang>.svg and .png.
+def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
+    """Draw a report figure from the corpus.
 
-    In a notebook the saved PNG is what the cell shows (and the figure is closed: drawing it once more for the
-    screen would cost as much as saving it); elsewhere the open figure is returned for further use."""
+    It is saved as <item_id>_<lang>.svg and .png into ``folder`` when given, else into figures/ under the output
+    root when $PEERLEARN_OUTPUT_DIR names one; exploring, nothing is written. In a notebook the PNG is what the
+    cell shows (and the figure is closed: drawing it once more for the screen would cost as much as saving it);
+    elsewhere the open figure is returned for further use."""
     item = ITEMS[item_id]
     from .describe import alt_text
     from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
-    _svg, png = save_figure(fig, item.id, lang)
-    show_saved(fig, png, alt_text(item.id, lang, data_dir))
+    show_saved(fig, save_figure(fig, item.id, lang, folder)["png"], alt_text(item.id, lang, data_dir))
     return fig
 
 

@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 
 from .codebook import LANGS
+from . import output
+from .journal import JournalError, check_journal
 from .output import OUTPUT_DIR_ENV, atomic_write_bytes, figures_dir, processed_dir
 from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
 from .validation import CorpusError, validate_corpus
@@ -38,6 +40,7 @@ KERNEL = "python3"
 # every output is written, and files closed, by the cells themselves.
 SHUTDOWN = "immediate"
 JOURNAL = WORK_DIR / "commit.json"
+STAGE = WORK_DIR / "stage"
 FAULT_ENV = "PEERLEARN_FAULT"
 DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
 LOCK = WORK_DIR / "lock"  # held by a running `peerlearn reproduce` (and briefly by recover())
@@ -79,8 +82,9 @@ def notebooks() -> list[Path]:
 
 
 def destination(lang: str, data_dir) -> Path:
-    """The committed tree for the default run; build/<lang>/ for another language or corpus."""
-    return REPO_ROOT if (lang == DEFAULT_LANG and data_dir is None) else REPO_ROOT / "build" / lang
+    """The committed tree for the committed corpus in Dutch; else the corpus's own build folder per language
+    (build/<lang>/, or build/corpora/<name>-<hash>/<lang>/ for another corpus: see :func:`peerlearn.output.destination`)."""
+    return output.destination(lang, data_dir, DEFAULT_LANG)
 
 
 def clean_notebook(path: Path) -> None:
@@ -98,7 +102,7 @@ def clean_notebook(path: Path) -> None:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
     text = nbformat.writes(nb) + "\n"
-    path.write_text(text, encoding="utf-8")
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _files(folder: Path) -> list[Path]:
@@ -120,27 +124,33 @@ def _move_into_place(stage: Path, dest: Path) -> int:
         target = dest / src.relative_to(stage)
         if not (target.is_file() and target.read_bytes() == src.read_bytes()):
             moves.append([src.relative_to(REPO_ROOT).as_posix(), target.relative_to(REPO_ROOT).as_posix()])
-    atomic_write_bytes(JOURNAL, json.dumps({"stage": stage.relative_to(REPO_ROOT).as_posix(), "moves": moves},
-                                           indent=1).encode("utf-8"))
+    entry = {"stage": stage.relative_to(REPO_ROOT).as_posix(), "dest": dest.relative_to(REPO_ROOT).as_posix(),
+             "moves": moves}
+    check_journal(entry, STAGE)  # what recovery would accept, so a valid run never leaves a journal it refuses
+    atomic_write_bytes(JOURNAL, json.dumps(entry, indent=1).encode("utf-8"))
     _fault("journal")
     _roll_forward()
     return len(moves)
 
 
 def _roll_forward() -> int:
-    """Finish the commit the journal describes (idempotent: a file already moved is skipped)."""
-    entry = json.loads(JOURNAL.read_text(encoding="utf-8"))
+    """Finish the commit the journal describes (idempotent: a file already moved is skipped). Raises
+    :class:`JournalError` (before touching anything) when the journal is not valid."""
+    try:
+        entry = json.loads(JOURNAL.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise JournalError(f"not JSON ({e})") from None
+    stage, dest, moves = check_journal(entry, STAGE)
     done = 0
-    for i, (src, target) in enumerate(entry["moves"], 1):
-        src, target = REPO_ROOT / src, REPO_ROOT / target
+    for i, (src, target) in enumerate(moves, 1):
         if src.is_file():  # not moved yet; once moved, only its target holds the new bytes
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, target)
+            output.move_into_place(src, target, committed=dest == REPO_ROOT)
             done += 1
         _fault(f"move:{i}")
     _fault("moved")
     JOURNAL.unlink()
-    shutil.rmtree(REPO_ROOT / entry["stage"], ignore_errors=True)
+    output.fsync_folder(WORK_DIR)
+    shutil.rmtree(stage, ignore_errors=True)
     return done
 
 
@@ -163,8 +173,13 @@ def _recover(err) -> bool:
         return False
     try:
         done = _roll_forward()
-    except (OSError, ValueError, KeyError, TypeError) as e:  # a journal edited or damaged by hand
-        print(f"peerlearn: cannot finish the interrupted commit in {os.path.relpath(JOURNAL)} ({type(e).__name__}: {e}); "
+    except JournalError as e:  # a journal edited or damaged by hand: nothing was touched
+        print(f"peerlearn: refusing to act on {os.path.relpath(JOURNAL)}, which is not a journal `peerlearn reproduce` "
+              f"writes ({e}); nothing was moved. Delete it and run `peerlearn reproduce` to rebuild the outputs",
+              file=err)
+        return False
+    except OSError as e:
+        print(f"peerlearn: cannot finish the interrupted commit in {os.path.relpath(JOURNAL)} ({e}); "
               f"run `peerlearn reproduce` to rebuild the outputs", file=err)
         return False
     print(f"peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
@@ -202,9 +217,12 @@ def run_notebook(book: Path, executed: Path, parameters: dict) -> None:
     skip_iri_grammar()  # already done where workers are forked; needed where they are spawned
     import papermill as pm
 
+    from .processes import kernel_manager_class
+
     pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
                         cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-                        request_save_on_cell_execute=False, shutdown_kernel=SHUTDOWN)
+                        request_save_on_cell_execute=False, shutdown_kernel=SHUTDOWN,
+                        kernel_manager_class=kernel_manager_class())
     clean_notebook(executed)
 
 
@@ -213,17 +231,20 @@ def notebook_environment(output_root: Path, kernel_log: Path, data_dir: str | No
     """For the block: notebooks write their outputs under ``output_root`` ($PEERLEARN_OUTPUT_DIR) and read the
     corpus from ``data_dir`` when given ($PEERLEARN_DATA_DIR); kernels, which inherit file descriptor 2, write
     their start-up warnings to ``kernel_log`` instead of the terminal. Everything is restored afterwards."""
-    values = {OUTPUT_DIR_ENV: str(output_root),
-              "PYDEVD_DISABLE_FILE_VALIDATION": "1"}  # keeps debugpy's frozen-modules warning out of outputs
-    if data_dir is not None:
-        values[DATA_DIR_ENV] = str(data_dir)
+    values = {OUTPUT_DIR_ENV: str(Path(output_root).resolve()),  # absolute: kernels run in notebooks/
+              "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # keeps debugpy's frozen-modules warning out of outputs
+              DATA_DIR_ENV: None if data_dir is None else str(Path(data_dir).resolve())}  # None: unset
     before = {k: os.environ.get(k) for k in values}
     kernel_log.parent.mkdir(parents=True, exist_ok=True)
     with open(kernel_log, "w", encoding="utf-8") as log:
         sys.stderr.flush()
         saved_stderr = os.dup(2)
         os.dup2(log.fileno(), 2)
-        os.environ.update(values)
+        for k, v in values.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
         try:
             yield
         finally:
@@ -274,8 +295,11 @@ def _pool(jobs: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .processes import worker_init
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=worker_init, initargs=(os.getpid(),))  # workers die with the run
 
 
 def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.stdout, jobs: int | None = None,
@@ -363,9 +387,8 @@ def _report(books: list[Path], stage: Path, results, out, seconds: dict, pages: 
             return f"peerlearn reproduce: {book.name} could not be run {problem}; earlier outputs left in place"
         executed = stage / "notebooks" / book.name
         failed = WORK_DIR / "failed" / book.name
-        failed.parent.mkdir(parents=True, exist_ok=True)
         if executed.exists():
-            shutil.copyfile(executed, failed)
+            atomic_write_bytes(failed, executed.read_bytes())
         return (f"peerlearn reproduce: {book.name} failed {problem}; executed copy kept at {os.path.relpath(failed)}; "
                 f"earlier outputs left in place")
     return None
@@ -396,13 +419,13 @@ def not_written(dest: Path, produced: set[Path]) -> list[Path]:
 def _run(lang: str, data_dir, out, err, jobs) -> int:
     """:func:`run`, with the lock held."""
     _recover(err)  # before the stage is cleared: a journal's moves come from it
-    data_dir = None if data_dir is None else str(Path(data_dir).resolve())
+    data_dir = output.corpus_in_use(data_dir)  # None: the committed corpus (also when named by its path)
     try:
         validate_corpus(data_dir)
     except CorpusError as e:
         e.report(f"peerlearn reproduce: the corpus has {len(e.problems)} problem(s); nothing was run", err)
         return 1
-    stage = WORK_DIR / "stage"
+    stage = STAGE
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "notebooks").mkdir(parents=True)
     parameters = {}
@@ -431,4 +454,4 @@ def _run(lang: str, data_dir, out, err, jobs) -> int:
               f"any more?); left in place: delete it if it is an old output", file=err)
     from .site import run as build_site  # the browsable report, from the outputs just put in place
 
-    return build_site(lang, source=dest, stdout=out, stderr=err, rendered=pages)
+    return build_site(lang, source=dest, out=output.site_dir(lang, data_dir), stdout=out, stderr=err, rendered=pages)

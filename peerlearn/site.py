@@ -15,16 +15,14 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from .escaping import html as _e
-from .output import figures_dir, processed_dir
-from .paths import REPO_ROOT
+from .output import BUILD_DIR, OutputError, figures_dir, new_folder, processed_dir, replace_folder, site_dir
 from .report import ITEMS
 from .reproduce import DEFAULT_LANG, LANGS, destination
 
-SITE_DIR = REPO_ROOT / "build" / "site"
+SITE_DIR = BUILD_DIR / "site"  # the committed corpus's sites, one folder per language (another corpus: output.site_dir)
 LANG_TAG = "lang-"
 SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)
 TABLE_BORDER = re.compile(r'(<table)\s+border="\d+"')
@@ -299,7 +297,7 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
     if lang not in LANGS:
         raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     source = Path(source) if source is not None else destination(lang, None)
-    out = Path(out) if out is not None else SITE_DIR / lang
+    out = Path(out) if out is not None else site_dir(lang)
     rendered = rendered or {}
     rerun = "peerlearn reproduce" + ("" if lang == DEFAULT_LANG else f" --lang {lang}")
     books = sorted((source / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -307,9 +305,7 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
         raise SiteError(f"no executed notebooks in {os.path.relpath(source / 'notebooks')}; run `{rerun}` first")
     pages = [_read_page(path, rerun, lang) for path in books]
     titles = [(page["file"], page["title"]) for page in pages]
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+    tmp = new_folder(out)  # refuses data/raw, the committed outputs, a link (peerlearn.output)
     try:
         for i, page in enumerate(pages):
             nav = _nav(lang, titles, i)
@@ -328,14 +324,7 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
         (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
-        for p in [tmp, *tmp.rglob("*")]:
-            p.chmod(0o755 if p.is_dir() else 0o644)
-        old = parent / f".{out.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        out = replace_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out / "index.html"
@@ -346,7 +335,7 @@ def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stde
     """Build the site and say where it is; returns the exit code (0 ok, 1 failure)."""
     try:
         index = build(lang, source, out, rendered)
-    except SiteError as e:
+    except (SiteError, OutputError) as e:
         print(f"peerlearn site: {e}", file=stderr)
         return 1
     print(f"site: {os.path.relpath(index)} (open it in any browser; it works offline)", file=stdout)

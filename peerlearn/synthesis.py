@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .codebook import load_codebook
-from .corpus import load_citations, load_hypotheses, load_hypothesis_cmo, load_studies
+from .corpus import (load_citations, load_hypotheses, load_hypothesis_cmo, load_hypothesis_evidence_notes,
+                     load_studies)
 from .vocab import check_choice, check_codes, check_lang, vocabulary_codes
 
 DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
@@ -92,6 +93,7 @@ class HypothesisEvidence:
     citations: pd.DataFrame   # one row per (statement, study) with the study's descriptors
     statements: pd.DataFrame  # one row per statement: statement_id, direction, studies, source_line
     studies: pd.DataFrame     # one row per cited study (study_id order) with its descriptors and own label
+    notes: pd.DataFrame       # one row per cited study in reading order: the project's note on what it found
 
     def label(self, lang: str = "nl") -> str:
         return {"nl": self.label_nl, "en": self.label_en}[check_lang(lang)]
@@ -136,7 +138,24 @@ def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
     return HypothesisEvidence(
         hypothesis=hypothesis, code=code, role=str(row["role"]), verdict=str(row["verdict"]),
         n_studies_published=int(row["n_studies"]), label_nl=row["label_nl"], label_en=row["label_en"],
-        cmo=cmo, citations=citations, statements=statements, studies=studies)
+        cmo=cmo, citations=citations, statements=statements, studies=studies,
+        notes=evidence_notes(hypothesis, data_dir))
+
+
+def evidence_notes(hypothesis: int, data_dir=None) -> pd.DataFrame:
+    """The project's notes on the studies cited for ``hypothesis`` (hypothesis_evidence_notes.csv), in reading order.
+
+    One row per cited study: ``study_id``, ``statement_ids``, ``configuration``,
+    ``finding_nl``/``finding_en``, ``direction`` (supports / contradicts / mixed),
+    ``basis``, ``note``, and the study's ``participant_group``, ``activity_type``,
+    ``setting``, ``descriptor_basis`` and ``label_nl``/``label_en`` (<NA> where the
+    report does not state them). Empty for a hypothesis the text cites no study for.
+    """
+    hypothesis = check_hypothesis(hypothesis, data_dir)
+    notes = load_hypothesis_evidence_notes(data_dir)
+    notes = notes[notes["hypothesis"] == hypothesis].drop(columns="hypothesis")
+    studies = load_studies(data_dir)[["study_id", *DESCRIPTORS[:3], "descriptor_basis", "label_nl", "label_en"]]
+    return notes.merge(studies, on="study_id", how="left", validate="one_to_one").reset_index(drop=True)
 
 
 def evidence_overview(data_dir=None) -> pd.DataFrame:

@@ -10,59 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import sys
-import json
-import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from .codebook import CODEBOOK_FILE, Codebook, load_codebook
+from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
+from .descriptor import compile_pattern, descriptor_problem, outside
 from .paths import raw_dir
+from .problems import CorpusError, Problem
+from .problems import display as _display
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters (line breaks and tabs aside)
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one place in one file. ``line`` is 1-based (the header is line 1)."""
-
-    file: str
-    message: str
-    line: int | None = None
-    column: str | None = None
-    value: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column is not None:
-            where += f", column {self.column!r}"
-        got = f"value {self.value!r}: " if self.value is not None else ""
-        return f"{where}: {got}{self.message}"
-
-
-class CorpusError(Exception):
-    """The corpus does not match its codebook. ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
-        n = len(self.problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the corpus:\n{lines}")
-
-    @property
-    def files(self) -> set[str]:
-        return {p.file for p in self.problems}
-
-    def report(self, summary: str, file=None) -> None:
-        """Print one line per problem, then ``summary``: how every command shows an invalid corpus."""
-        file = sys.stderr if file is None else file
-        for p in self.problems:
-            print(p, file=file)
-        print(summary, file=file)
 
 
 @dataclass
@@ -75,13 +36,6 @@ class ParsedTable:
     rows: list[dict]
     lines: list[int]
     raw: dict  # column -> list of the cells' text, for columns whose printed precision matters
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
@@ -158,10 +112,12 @@ class _Checker:
 
     def parse_cell(self, field: dict, text: str, typ: str | None = None):
         """Return (value, error message or None)."""
-        typ = typ or field["type"]
+        typ = typ or ("list" if is_list(field) else field["type"])
         if typ == "integer":
             if not _INTEGER.fullmatch(text):
                 return None, "expected a whole number"
+            if len(text.lstrip("-")) > 18:
+                return None, "expected a whole number of at most 18 digits"
             return int(text), None
         if typ == "number":
             if not _NUMBER.fullmatch(text):
@@ -189,8 +145,10 @@ class _Checker:
             return f"expected a value of at least {c['minimum']}"
         if "maximum" in c and value > c["maximum"]:
             return f"expected a value of at most {c['maximum']}"
-        if "pattern" in c and not re.fullmatch(c["pattern"], value):
+        if "pattern" in c and not _pattern(c["pattern"]).fullmatch(row_text[field["name"]]):
             return f"expected text matching the pattern {c['pattern']}"
+        if is_list(field):
+            return None  # items were checked one by one when the cell was parsed
         voc = field.get("vocabulary")
         if voc is None and "vocabularyBy" in field:
             by = field["vocabularyBy"]
@@ -199,6 +157,8 @@ class _Checker:
                 return None  # the controlling column is itself invalid and reported there
         if voc and not self.is_code(voc, value):
             return f"not a known code of vocabulary {voc!r}; expected {_expected_codes(self.vocab_codes(voc))}"
+        if "enum" in c and value not in c["enum"]:
+            return f"not one of the values the codebook allows; expected {_expected_codes(c['enum'])}"
         parent_col = field.get("parentField")
         if parent_col and voc:
             parent = self.cb.vocabulary(voc).parents.get(value)
@@ -207,16 +167,33 @@ class _Checker:
         return None
 
 
+@lru_cache(maxsize=256)
+def _pattern(pattern: str):
+    """A field's pattern compiled with RE2: matching takes time linear in the value, whatever the pattern."""
+    return compile_pattern(pattern)
+
+
 def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> tuple[ParsedTable | None, list[Problem]]:
     """Read and check one table (without cross-table keys). Returns the parsed table (None when unreadable) and its problems."""
     cb = codebook or load_codebook(data_dir)
     res = cb.resource(name)
-    path = raw_dir(data_dir) / res["path"]
+    directory = raw_dir(data_dir)
+    path = directory / res["path"]
     file = _display(path)
     problems: list[Problem] = []
+    why = outside(directory, res["path"])
+    if why:
+        return None, [Problem(file, f"{why}; the table {name!r} was not read")]
+    what = f"the table {name!r} ({res.get('title', name)})"
+    if path.is_dir():
+        return None, [Problem(file, f"is a folder; expected a CSV file holding {what}")]
     if not path.is_file():
-        return None, [Problem(file, f"the file is missing; expected the table {name!r} ({res['title']})")]
-    text = _decode(path.read_bytes(), file, problems)
+        return None, [Problem(file, f"the file is missing; expected {what}")]
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return None, [Problem(file, f"cannot be read ({e.strerror}); expected a readable CSV file holding {what}")]
+    text = _decode(data, file, problems)
     if text is None:
         return None, problems
     fields = res["schema"]["fields"]
@@ -246,6 +223,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         return None, problems
 
     checker = _Checker(cb)
+    control = bool(_CONTROL.search(text))
     index = {n: header.index(n) for n in names}
     by_name = {f["name"]: f for f in fields}
     keep_raw = [f["name"] for f in fields if f.get("recordPrecision")]
@@ -261,6 +239,9 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         except StopIteration:
             break
         except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                problems.append(_too_long(file, start, min(MAX_CELL, csv.field_size_limit())))
+                return None, problems
             stray = _stray_quote(text)
             problems.append(_stray_problem(file, stray) if stray else
                             Problem(file, f"malformed CSV ({e}); expected properly quoted cells", line=reader.line_num))
@@ -274,9 +255,17 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
             continue
         row_text = {n: record[index[n]] for n in names}
         row, ok = {}, True
+        if any(len(cell) > MAX_CELL for cell in record):  # the csv module's limit is global: other code may raise it
+            problems.append(_too_long(file, start, MAX_CELL))
+            return None, problems
         for n in names:
             f, cell = by_name[n], row_text[n]
             quote_seen = quote_seen or '"' in cell
+            if control and (bad := _CONTROL.search(cell)):
+                problems.append(Problem(file, f"contains the control character U+{ord(bad.group()):04X}; expected "
+                                              "printable text", line=start, column=n))
+                ok = False
+                continue
             if cell == "":
                 if f.get("constraints", {}).get("required"):
                     problems.append(Problem(file, "required value is empty", line=start, column=n, value=cell))
@@ -285,7 +274,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
                 continue
             value, err = checker.parse_cell(f, cell)
             if err is None:
-                err = checker.check_value(f, value, row_text) if f["type"] != "list" else None
+                err = checker.check_value(f, value, row_text)
             if err:
                 problems.append(Problem(file, err, line=start, column=n, value=cell))
                 ok = False
@@ -305,19 +294,47 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     stray = _stray_quote(text) if quote_seen else None  # only a cell holding a quote can hide a stray one
     if stray:
         return None, [_stray_problem(file, stray)]
+    if not problems:
+        problems += _missing_rows(res, rows, file)
     return ParsedTable(name, file, fields, rows, lines, raw), problems
+
+
+MAX_CELL = 128 * 1024  # characters in one cell: the csv module's default limit, checked whatever it is set to
+
+
+def _too_long(file: str, line: int, limit: int) -> Problem:
+    return Problem(file, f"a cell is longer than {limit} characters; expected shorter cells", line=line)
+
+
+def _references(name: str, codebook: Codebook) -> list[tuple[str, str, str]]:
+    """(column, referenced table, referenced column) of every foreign key of a table, list items included."""
+    schema = codebook.resource(name)["schema"]
+    out = [(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+           for fk in schema.get("foreignKeys", [])]
+    out += [(f["name"], f["itemReference"]["resource"], f["itemReference"]["field"])
+            for f in schema["fields"] if "itemReference" in f]
+    return out
+
+
+def _missing_rows(res: dict, rows: list[dict], file: str) -> list[Problem]:
+    """A problem for each row the codebook's ``requiredRows`` names that the table lacks (peerlearn reads those rows)."""
+    spec = res.get("requiredRows")
+    if not spec:
+        return []
+    have = {tuple(row[k] for k in spec["fields"]) for row in rows}
+    return [Problem(file, f"no row with {', '.join(f'{k} = {v!r}' for k, v in zip(spec['fields'], key))}; expected "
+                          "it: the report prints this number and peerlearn reads it (requiredRows in the codebook)")
+            for key in map(tuple, spec["rows"]) if key not in have]
 
 
 def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> list[Problem]:
     """Problems where a value points to a key that the referenced table lacks."""
     problems = []
     for name, table in tables.items():
-        for fk in codebook.resource(name)["schema"].get("foreignKeys", []):
-            ref = fk["reference"]
-            target = tables.get(ref["resource"])
+        for col, ref_table, ref_col in _references(name, codebook):
+            target = tables.get(ref_table)
             if target is None:
                 continue  # the referenced table is unreadable and reported on its own
-            (col,), (ref_col,) = fk["fields"], ref["fields"]
             known = {r[ref_col] for r in target.rows}
             for row, line in zip(table.rows, table.lines):
                 value = row[col]
@@ -331,25 +348,24 @@ def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> li
 def referenced_tables(name: str, codebook: Codebook) -> list[str]:
     """``name`` and the tables its foreign keys point to."""
     out = [name]
-    for fk in codebook.resource(name)["schema"].get("foreignKeys", []):
-        if fk["reference"]["resource"] not in out:
-            out.append(fk["reference"]["resource"])
+    for _, table, _ in _references(name, codebook):
+        if table not in out:
+            out.append(table)
     return out
 
 
 def codebook_or_error(directory: Path) -> Codebook:
-    """The codebook in ``directory``; CorpusError when it is missing or not valid JSON."""
+    """The codebook in ``directory``; CorpusError (one problem, naming the key) when it is missing or malformed."""
     path = directory / CODEBOOK_FILE
+    if path.is_dir():
+        raise CorpusError([Problem(_display(path), "is a folder; expected the Data Package that describes the corpus")])
     if not path.is_file():
         raise CorpusError([Problem(_display(path), "the codebook is missing; expected the Data Package that describes the corpus")])
-    try:
-        return load_codebook(directory)
-    except UnicodeDecodeError as e:
-        raise CorpusError([Problem(_display(path), f"not valid UTF-8 ({e.reason}); expected a UTF-8 JSON file")]) from None
-    except json.JSONDecodeError as e:
-        raise CorpusError([Problem(_display(path), f"not valid JSON ({e.msg}, column {e.colno}); expected a Data Package", line=e.lineno)]) from None
-    except (KeyError, TypeError) as e:
-        raise CorpusError([Problem(_display(path), f"the Data Package lacks an expected entry ({e}); expected resources with schemas and vocabularies")]) from None
+    stat = path.stat()
+    problem = descriptor_problem(str(path), stat.st_mtime_ns, stat.st_size)
+    if problem is not None:
+        raise CorpusError([problem])
+    return load_codebook(directory)
 
 
 def read_tables(names, data_dir=None) -> dict[str, ParsedTable]:

@@ -4,24 +4,26 @@ notebooks/07_realist_synthesis_walkthrough.ipynb calls :func:`text` and the
 ``*_table`` functions with a :class:`~peerlearn.synthesis.HypothesisEvidence`;
 every number in the texts is computed from it. ``peerlearn walkthrough
 --hypothesis N`` (:func:`render`) runs the notebook with papermill for any
-hypothesis into build/walkthrough/ (the notebook, and beside it the table it
-writes), never into the committed tree.
+hypothesis into build/walkthrough/ or the given output (the table it writes
+stays in the walkthrough's build folder), never into the committed tree.
 """
 from __future__ import annotations
 
-import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from .codebook import LANGS, check_lang, load_codebook
 from .corpus import load_hypotheses
+from . import lessons as L
 from .escaping import markdown
-from .paths import NOTEBOOKS_DIR, REPO_ROOT
+from .output import atomic_write_bytes, check_target, corpus_dir, corpus_in_use, new_folder
+from .paths import NOTEBOOKS_DIR
+from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
-BUILD_DIR = REPO_ROOT / "build" / "walkthrough"
 UNKNOWN = {"nl": "onbekend", "en": "unknown"}
 
 TEXTS = {
@@ -49,12 +51,13 @@ TEXTS = {
     },
     "cmo": {
         "nl": "Veronderstelling {hypothesis} heeft de rol **{role}**: dat deel wordt getoetst. Zo lezen wij haar als "
-              "context, mechanisme en uitkomst. Let op: deze indeling is van dit project, niet van het rapport. De kolom Basis zegt waar elk deel "
-              "vandaan komt: uit de formulering van de veronderstelling, uit de bespreking van het bewijs, of uit onze "
-              "eigen interpretatie (`pl.load_hypothesis_cmo()`).",
+              "context, mechanisme en uitkomst (het getoetste deel gemarkeerd met ←). Let op: deze indeling is van dit project, "
+              "niet van het rapport. Tussen haakjes staat waar elk deel vandaan komt: uit de formulering van de "
+              "veronderstelling, uit de bespreking van het bewijs, of uit onze eigen interpretatie (`pl.load_hypothesis_cmo()`).",
         "en": "Hypothesis {hypothesis} has the role **{role}**: that is the part under test. This is how we read it as "
-              "context, mechanism and outcome. Note: this reading is the project's, not the report's. The column Basis says where each part comes "
-              "from: the hypothesis's wording, the discussion of its evidence, or our own reading (`pl.load_hypothesis_cmo()`).",
+              "context, mechanism and outcome (the part under test marked ←). Note: this reading is the project's, not the "
+              "report's. In brackets: where each part comes from: the hypothesis's wording, the discussion of its "
+              "evidence, or our own reading (`pl.load_hypothesis_cmo()`).",
     },
     "evidence": {
         "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **{n_statements} uitspraken** met samen "
@@ -111,23 +114,6 @@ TEXTS = {
         "en": "The report's verdict: **{verdict}**. The text cites no studies here, so this verdict cannot be checked "
               "against this project's data. The context above says for whom it holds according to the discussion:\n\n"
               "> {context}",
-    },
-    "questions": {
-        "nl": "**Vragen om zelf uit de data te beantwoorden** (de cel hieronder laat zien hoe je het controleert):\n\n"
-              "1. Hoeveel verschillende studies citeert de tekst voor veronderstelling {hypothesis}, en hoeveel telt Bijlage F? "
-              "Wat zegt het verschil over hoe je dit bewijs moet lezen?\n"
-              "2. Welke deelnemersgroep komt het vaakst voor onder de geciteerde studies, en van hoeveel studies is de groep onbekend?\n"
-              "3. Is er een uitspraak met bewijs tegen deze veronderstelling? Zo ja, over welke studies?\n"
-              "4. Hebben de veronderstellingen met 'Klopt deels' in de tekst meer tegenbewijs dan die met 'Klopt'? Past dat bij wat je hierboven las?\n"
-              "5. Worden dezelfde studies ook in het hoofdstuk Factoren geciteerd? Voor welke factoren?",
-        "en": "**Questions to answer from the data** (the cell below shows how to check):\n\n"
-              "1. How many different studies does the text cite for hypothesis {hypothesis}, and how many does Bijlage F count? "
-              "What does the gap tell you about how to read this evidence?\n"
-              "2. Which participant group is most frequent among the cited studies, and for how many is the group unknown?\n"
-              "3. Is there a statement with evidence against this hypothesis? If so, about which studies?\n"
-              "4. Do the 'partly supported' hypotheses have more evidence against them in the text than the 'supported' ones? "
-              "Does that fit what you read above?\n"
-              "5. Are the same studies also cited in the chapter Factors? For which factors?",
     },
 }
 COLUMNS = {  # display titles of the walkthrough's tables: column -> (Dutch, English)
@@ -212,6 +198,41 @@ def _inert(values: dict) -> dict:
     return {k: markdown(v) if isinstance(v, str) and not isinstance(v, Inert) else v for k, v in values.items()}
 
 
+def section(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """One whole section of the walkthrough page in one language (Markdown): its heading and content.
+
+    ``part``: title, overview, cmo, evidence, profile, direction, verdict or questions. Long text is never cut:
+    lists and Markdown tables instead of pandas' column width."""
+    ev = evidence
+    body = {
+        "title": lambda: text("intro", ev, lang, data_dir),
+        "overview": lambda: text("overview", ev, lang, data_dir),
+        "cmo": lambda: text("cmo", ev, lang, data_dir) + "\n\n" + L.cmo_markdown(ev, lang, data_dir),
+        "evidence": lambda: L.evidence_markdown(ev, lang, data_dir) if ev.notes.empty else
+        text("evidence", ev, lang, data_dir) + "\n\n" + L.evidence_markdown(ev, lang, data_dir),
+        "profile": lambda: L.profile_markdown(ev, lang, data_dir),
+        "direction": lambda: L.direction_markdown(lang, data_dir, ev),
+        "verdict": lambda: text("verdict", ev, lang, data_dir),
+        "questions": lambda: questions_markdown(ev, lang, data_dir),
+    }
+    if part not in body:
+        raise ValueError(f"unknown walkthrough section {part!r}; expected one of {', '.join(body)}")
+    return L.heading(part, ev, lang) + "\n\n" + body[part]()
+
+
+def page(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """The whole walkthrough page of one hypothesis as Markdown, the overview table included (what the notebook shows)."""
+    from .synthesis import evidence_overview
+
+    parts = [section(p, evidence, lang, data_dir) for p in ("title", "overview")]
+    parts.append(overview_markdown(evidence_overview(data_dir), evidence, lang, data_dir))
+    parts += [section(p, evidence, lang, data_dir) for p in SECTIONS[2:]]
+    return "\n\n".join(parts)
+
+
+SECTIONS = ("title", "overview", "cmo", "evidence", "profile", "direction", "verdict", "questions")
+
+
 def _ranges(numbers) -> str:
     """1, 2, 3, 5 -> '1-3, 5'."""
     numbers, out = sorted(int(n) for n in numbers), []
@@ -230,6 +251,11 @@ def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: s
     table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
     table.index = ["▶" if h == evidence.hypothesis else "" for h in table["hypothesis"]]
     return _display(table, lang, data_dir)
+
+
+def overview_markdown(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
+    """:func:`overview_table` as a Markdown table: every cell whole, escaped."""
+    return L.markdown_table(overview_table(overview, evidence, lang, data_dir))
 
 
 def cmo_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
@@ -269,27 +295,28 @@ def profile_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None)
 def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Path:
     """Run the walkthrough notebook for one hypothesis; returns the executed notebook's path.
 
-    The default output is build/walkthrough/07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb; the table the
-    notebook writes goes to data/processed/ beside it, and the committed notebooks/ folder is refused.
-    Raises ValueError for an unknown hypothesis or language; the notebook is written whole or not at all.
+    ``output`` (relative to the current folder) defaults to 07_realist_synthesis_walkthrough_h<N>_<lang>.ipynb in
+    the walkthrough's build folder: build/walkthrough/, or build/corpora/<name>-<hash>/walkthrough/ for another
+    corpus. The table the notebook writes, and the kernels' start-up log, go to that build folder too, never to
+    the repository's data/processed/. The output is checked like every output (:mod:`peerlearn.output`: never in
+    a raw-data folder or the committed outputs, never over a link, FIFO or device) and written whole or not at all.
+    Raises ValueError for an unknown hypothesis or language, OutputError for a refused or failed output.
     """
     _check_lang(lang)
     hypothesis = check_hypothesis(hypothesis, data_dir)
-    output = Path(output) if output else BUILD_DIR / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb"
-    if output.resolve().parent == NOTEBOOKS_DIR.resolve():
-        raise ValueError(f"refusing to write {output}: notebooks/ holds the committed notebooks; choose another --output")
+    work = corpus_dir(data_dir) / "walkthrough"
+    output = check_target(output or work / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb", data_dir)  # absolute
     from .reproduce import notebook_environment, run_notebook
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.stem}.tmp.ipynb")
+    corpus = corpus_in_use(data_dir)
     parameters = {"hypothesis": hypothesis, "lang": lang}
-    if data_dir is not None:
-        parameters["data_dir"] = str(Path(data_dir).resolve())
+    if corpus is not None:
+        parameters["data_dir"] = corpus
+    tmp = new_folder(work / "run")
     try:
-        # the table the notebook writes lands beside it, in data/processed/
-        with notebook_environment(output.parent, output.parent / "kernels.log"):
-            run_notebook(NOTEBOOK, tmp, parameters)
-        os.replace(tmp, output)
+        with notebook_environment(work, work / "kernels.log", corpus):
+            run_notebook(NOTEBOOK, tmp / output.name, parameters)
+        atomic_write_bytes(output, (tmp / output.name).read_bytes(), data_dir)
     finally:
-        tmp.unlink(missing_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     return output

@@ -1,6 +1,7 @@
 """Shared fixtures: a scratch copy of the corpus to break, a scratch output folder, and the report text."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from peerlearn.paths import RAW_DIR, REPO_ROOT
 
 REPORT_NAME = "000_f5ab944be738cd15.txt"
 REPORT_CANDIDATES = [REPO_ROOT.parent / "shared" / "seeds" / REPORT_NAME]
+if os.environ.get("PEERLEARN_SEEDS_DIR"):  # e.g. a git worktree elsewhere: where shared/seeds is
+    REPORT_CANDIDATES.insert(0, Path(os.environ["PEERLEARN_SEEDS_DIR"]) / REPORT_NAME)
 TABLES = [i for i in report.ITEMS.values() if i.kind == "table"]    # the report's tables and figures, for parametrize
 FIGURES = [i for i in report.ITEMS.values() if i.kind == "figure"]
 

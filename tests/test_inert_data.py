@@ -56,11 +56,9 @@ def walkthrough_page(hypothesis: int, lang: str, data_dir) -> str:
     """The walkthrough's texts and tables for one hypothesis, as outputs of a notebook the site renders."""
     ev = hypothesis_evidence(hypothesis, data_dir)
     out = nbformat.v4.new_output
-    cells = [nbformat.v4.new_code_cell("W.text()", execution_count=1, outputs=[
-        out("display_data", data={"text/markdown": W.text(part, ev, lang, data_dir), "text/plain": "<Markdown>"})])
-        for part in ("intro", "overview", "cmo", "evidence", "verdict", "questions")]
-    tables = [W.overview_table(evidence_overview(data_dir), ev, lang, data_dir), W.cmo_table(ev, lang, data_dir),
-              W.statements_table(ev, lang, data_dir), W.studies_table(ev, lang, data_dir), W.profile_table(ev, lang, data_dir)]
+    cells = [nbformat.v4.new_code_cell("W.page()", execution_count=1, outputs=[
+        out("display_data", data={"text/markdown": W.page(ev, lang, data_dir), "text/plain": "<Markdown>"})])]
+    tables = [W.overview_table(evidence_overview(data_dir), ev, lang, data_dir)]
     cells += [nbformat.v4.new_code_cell("table", execution_count=1, outputs=[
         out("execute_result", execution_count=1, data={"text/html": t._repr_html_(), "text/plain": repr(t)})]) for t in tables]
     nb = site._prepare(nbformat.v4.new_notebook(cells=cells), lang)
