@@ -219,5 +219,7 @@ def load_checklist(data_dir=None) -> pd.DataFrame:
 def load_model_edges(data_dir=None) -> pd.DataFrame:
     """The arrows of Clarke & Hollingsworth's (2002) Interconnected Model (not the report's data): ``from_domain``
     -> ``to_domain`` by the mediating ``process`` (enactment / reflection), the external domain split in two as
-    the report does; ``model_arrow`` names the arrow in the model's own terms, ``source`` where it is drawn."""
+    the report does; ``model_arrow`` names the arrow in the model's own terms, ``source`` where it is drawn, ``basis``
+    whether a public source confirms it (``confirmed_secondary``, that source's address in ``basis_source``) or it is
+    only the project's reading of the figure (``project_reading``)."""
     return load_table("model_edges", data_dir)

@@ -19,7 +19,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .codebook import load_codebook
 from .corpus import load_domain_effects
-from .graph import DOMAIN_POSITIONS, model_graph, pathway_edges, pathway_graph  # networkx itself is imported on first use
+from .graph import DOMAIN_POSITIONS, model_basis, model_graph, pathway_edges, pathway_graph  # networkx itself is imported on first use
 from .output import atomic_write_bytes, figures_dir, output_root
 from .vocab import check_choice, check_lang
 
@@ -251,14 +251,16 @@ OUTSIDE_COLOUR = "#8e6bb8"
 MODEL_WORDS = {
     "nl": {"title": "Figuur 1. Het Interconnected Model of Teacher Professional Growth (Clarke & Hollingsworth, 2002), "
                     "met het externe domein gesplitst zoals in deze review",
-           "source": "Pijlen naar Clarke & Hollingsworth (2002), Fig. 2, p. 951.",
+           "source": "Pijlen naar Clarke & Hollingsworth (2002), Fig. 2, p. 951. {confirmed} van de {k} pijlen van het model "
+                     "(één extern domein) bevestigd door een openbare bron; de andere {reading} zijn onze lezing van de figuur, nog niet bevestigd.",
            "overlay_title": "Figuur 1 met de gevonden patroon-effecten (Tabel 6-10): aantal effecten (aantal studies)",
            "in_model": "pijl van het model, met effecten", "empty": "pijl van het model, geen effecten gevonden",
            "outside": "gevonden, maar geen pijl van het model met dit proces",
            "nodes": "In de vakken: effecten op het domein zelf (Tabel 5), aantal effecten (aantal studies)."},
     "en": {"title": "Figure 1. The Interconnected Model of Teacher Professional Growth (Clarke & Hollingsworth, 2002), "
                     "with the external domain split as in this review",
-           "source": "Arrows after Clarke & Hollingsworth (2002), Fig. 2, p. 951.",
+           "source": "Arrows after Clarke & Hollingsworth (2002), Fig. 2, p. 951. {confirmed} of the model's {k} arrows "
+                     "(one External Domain) confirmed by a public source; the other {reading} are our reading of the figure, not yet confirmed.",
            "overlay_title": "Figure 1 with the pathway effects found (Tables 6-10): effects (studies)",
            "in_model": "arrow of the model, with effects", "empty": "arrow of the model, no effects found",
            "outside": "found, but not an arrow of the model with this process",
@@ -291,7 +293,8 @@ def figure_model(lang: str = "nl", data_dir=None):
 
     Every arrow of :func:`peerlearn.graph.model_graph` is drawn, enactment solid and reflection dashed as in the
     model's own figure; the report's image is lost in the extracted text, so the arrows come from the model's source
-    (data/raw/model_edges.csv). The figure draws no numbers; :func:`figure_model_evidence` adds the review's counts."""
+    (data/raw/model_edges.csv). The line under the figure says how many of the model's arrows a public source
+    confirms (:func:`peerlearn.graph.model_basis`); :func:`figure_model_evidence` adds the review's counts."""
     from matplotlib.lines import Line2D
 
     g = model_graph(data_dir)
@@ -304,10 +307,14 @@ def figure_model(lang: str = "nl", data_dir=None):
         _arrow(ax, u, v, MODEL_COLOUR, PROCESS_STYLES[d["process"]], 1.6, bulge=0.10)
     handles = [Line2D([], [], color=MODEL_COLOUR, linestyle=PROCESS_STYLES[p], linewidth=1.6,
                       label=cb.label("mechanism", p, lang)) for p in ("enactment", "reflection")]
-    ax.legend(handles=handles, loc="lower right", fontsize=8.5, frameon=False)
-    ax.text(0.0, -1.36, w["source"], ha="center", va="center", fontsize=8, color="#555555", style="italic")
+    ax.legend(handles=handles, loc="upper right", fontsize=8.5, frameon=False)  # the bottom holds the source line
+    basis = model_basis(data_dir)
+    confirmed = int((basis["basis"] == "confirmed_secondary").sum())
+    source = w["source"].format(confirmed=confirmed, k=len(basis), reading=len(basis) - confirmed)
+    ax.text(0.0, -1.40, "\n".join(textwrap.wrap(source, 105)), ha="center", va="center", fontsize=8, color="#555555",
+            style="italic")
     _frame(ax, "\n".join(textwrap.wrap(w["title"], 62)))
-    ax.set_ylim(-1.45, 1.35)
+    ax.set_ylim(-1.52, 1.35)
     return fig
 
 

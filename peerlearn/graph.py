@@ -74,8 +74,9 @@ def model_graph(data_dir=None) -> nx.DiGraph:
     Nodes are the five domains (the model's External Domain split into general and intervention-related, as the
     report does) with attribute ``pos``. Each edge is an arrow of the model's figure (Fig. 2, p. 951) with
     ``process`` = ``enactment`` (solid in their figure) or ``reflection`` (dashed), ``model_arrow`` (the arrow in
-    the model's own terms) and ``source``. The arrows are read from data/raw/model_edges.csv (see its description
-    in the codebook for how they were transcribed). No two arrows join the same domains in the same direction.
+    the model's own terms), ``source``, ``basis`` and ``basis_source`` (how far the arrow is checked, see
+    :func:`model_basis`). The arrows are read from data/raw/model_edges.csv (see its description in the codebook for
+    how they were transcribed). No two arrows join the same domains in the same direction.
     """
     import networkx as nx
 
@@ -84,8 +85,20 @@ def model_graph(data_dir=None) -> nx.DiGraph:
         g.add_node(domain, pos=pos)
     for r in load_model_edges(data_dir).itertuples(index=False):
         g.add_edge(str(r.from_domain), str(r.to_domain), process=str(r.process), model_arrow=str(r.model_arrow),
-                   source=str(r.source))
+                   source=str(r.source), basis=str(r.basis),
+                   basis_source=r.basis_source if isinstance(r.basis_source, str) else "")
     return g
+
+
+def model_basis(data_dir=None):
+    """The arrows of the model in its own terms (one External Domain), one row each in the order of
+    data/raw/model_edges.csv: ``model_arrow``, ``process``, ``basis`` (``confirmed_secondary``: a public source we
+    could read lists the arrow; ``project_reading``: only our reading of the published figure) and ``basis_source``
+    (that source's address, empty for our reading)."""
+    edges = load_model_edges(data_dir)
+    edges["basis_source"] = edges["basis_source"].fillna("")
+    arrows = edges[["model_arrow", "process", "basis", "basis_source"]].drop_duplicates(["model_arrow", "process"])
+    return arrows.reset_index(drop=True)
 
 
 def model_coverage(data_dir=None):

@@ -23,7 +23,6 @@ JAVA = shutil.which("java")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PLACEHOLDER = "No description has been provided"
 # Notebook 04 is being rewritten on another branch; its prose cells get their lang-nl / lang-en pair after the merge.
-PENDING = {"04_effects_and_pathways"}
 needs_browser = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
                                    "(Debian package chromium; .ci/run installs it)")
 needs_java = pytest.mark.skipif(JAVA is None, reason="no java: the Nu HTML checker needs it "
@@ -111,8 +110,6 @@ def test_one_language_per_page(sites, lang):
 
 def test_every_prose_cell_exists_in_both_languages():
     for book in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
-        if book.stem in PENDING:
-            continue
         cells = [c for c in nbformat.read(book, as_version=4).cells if c.cell_type == "markdown"]
         langs = [[t for t in c.metadata.get("tags", []) if t.startswith("lang-")] for c in cells]
         assert all(len(t) == 1 for t in langs), f"{book.name}: a prose cell without exactly one language tag"
@@ -147,11 +144,22 @@ def test_every_figure_says_what_it_shows_in_the_page_language(sites, lang):
 
 
 def test_alt_texts_follow_the_data(corpus):
-    rows = (corpus / "domain_effects.csv").read_text(encoding="utf-8").replace("personal,53,21", "personal,54,21")
-    (corpus / "domain_effects.csv").write_text(rows, encoding="utf-8")
-    assert "53 effects in 21 studies" in describe.alt_text("figuur_1_model", "en")
-    assert "54 effects in 21 studies" in describe.alt_text("figuur_1_model", "en", corpus)
-    assert "54 effecten in 21 studies" in describe.alt_text("figuur_1_model", "nl", corpus)
+    # one more arrow of the model confirmed by a source, and one more effect on the overlay's largest outside route
+    edges = corpus / "model_edges.csv"
+    before = ',"Clarke & Hollingsworth (2002), Fig. 2, p. 951",project_reading,\n'
+    row = "consequence,reflection,personal,Domain of Consequence -> Personal Domain" + before
+    assert row in edges.read_text(encoding="utf-8")
+    edges.write_text(edges.read_text(encoding="utf-8").replace(row, row.replace(
+        "project_reading,", "confirmed_secondary,https://example.org/a-source")), encoding="utf-8")
+    rows = (corpus / "pathways.csv").read_text(encoding="utf-8")
+    assert "external_intervention,enactment,personal,41,20" in rows
+    (corpus / "pathways.csv").write_text(rows.replace("external_intervention,enactment,personal,41,20",
+                                                      "external_intervention,enactment,personal,42,20"), encoding="utf-8")
+    assert "8 arrows (with one External Domain), 3 are confirmed" in describe.alt_text("figuur_1_model", "en")
+    assert "8 arrows (with one External Domain), 4 are confirmed" in describe.alt_text("figuur_1_model", "en", corpus)
+    assert "zijn er 4 door een openbare bron bevestigd" in describe.alt_text("figuur_1_model", "nl", corpus)
+    assert "(41)" in describe.alt_text("figuur_1_model_evidence", "en")
+    assert "(42)" in describe.alt_text("figuur_1_model_evidence", "en", corpus)
     with pytest.raises(ValueError, match="no description for figure 'tabel_5_domain_effects'"):
         describe.alt_text("tabel_5_domain_effects")
 

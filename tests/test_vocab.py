@@ -193,3 +193,60 @@ def test_overlay_shows_every_route_with_effects_and_every_model_route_with_its_c
     effects = pl.load_domain_effects()
     assert {k: v for k, v in drawn.items() if k.startswith("node__")} == {
         f"node__{r.domain}": (r.n_effects, r.n_studies) for r in effects.itertuples()}
+
+
+def _model_rows():
+    with open(RAW_DIR / "model_edges.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_arrow_of_the_model_says_what_it_rests_on():
+    rows = _model_rows()
+    cited = {s["path"] for s in CB.resource("model_edges")["sources"]}
+    for r in rows:
+        assert r["basis"] in _codes("arrow_basis"), r
+        if r["basis"] == "confirmed_secondary":
+            assert r["basis_source"] in cited, r  # the confirming source is among the table's sources
+        else:
+            assert r["basis_source"] == "", r
+    assert {(u, v): (d["basis"], d["basis_source"]) for u, v, d in G.model_graph().edges(data=True)} == \
+        {(r["from_domain"], r["to_domain"]): (r["basis"], r["basis_source"]) for r in rows}
+    basis = G.model_basis().set_index(["model_arrow", "process"])
+    assert basis.index.is_unique and len(basis) == len({(r["model_arrow"], r["process"]) for r in rows})
+    for r in rows:  # both parts of the external domain carry their arrow's basis
+        assert basis.loc[(r["model_arrow"], r["process"]), "basis"] == r["basis"], r
+
+
+def test_the_line_under_figure_1_counts_the_confirmed_arrows_from_the_data(corpus):
+    def caption(data_dir):
+        fig = F.figure_model("en", data_dir)
+        text = " ".join(t.get_text().replace("\n", " ") for t in fig.axes[0].texts)
+        plt.close(fig)
+        return text
+
+    basis = G.model_basis()
+    confirmed = int((basis["basis"] == "confirmed_secondary").sum())
+    assert f"{confirmed} of the model's {len(basis)} arrows" in caption(None)
+    edges = corpus / "model_edges.csv"
+    text = edges.read_text(encoding="utf-8")
+    assert text.count("project_reading,\n") >= 1
+    edges.write_text(text.replace("project_reading,\n", "confirmed_secondary,https://example.org/source\n", 1),
+                     encoding="utf-8")
+    assert f"{confirmed + 1} of the model's {len(basis)} arrows" in caption(corpus)
+
+
+@pytest.mark.parametrize("field, value", [("basis", "confirmed"), ("basis_source", "1library.net/no-scheme")])
+def test_a_basis_outside_the_codebook_is_refused_in_one_line(corpus, field, value):
+    edges = corpus / "model_edges.csv"
+    with open(edges, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0][field] = value
+    with open(edges, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(pl.CorpusError) as e:
+        pl.load_model_edges(corpus)
+    assert len(e.value.problems) == 1  # one problem, one line, naming file, row, field and value
+    message = str(e.value.problems[0])
+    assert "model_edges.csv" in message and "line 2" in message and field in message and value in message
