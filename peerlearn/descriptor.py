@@ -46,7 +46,8 @@ NEEDS = {
     "selection_flow": "step:@flow_step n:integer unit:@unit qualifier:@qualifier printed source label_nl label_en",
     "checklist": "item_id theme:@checklist_theme row:integer audience:@audience recommendation_nl recommendation_en "
                  "hypotheses:list layout_note source_line:integer",
-    "model_edges": "from_domain:@domain process:@mechanism to_domain:@domain model_arrow source",
+    "model_edges": "from_domain:@domain process:@mechanism to_domain:@domain model_arrow source basis:@arrow_basis "
+                   "basis_source",
     "hypothesis_evidence_notes": "hypothesis:integer study_id:integer statement_ids configuration:@evidence_configuration "
                                  "finding_nl finding_en direction:@evidence_direction basis note",
     "recovered_references": "study_id:integer status:@recovery_status confidence:@recovery_confidence authors "
