@@ -130,7 +130,6 @@ def markdown_table(table: pd.DataFrame, index: bool = True) -> str:
     """A DataFrame as a Markdown table, every cell whole (no column-width cut) and escaped."""
     frame = table.reset_index().rename(columns={"index": ""}) if index else table
     cells = [[esc(c) for c in frame.columns]] + [["" if pd.isna(v) else esc(v) for v in row] for row in frame.itertuples(index=False)]
-    cells = [[c.replace("|", "\\|").replace("\n", " ") for c in row] for row in cells]
     lines = ["| " + " | ".join(row) + " |" for row in cells]
     lines.insert(1, "|" + "---|" * len(frame.columns))
     return "\n".join(lines)
@@ -142,7 +141,7 @@ def cmo_markdown(ev: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str
     _w(lang)
     lines = []
     for row in ev.cmo.itertuples():
-        name = cb.label("hypothesis_role", str(row.element), lang)
+        name = esc(cb.label("hypothesis_role", str(row.element), lang))
         name = f"**{name}** ←" if str(row.element) == ev.role else f"**{name}**"
         basis = cb.label("cmo_basis", str(row.basis), lang)
         lines.append(f"- {name} {esc(getattr(row, f'text_{lang}'))} *({esc(basis)})*")
@@ -183,7 +182,7 @@ def evidence_markdown(ev: HypothesisEvidence, lang: str = "nl", data_dir=None) -
             setting = " · ".join(esc(_label(cb, v, getattr(r, v), lang)) for v in SETTING)
             own = getattr(r, f"label_{lang}")
             about = f"*{esc(own)}*" if isinstance(own, str) and own else f"*{w['lost']}*"
-            direction = cb.label("evidence_direction", str(r.direction), lang).lower()
+            direction = esc(cb.label("evidence_direction", str(r.direction), lang).lower())
             refs = _sup([notes[s][0] for s in r.statement_ids.split()], ev)
             items.append(f"- **{w['study']} {r.study_id}** ({about}): {setting}. **{direction}**. "
                          f"{esc(getattr(r, f'finding_{lang}'))}{refs}")

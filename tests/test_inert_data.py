@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from peerlearn import site
 from peerlearn import walkthrough as W
-from peerlearn.paths import REPO_ROOT
+from peerlearn.paths import RAW_DIR, REPO_ROOT
 from peerlearn.synthesis import evidence_overview, hypothesis_evidence
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,7 +24,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 ATTACKS = ["<zqimg src=x onerror=alert(1)>", "<script>alert(2)</script>", "[zq](javascript:alert(3))",
            "<details open ontoggle=alert(4)>", "\"><zqb zqon=1>", "<!-- ", "&lt;zq&gt;", "`<zqc>`", "\n\n<zqd>\n\n",
            "    <zqe>", "![zq](javascript:alert(5))", "<javascript:alert(6)>", "*", "_", "|", "#"]
-HOSTILE = st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(max_size=3)), min_size=1, max_size=5).map("".join)
+# other characters: printable ones (validate refuses control characters in cells, see tests/test_usable.py)
+HOSTILE = st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=3)),
+                  min_size=1, max_size=5).map("".join)
 
 
 def _rewrite(path: Path, change) -> None:
@@ -71,7 +73,7 @@ def markup_from_data(html: str) -> list:
 
     found = []
     for tag, attrs in Page(html).elements:
-        if tag.startswith("zq") or tag in {"script", "details", "iframe"}:
+        if tag.startswith("zq") or tag in {"script", "iframe"}:
             found.append(tag)
         found += [(tag, name) for name in attrs if name.startswith(("on", "zq"))]
         found += [(tag, value) for name, value in attrs.items() if name in ("href", "src")
@@ -83,10 +85,16 @@ def markup_from_data(html: str) -> list:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=HOSTILE, hypothesis=st.sampled_from([1, 3, 12]))
 def test_data_text_never_becomes_markup(corpus, text, hypothesis):
+    from test_site_standards import Page
+
+    def details(html):  # the page's own hidden answers; injected text must not add any
+        return sum(tag == "details" for tag, _ in Page(html).elements)
+
+    baseline = {lang: details(walkthrough_page(hypothesis, lang, RAW_DIR)) for lang in ("nl", "en")}
     inject(corpus, text)
     for lang in ("nl", "en"):
         html = walkthrough_page(hypothesis, lang, corpus)
-        assert markup_from_data(html) == [], (lang, text)
+        assert markup_from_data(html) == [] and details(html) == baseline[lang], (lang, text)
 
 
 def test_the_check_sees_markup_that_gets_through(corpus, monkeypatch):
