@@ -43,7 +43,7 @@ def _langs(lang: str) -> tuple[str, ...]:
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr)
+    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr, force=args.force)
                for lang in _langs(args.lang))
 
 
@@ -166,6 +166,8 @@ def main(argv=None) -> int:
                                       "never to the committed tree")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="notebooks run at once (at least 1), each in its own process (default: one per core)")
+    p.add_argument("--force", action="store_true",
+                   help="run every notebook, even those whose inputs and outputs are unchanged since their last run")
     p.set_defaults(func=_reproduce)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
     p.add_argument("--format", required=True, choices=["bibtex", "csljson", "xlsx"], help="what to write")
