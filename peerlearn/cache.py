@@ -136,8 +136,11 @@ def corpus_files(corpus: Path) -> dict[str, str]:
 
 
 def folder(cache_dir: Path, dest: Path) -> Path:
-    """Where the entries of one destination live: .reproduce/cache/<'.' or the destination's path, slashes as '+'>."""
-    rel = dest.resolve().relative_to(REPO_ROOT.resolve()).as_posix()
+    """Where the entries of one destination live: .reproduce/cache/<'.', or root+<its path, '/' as '+'>>."""
+    try:
+        rel = dest.resolve().relative_to(REPO_ROOT.resolve()).as_posix()
+    except ValueError:  # outside the repository (the tests' scratch folders): by a hash of its path
+        return cache_dir / ("elsewhere+" + digest(str(dest.resolve()).encode())[:16])
     return cache_dir / ("." if rel == "." else "root+" + rel.replace("/", "+"))
 
 
