@@ -111,12 +111,17 @@ def notebook_digest(book: Path) -> str | None:
     (in the committed tree the executed notebook replaces its source) nor the cell papermill injects."""
     try:
         nb = json.loads(book.read_text(encoding="utf-8"))
-        cells = [[c.get("cell_type"), c.get("source"), c.get("metadata", {}).get("tags", [])] for c in nb["cells"]
+        cells = [[c.get("cell_type"), _text(c.get("source")), c.get("metadata", {}).get("tags", [])] for c in nb["cells"]
                  if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
         kernel = nb.get("metadata", {}).get("kernelspec")
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return file_digest(book)  # unreadable as a notebook: its bytes (running it reports what is wrong)
     return digest(json.dumps([cells, kernel], sort_keys=True).encode("utf-8"))
+
+
+def _text(source) -> str:
+    """A cell's source as one string (the notebook format allows a string or a list of lines)."""
+    return "".join(source) if isinstance(source, list) else source
 
 
 def inputs(book: Path, lang: str, parameters: dict, shared: dict) -> dict:

@@ -92,6 +92,14 @@ def test_an_edited_notebook_runs_alone(world):
     assert world.running() == {"02_b": "the notebook changed"}
 
 
+def test_a_source_as_lines_or_as_one_string_is_the_same_notebook(world):
+    book = world.book("01_a")
+    nb = json.loads(book.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = ["print(", "'01_a')"]
+    book.write_text(json.dumps(nb), encoding="utf-8")
+    assert world.running() == {}
+
+
 def test_outputs_in_the_notebook_itself_are_not_a_change(world):
     """In the committed tree the executed notebook replaces its source: its outputs are outputs, not inputs."""
     book = world.book("01_a")
