@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from .record import read_back
 VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 RUNNER = ("papermill", "nbclient", "nbformat", "nbconvert", "ipykernel", "jupyter_client")  # besides peerlearn's needs
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 HEX = re.compile(r"[0-9a-f]{64}")
 ENTRY_KEYS = {"version", "notebook", "inputs", "reads", "outputs", "page"}
 INPUT_NAMES = {"notebook": "the notebook changed", "parameters": "its parameters changed",
@@ -69,33 +71,46 @@ def source_digest() -> str:
 
 @lru_cache(maxsize=1)
 def library_versions() -> dict[str, str]:
-    """name -> installed version of every distribution peerlearn and the notebook runner need, transitively."""
-    from importlib import metadata
-
-    try:
-        from packaging.requirements import Requirement
-    except ImportError:  # pragma: no cover - packaging comes with pip and the Jupyter stack
-        Requirement = None
+    """name -> installed version of every distribution peerlearn and the notebook runner need, transitively
+    (requirements that only an extra asks for aside; one marked for another platform is noted as absent).
+    Read from the ``*.dist-info`` folders on ``sys.path`` (the first one of a name wins, as for import)."""
+    installed: dict[str, tuple[Path, str]] = {}
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for n in names:
+            if n.endswith(".dist-info"):
+                name, _, version = n[: -len(".dist-info")].partition("-")
+                installed.setdefault(_normal(name), (Path(entry or ".") / n, version))
     found: dict[str, str] = {}
     todo = ["peerlearn", *RUNNER]
     while todo:
         name = _normal(todo.pop())
         if name in found:
             continue
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
+        if name not in installed:
             found[name] = "absent"
             continue
-        found[name] = dist.version
-        for text in dist.requires or ():
-            if Requirement is None:
-                todo.append(re.split(r"[ ;<>=!~\[(]", text, maxsplit=1)[0])
-                continue
-            req = Requirement(text)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(req.name)
+        path, found[name] = installed[name]
+        todo += _requires(path / "METADATA")
     return dict(sorted(found.items()))
+
+
+def _requires(metadata: Path) -> list[str]:
+    """The names in a distribution's ``Requires-Dist`` headers, leaving out those only an extra asks for."""
+    try:
+        text = metadata.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    names = []
+    for line in text.split("\n\n", 1)[0].splitlines():
+        if line.startswith("Requires-Dist:"):
+            requirement = line.partition(":")[2].strip()
+            if "extra" not in requirement.partition(";")[2]:
+                names.append(REQUIREMENT_NAME.match(requirement).group(0))
+    return names
 
 
 def _normal(name: str) -> str:
