@@ -296,3 +296,30 @@ def test_the_site_record_notes_the_site_and_the_corpus(world, tmp_path):
     (world.corpus / "c.csv").write_text("z\n", encoding="utf-8")  # read by no notebook, but validated with all
     assert not cache.site_intact(world.cache, world.dest, site, world.plan())
     shutil.rmtree(site)
+
+
+def test_a_second_run_reads_no_entry_while_another_holds_the_lock(tmp_path, monkeypatch):
+    """Entries are read and written only under .reproduce/lock, so two runs never act on one stale entry."""
+    import io
+    import subprocess
+    import sys
+
+    from peerlearn import reproduce
+
+    lock = tmp_path / "lock"
+    monkeypatch.setattr(reproduce, "WORK_DIR", tmp_path)
+    monkeypatch.setattr(reproduce, "LOCK", lock)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); "
+        "time.sleep(60)"), str(lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        read = []
+        monkeypatch.setattr(cache, "plan", lambda *a, **k: read.append(a))
+        err = io.StringIO()
+        assert reproduce.run(out=io.StringIO(), err=err) == 1
+        assert "another `peerlearn reproduce` is running" in err.getvalue()
+        assert read == []
+    finally:
+        holder.kill()
+        holder.wait()
