@@ -330,8 +330,10 @@ def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.
 
     skip_iri_grammar()
     import papermill  # noqa: F401  (imported once here, so forked workers inherit it)
-    if pages is not None:
-        import nbconvert  # noqa: F401  (likewise, for the pages)
+    if pages is not None and page_lang is not None:
+        from .site import prepare
+
+        prepare(page_lang)  # likewise: one page exporter, made here, shared by the forked workers
 
     jobs = default_jobs(len(books)) if jobs is None else max(1, min(jobs, len(books)))
     page_lang = page_lang if pages is not None else None
