@@ -330,20 +330,23 @@ def _site_files(site: Path) -> dict[str, str]:
 
 
 def save_site(cache_dir: Path, dest: Path, site: Path, plans: dict[Path, Plan]) -> None:
-    """Note the site just built (its files' hashes) and the whole corpus it was validated with."""
+    """Note the site just built (its files' hashes), its notebooks and the whole corpus it was validated with."""
     corpus_now = next(iter(plans.values())).corpus_now if plans else {}
-    record = {"version": VERSION, "corpus": corpus_now, "files": _site_files(site)}
+    record = {"version": VERSION, "notebooks": sorted(b.name for b in plans), "corpus": corpus_now,
+              "files": _site_files(site)}
     atomic_write_bytes(folder(cache_dir, dest) / "site.json", (json.dumps(record, indent=1) + "\n").encode("utf-8"))
 
 
 def site_intact(cache_dir: Path, dest: Path, site: Path, plans: dict[Path, Plan]) -> bool:
-    """Whether the site is as the last run built it, and the whole corpus as that run validated it."""
+    """Whether the site is as the last run built it, from the same notebooks, and the whole corpus as that run
+    validated it."""
     try:
         record = json.loads((folder(cache_dir, dest) / "site.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     corpus_now = next(iter(plans.values())).corpus_now if plans else {}
     return (isinstance(record, dict) and record.get("version") == VERSION and record.get("corpus") == corpus_now
+            and record.get("notebooks") == sorted(b.name for b in plans)
             and isinstance(record.get("files"), dict) and bool(record["files"]) and record["files"] == _site_files(site))
 
 

@@ -11,6 +11,10 @@ naming the notebook and cell; its executed copy is kept in
 ``.reproduce/failed/`` and the earlier outputs stay as they were. Executed notebooks are stripped of timestamps,
 durations and papermill's run metadata, so a rerun on unchanged data changes
 no committed byte.
+
+Only the notebooks whose inputs or outputs changed since their last run are executed
+(``--force``: all); the others' outputs are copied from the cache's checked copies into the
+stage, so the commit and the site always see a complete stage (:mod:`peerlearn.cache`).
 """
 from __future__ import annotations
 

@@ -290,6 +290,7 @@ def test_the_site_record_notes_the_site_and_the_corpus(world, tmp_path):
     assert not cache.site_intact(world.cache, world.dest, site, plans)
     cache.save_site(world.cache, world.dest, site, plans)
     assert cache.site_intact(world.cache, world.dest, site, plans)
+    assert not cache.site_intact(world.cache, world.dest, site, {b: p for b, p in plans.items() if b.stem == "01_a"})
     (site / "index.html").write_text("edited", encoding="utf-8")
     assert not cache.site_intact(world.cache, world.dest, site, plans)
     cache.save_site(world.cache, world.dest, site, plans)
