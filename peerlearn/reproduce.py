@@ -472,7 +472,6 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     (stage / "notebooks").mkdir(parents=True)
     pages: dict = {}  # site pages: cached ones, and those rendered by the workers as each notebook ends
     cache.reuse_all(plan, CACHE_DIR, dest, stage, pages)
-    _summary(plan, out)
     to_run = [b for b in books if plan[b].why]
     record_dir = WORK_DIR / "record"
     shutil.rmtree(record_dir, ignore_errors=True)
@@ -493,6 +492,7 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     for book in to_run:
         cache.save(CACHE_DIR, dest, book, plan[book], record_dir / book.stem, stage, pages.get(book.stem))
     where = "." if dest == REPO_ROOT else os.path.relpath(dest)
+    _summary(plan, out)
     print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s ({len(to_run)} executed, "
           f"{len(books) - len(to_run)} reused); {changed} file(s) changed under {where}", file=out)
     _stray(dest, produced, err)
@@ -505,9 +505,9 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
 
 
 def _summary(plan: dict, out) -> None:
-    """One line per notebook: whether it runs, and why, or is reused."""
+    """One line per notebook: executed, and why, or reused."""
     for book, p in plan.items():
-        print(f"{book.name}: " + (f"runs ({p.why})" if p.why else "reused (nothing it depends on changed)"), file=out)
+        print(f"{book.name}: " + (f"executed ({p.why})" if p.why else "reused (nothing it depends on changed)"), file=out)
 
 
 def _stray(dest: Path, produced: set[Path], err) -> None:
