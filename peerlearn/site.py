@@ -265,6 +265,7 @@ def prepare(lang: str):
         from .lean_imports import skip_iri_grammar
 
         skip_iri_grammar()
+        import nbformat
         from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
@@ -273,8 +274,6 @@ def prepare(lang: str):
                                         language_code=lang, exclude_anchor_links=True)
         # A first page compiles the templates and the highlighter's and Markdown parser's patterns (about 1 s);
         # rendering a small one here does it once, before the workers are forked, instead of once per worker.
-        import nbformat
-
         warm = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# *a* [b](#c)\n\n- d\n\n| e |\n|---|\n| f |"),
                                                nbformat.v4.new_code_cell("import g\nh = [1, 'i'] # j")])
         _EXPORTERS[lang].from_notebook_node(warm, resources={"metadata": {"name": "warm"}, "peerlearn": {
