@@ -61,7 +61,7 @@ def _checkout(args) -> str | None:
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr)
+    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr, force=args.force)
                for lang in _langs(args.lang))
 
 
@@ -189,6 +189,8 @@ def main(argv=None) -> int:
                                       "never to the committed tree")
     p.add_argument("--jobs", type=_jobs, metavar="N",
                    help="notebooks run at once (at least 1), each in its own process (default: one per core)")
+    p.add_argument("--force", action="store_true",
+                   help="run every notebook, even those whose inputs and outputs are unchanged since their last run")
     _root_option(p)
     p.set_defaults(func=_reproduce, needs_checkout=True)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")

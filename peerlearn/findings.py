@@ -27,6 +27,7 @@ from .codebook import check_lang, load_codebook
 from .escaping import markdown
 from .output import atomic_write_bytes
 from .paths import raw_dir
+from .record import note
 
 FORMATS = ("text", "md", "csv", "json")
 KEYS = ["table", "row", "column", "measure"]
@@ -123,6 +124,7 @@ def corrections(data_dir=None) -> list[dict]:
             measure = column.removesuffix("_corrected")
             if column == measure or measure not in columns:
                 continue
+            note("reads", resource["path"])
             with open(raw_dir(data_dir) / resource["path"], encoding="utf-8", newline="") as f:
                 rows = list(csv.DictReader(f))
             for line, row in enumerate(rows, 2):

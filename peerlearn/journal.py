@@ -26,7 +26,7 @@ def check_journal(entry, stage: Path) -> tuple[Path, Path, list[tuple[Path, Path
     if entry["stage"] != stage.relative_to(REPO_ROOT).as_posix():
         raise JournalError(f"stage {entry['stage']!r}: expected {stage.relative_to(REPO_ROOT).as_posix()!r}")
     dest = entry["dest"]
-    if not (isinstance(dest, str) and (dest == "." or _plain(dest) and dest.startswith("build/"))):
+    if not (isinstance(dest, str) and (dest == "." or plain(dest) and dest.startswith("build/"))):
         raise JournalError(f"dest {dest!r}: expected '.' or a folder under build/")
     dest_path = REPO_ROOT / dest
     if dest != "." and not dest_path.resolve().is_relative_to((REPO_ROOT / "build").resolve()):
@@ -39,7 +39,7 @@ def check_journal(entry, stage: Path) -> tuple[Path, Path, list[tuple[Path, Path
             raise JournalError(f"move {i}: expected a pair of paths")
         src, target = move
         part = src[len(entry["stage"]) + 1:] if src.startswith(entry["stage"] + "/") else None
-        if part is None or not _plain(part) or not any(part.startswith(f + "/") for f in OUTPUT_FOLDERS):
+        if part is None or not plain(part) or not any(part.startswith(f + "/") for f in OUTPUT_FOLDERS):
             raise JournalError(f"move {i}: {src!r} is not a file under the stage's notebooks/, figures/ or data/processed/")
         if target != (part if dest == "." else f"{dest}/{part}"):
             raise JournalError(f"move {i}: {target!r} is not the place of {src!r} under {dest!r}")
@@ -54,7 +54,7 @@ def check_journal(entry, stage: Path) -> tuple[Path, Path, list[tuple[Path, Path
     return stage, dest_path, moves
 
 
-def _plain(path: str) -> bool:
+def plain(path: str) -> bool:
     """A relative POSIX path without empty, '.' or '..' parts and without a backslash."""
     parts = path.split("/")
     return bool(path) and "\\" not in path and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)

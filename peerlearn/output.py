@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .paths import DATA_DIR_ENV, RAW_DIR, REPO_ROOT
+from .record import note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -168,6 +169,7 @@ def atomic_write_bytes(path, data: bytes, data_dir=None, committed: bool = False
         os.replace(tmp, target)
         tmp = None
         fsync_folder(folder)
+        note("writes", target)
     except OSError as e:
         raise explain(path, e) from None
     finally:

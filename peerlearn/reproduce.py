@@ -11,6 +11,10 @@ naming the notebook and cell; its executed copy is kept in
 ``.reproduce/failed/`` and the earlier outputs stay as they were. Executed notebooks are stripped of timestamps,
 durations and papermill's run metadata, so a rerun on unchanged data changes
 no committed byte.
+
+Only the notebooks whose inputs or outputs changed since their last run are executed
+(``--force``: all); the others' outputs are copied from the cache's checked copies into the
+stage, so the commit and the site always see a complete stage (:mod:`peerlearn.cache`).
 """
 from __future__ import annotations
 
@@ -24,11 +28,12 @@ import sys
 import time
 from pathlib import Path
 
+from . import cache, output
 from .codebook import LANGS
-from . import output
 from .journal import JournalError, check_journal
 from .output import OUTPUT_DIR_ENV, atomic_write_bytes, figures_dir, processed_dir
-from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT
+from .record import RECORD_ENV
+from .paths import DATA_DIR_ENV, NOTEBOOKS_DIR, REPO_ROOT, raw_dir
 from .validation import CorpusError, validate_corpus
 
 DEFAULT_LANG = "nl"
@@ -43,6 +48,7 @@ JOURNAL = WORK_DIR / "commit.json"
 STAGE = WORK_DIR / "stage"
 FAULT_ENV = "PEERLEARN_FAULT"
 DURATIONS = WORK_DIR / "durations.json"  # seconds per notebook in the last successful run
+CACHE_DIR = WORK_DIR / "cache"  # one entry per notebook and destination (peerlearn.cache)
 LOCK = WORK_DIR / "lock"  # held by a running `peerlearn reproduce` (and briefly by recover())
 
 
@@ -260,9 +266,11 @@ def notebook_environment(output_root: Path, kernel_log: Path, data_dir: str | No
                     os.environ[k] = v
 
 
-def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path], page_lang: str | None = None):
+def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path], page_lang: str | None = None,
+                 record: Path | None = None):
     """:func:`run_notebook` in a worker process; then, when ``page_lang`` is given, render the notebook's site page
-    (see :func:`peerlearn.site.render_page`; ``books``: all notebooks).
+    (see :func:`peerlearn.site.render_page`; ``books``: all notebooks). With ``record``, the kernel notes what it
+    reads and writes under that path prefix (:mod:`peerlearn.record`).
 
     Returns (seconds for the notebook, failure description or None, whether the failure happened inside a cell,
     (navigation, page HTML) or None)."""
@@ -272,6 +280,9 @@ def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path]
     from papermill.exceptions import PapermillExecutionError
 
     t0 = time.perf_counter()
+    before = os.environ.get(RECORD_ENV)
+    if record is not None:
+        os.environ[RECORD_ENV] = str(record)  # the kernel inherits it
     try:
         run_notebook(book, executed, parameters)
     except PapermillExecutionError as e:
@@ -280,6 +291,11 @@ def _execute_one(book: Path, executed: Path, parameters: dict, books: list[Path]
     except Exception as e:  # unreadable notebook, kernel that does not start, ...
         first = str(e).splitlines()[0] if str(e) else ""
         return time.perf_counter() - t0, f"({type(e).__name__}: {first})", False, None
+    finally:
+        if before is None:
+            os.environ.pop(RECORD_ENV, None)
+        else:
+            os.environ[RECORD_ENV] = before
     took = time.perf_counter() - t0
     page = None
     if page_lang is not None:
@@ -305,32 +321,40 @@ def _pool(jobs: int):
 
 
 def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.stdout, jobs: int | None = None,
-                      pages: dict | None = None, page_lang: str = DEFAULT_LANG) -> str | None:
+                      pages: dict | None = None, page_lang: str = DEFAULT_LANG, site_books: list[Path] | None = None,
+                      record_dir: Path | None = None) -> str | None:
     """Execute ``books`` into ``stage``/notebooks, ``jobs`` at a time in separate processes (papermill is not
     thread-safe), printing one progress line per notebook in notebook order.
 
     Returns None when all succeeded, else the message for the first failing notebook in order; its
     executed copy is kept in .reproduce/failed/. Notebooks after it that have not started are not run.
     With ``pages`` (a dict), each worker also renders the site page of the notebook it has just run, in
-    ``page_lang``, into ``pages[stem]``: the pages are then ready when the last notebook ends."""
+    ``page_lang``, into ``pages[stem]``: the pages are then ready when the last notebook ends (``site_books``: the
+    site's notebooks, default ``books``). With ``record_dir``, each kernel notes what it reads and writes under
+    ``record_dir/<stem>`` (:mod:`peerlearn.record`)."""
     from .lean_imports import skip_iri_grammar
 
     skip_iri_grammar()
     import papermill  # noqa: F401  (imported once here, so forked workers inherit it)
-    if pages is not None:
-        import nbconvert  # noqa: F401  (likewise, for the pages)
+    if pages is not None and page_lang is not None:
+        from .site import prepare
+
+        prepare(page_lang)  # likewise: one page exporter, made here, shared by the forked workers
 
     jobs = default_jobs(len(books)) if jobs is None else max(1, min(jobs, len(books)))
     page_lang = page_lang if pages is not None else None
+    site_books = books if site_books is None else site_books
+    record = (lambda b: None) if record_dir is None else (lambda b: record_dir / b.stem)
     seconds: dict[str, float] = {}
     if jobs == 1:  # in this process: no pool to start
-        results = (_execute_one(b, stage / "notebooks" / b.name, parameters, books, page_lang) for b in books)
+        results = (_execute_one(b, stage / "notebooks" / b.name, parameters, site_books, page_lang, record(b))
+                   for b in books)
         failure = _report(books, stage, results, out, seconds, pages)
     else:
         with _pool(jobs) as pool:
             # Longest first (by the last run's times), so that the slowest notebook does not start last.
-            futures = {b: pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters, books, page_lang)
-                       for b in _longest_first(books)}
+            futures = {b: pool.submit(_execute_one, b, stage / "notebooks" / b.name, parameters, site_books, page_lang,
+                                      record(b)) for b in _longest_first(books)}
             try:
                 failure = _report(books, stage, (_result(futures[b]) for b in books), out, seconds, pages)
             finally:
@@ -395,15 +419,17 @@ def _report(books: list[Path], stage: Path, results, out, seconds: dict, pages: 
                 f"earlier outputs left in place")
     return None
 
-def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr, jobs: int | None = None) -> int:
-    """Validate the corpus and execute every notebook (``jobs`` at a time, default: one per core);
+def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr, jobs: int | None = None,
+        force: bool = False) -> int:
+    """Validate the corpus and execute every notebook whose inputs or outputs changed since its last run
+    (``force``: every notebook; see :mod:`peerlearn.cache`), ``jobs`` at a time (default: one per core);
     returns the exit code (0 ok, 1 failure)."""
     if lang not in LANGS:
         print(f"peerlearn reproduce: unknown language {lang!r}; expected one of {', '.join(LANGS)}", file=err)
         return 2
     try:
         with _exclusive():
-            return _run(lang, data_dir, out, err, jobs)
+            return _run(lang, data_dir, out, err, jobs, force)
     except Busy:
         print(f"peerlearn reproduce: another `peerlearn reproduce` is running in {REPO_ROOT} (it holds "
               f"{os.path.relpath(LOCK)}); nothing was run. Wait for it to finish and run again.", file=err)
@@ -418,10 +444,26 @@ def not_written(dest: Path, produced: set[Path]) -> list[Path]:
                   if p.relative_to(dest) not in produced)
 
 
-def _run(lang: str, data_dir, out, err, jobs) -> int:
+def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     """:func:`run`, with the lock held."""
     _recover(err)  # before the stage is cleared: a journal's moves come from it
     data_dir = output.corpus_in_use(data_dir)  # None: the committed corpus (also when named by its path)
+    started = time.perf_counter()
+    books = notebooks()
+    parameters = {}
+    if lang != DEFAULT_LANG:
+        parameters["lang"] = lang
+    if data_dir is not None:
+        parameters["data_dir"] = data_dir
+    dest = destination(lang, data_dir)
+    site = output.site_dir(lang, data_dir)
+    plan = cache.plan(books, CACHE_DIR, dest, raw_dir(data_dir), lang, parameters, force)
+    if not any(p.why for p in plan.values()) and cache.site_intact(CACHE_DIR, dest, site, plan):
+        _summary(plan, out)  # nothing to run, commit or render: the outputs and the site are as the entries say
+        print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s (0 executed, "
+              f"{len(books)} reused); nothing changed", file=out)
+        _stray(dest, {Path(n) for p in plan.values() for n in p.entry["outputs"]}, err)
+        return 0
     try:
         validate_corpus(data_dir)
     except CorpusError as e:
@@ -430,30 +472,47 @@ def _run(lang: str, data_dir, out, err, jobs) -> int:
     stage = STAGE
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "notebooks").mkdir(parents=True)
-    parameters = {}
-    if lang != DEFAULT_LANG:
-        parameters["lang"] = lang
-    if data_dir is not None:
-        parameters["data_dir"] = data_dir
-    started = time.perf_counter()
-    books = notebooks()
-    pages: dict = {}  # site pages rendered by the workers as each notebook ends
-    with notebook_environment(stage, WORK_DIR / "kernels.log", data_dir):
-        failure = execute_notebooks(books, stage, parameters, out=out, jobs=jobs, pages=pages, page_lang=lang)
-    if failure:
-        print(failure, file=err)
-        return 1
+    pages: dict = {}  # site pages: cached ones, and those rendered by the workers as each notebook ends
+    cache.reuse_all(plan, CACHE_DIR, dest, stage, pages)
+    to_run = [b for b in books if plan[b].why]
+    record_dir = WORK_DIR / "record"
+    shutil.rmtree(record_dir, ignore_errors=True)
+    record_dir.mkdir(parents=True)
+    if to_run:
+        for book in to_run:
+            cache.forget(CACHE_DIR, dest, book)
+        with notebook_environment(stage, WORK_DIR / "kernels.log", data_dir):
+            failure = execute_notebooks(to_run, stage, parameters, out=out, jobs=jobs, pages=pages, page_lang=lang,
+                                        site_books=books, record_dir=record_dir)
+        if failure:
+            print(failure, file=err)
+            return 1
     _fault("stage")
-    dest = destination(lang, data_dir)
     produced = {p.relative_to(stage) for p in _files(stage)}
     changed = _move_into_place(stage, dest)
     shutil.rmtree(stage, ignore_errors=True)
+    for book in to_run:
+        cache.save(CACHE_DIR, dest, book, plan[book], record_dir / book.stem, stage, pages.get(book.stem))
     where = "." if dest == REPO_ROOT else os.path.relpath(dest)
-    print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s; "
-          f"{changed} file(s) changed under {where}", file=out)
+    _summary(plan, out)
+    print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s ({len(to_run)} executed, "
+          f"{len(books) - len(to_run)} reused); {changed} file(s) changed under {where}", file=out)
+    _stray(dest, produced, err)
+    from .site import run as build_site  # the browsable report, from the outputs just put in place
+
+    code = build_site(lang, source=dest, out=site, stdout=out, stderr=err, rendered=pages)
+    if code == 0:
+        cache.save_site(CACHE_DIR, dest, site, plan)
+    return code
+
+
+def _summary(plan: dict, out) -> None:
+    """One line per notebook: executed, and why, or reused."""
+    for book, p in plan.items():
+        print(f"{book.name}: " + (f"executed ({p.why})" if p.why else "reused (nothing it depends on changed)"), file=out)
+
+
+def _stray(dest: Path, produced: set[Path], err) -> None:
     for path in not_written(dest, produced):
         print(f"peerlearn reproduce: {os.path.relpath(path)} was not written by this run (no notebook makes it "
               f"any more?); left in place: delete it if it is an old output", file=err)
-    from .site import run as build_site  # the browsable report, from the outputs just put in place
-
-    return build_site(lang, source=dest, out=output.site_dir(lang, data_dir), stdout=out, stderr=err, rendered=pages)

@@ -258,22 +258,35 @@ def _read_page(path: Path, rerun: str, lang: str) -> dict:
 _EXPORTERS: dict = {}
 
 
-def _render(page: dict, lang: str, nav: str) -> str:
-    """The HTML of one notebook page (nbconvert's lab template, see PAGE_TEMPLATE)."""
+def prepare(lang: str):
+    """The page exporter for ``lang``, made once per process and warmed up.
+    ``peerlearn reproduce`` makes it before it starts its workers, which then share it."""
     if lang not in _EXPORTERS:
         from .lean_imports import skip_iri_grammar
 
         skip_iri_grammar()
+        import nbformat
         from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
         _EXPORTERS[lang] = HTMLExporter(template_name="lab", template_file="peerlearn_page.html.j2",
                                         extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
                                         language_code=lang, exclude_anchor_links=True)
+        # A first page compiles the templates and the highlighter's and Markdown parser's patterns (about 1 s);
+        # rendering a small one here does it once, before the workers are forked, instead of once per worker.
+        warm = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# *a* [b](#c)\n\n- d\n\n| e |\n|---|\n| f |"),
+                                               nbformat.v4.new_code_cell("import g\nh = [1, 'i'] # j")])
+        _EXPORTERS[lang].from_notebook_node(warm, resources={"metadata": {"name": "warm"}, "peerlearn": {
+            "nav": "", "css": CSS, "nav_label_top": "", "nav_label_bottom": ""}})
+    return _EXPORTERS[lang]
+
+
+def _render(page: dict, lang: str, nav: str) -> str:
+    """The HTML of one notebook page (nbconvert's lab template, see PAGE_TEMPLATE)."""
     resources = {"metadata": {"name": page["title"] or page["stem"]},
                  "peerlearn": {"nav": nav, "css": CSS, "nav_label_top": WORDS[lang]["nav_top"],
                                "nav_label_bottom": WORDS[lang]["nav_bottom"]}}
-    return _EXPORTERS[lang].from_notebook_node(page["nb"], resources=resources)[0]
+    return prepare(lang).from_notebook_node(page["nb"], resources=resources)[0]
 
 
 def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]:

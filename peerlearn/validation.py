@@ -18,6 +18,7 @@ from pathlib import Path
 from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
 from .descriptor import compile_pattern, descriptor_problem, outside
 from .paths import raw_dir
+from .record import note
 from .problems import CorpusError, Problem
 from .problems import display as _display
 
@@ -179,6 +180,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     res = cb.resource(name)
     directory = raw_dir(data_dir)
     path = directory / res["path"]
+    note("reads", res["path"])
     file = _display(path)
     problems: list[Problem] = []
     why = outside(directory, res["path"])

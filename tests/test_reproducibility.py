@@ -32,8 +32,8 @@ def runs(tmp_path_factory):
     git("clone", "--quiet", "--no-hardlinks", str(REPO_ROOT), str(clone), cwd=REPO_ROOT)
     committed = checksums(clone)
     out = []
-    for _ in range(2):
-        result = run_peerlearn(clone, "reproduce")
+    for args in (("reproduce",), ("reproduce", "--force")):  # a fresh clone has no cache: both run every notebook
+        result = run_peerlearn(clone, *args)
         out.append((result, git("status", "--porcelain", "--untracked-files=all", cwd=clone), checksums(clone)))
     return committed, out
 

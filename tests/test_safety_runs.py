@@ -68,7 +68,8 @@ def processes_with(marker: str) -> list[int]:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_killing_reproduce_leaves_no_worker_or_kernel(repo, sig):
     marker = uuid.uuid4().hex
-    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce", "--jobs", "2"], cwd=repo,
+    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce", "--force", "--jobs", "2"],
+                            cwd=repo,
                             env=env_for(repo, PEERLEARN_TEST_RUN=marker), stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
     try:
@@ -95,7 +96,8 @@ def test_killing_reproduce_leaves_no_worker_or_kernel(repo, sig):
 
 def _reproduce_into_a_closed_pipe(root: Path) -> subprocess.CompletedProcess:
     """`peerlearn reproduce | head -1`: the reader takes the first line and goes away."""
-    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce", "--jobs", "1"], cwd=root,
+    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce", "--force", "--jobs", "1"],
+                            cwd=root,
                             env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stdout.readline()
     proc.stdout.close()
