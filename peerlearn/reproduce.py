@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -462,10 +463,11 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
         _summary(plan, out)  # nothing to run, commit or render: the outputs and the site are as the entries say
         print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s (0 executed, "
               f"{len(books)} reused); nothing changed", file=out)
+        _print_saved_review(dest, out)
         _stray(dest, {Path(n) for p in plan.values() for n in p.entry["outputs"]}, err)
         return 0
     try:
-        validate_corpus(data_dir)
+        counts = validate_corpus(data_dir)
     except CorpusError as e:
         e.report(f"peerlearn reproduce: the corpus has {len(e.problems)} problem(s); nothing was run", err)
         return 1
@@ -497,6 +499,7 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     _summary(plan, out)
     print(f"reproduced {len(books)} notebooks in {time.perf_counter() - started:.1f} s ({len(to_run)} executed, "
           f"{len(books) - len(to_run)} reused); {changed} file(s) changed under {where}", file=out)
+    _review(dest, counts, out)
     _stray(dest, produced, err)
     from .site import run as build_site  # the browsable report, from the outputs just put in place
 
@@ -504,6 +507,44 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     if code == 0:
         cache.save_site(CACHE_DIR, dest, site, plan)
     return code
+
+
+def _review_file(dest: Path) -> Path:
+    return CACHE_DIR / f"review-{hashlib.sha256(str(dest).encode('utf-8')).hexdigest()[:16]}.txt"
+
+
+def _review(dest: Path, counts: dict, out) -> None:
+    """What a reviewer can quote: the corpus validated and the audit's headline, from the ledger just written
+    (data/processed/audit_ledger.csv under ``dest``). Kept under .reproduce/cache/ for a run that finds nothing
+    changed."""
+    import pandas as pd
+
+    from .audit import FIGURE_TABLES, INCONSISTENT, STATUSES, numbers
+
+    lines = [f"corpus validated: {len(counts)} tables, {sum(counts.values())} rows"]
+    ledger = processed_dir(dest) / "audit_ledger.csv"
+    if ledger.is_file():
+        per = numbers(pd.read_csv(ledger, dtype=str, keep_default_na=False))
+        figures = per["table"].isin(FIGURE_TABLES)
+        n = per.loc[~figures, "status"].value_counts().reindex(list(STATUSES), fill_value=0)
+        lines.append(f"audit: {int((~figures).sum())} printed numbers re-derived: {n['consistent']} confirmed, "
+                     f"{n['inconsistent']} flagged, {n['not_derivable']} not derivable; {int(figures.sum())} numbers "
+                     f"drawn in figures, {int((per.loc[figures, 'status'] == INCONSISTENT).sum())} differ from their "
+                     f"tables (`peerlearn audit` lists the findings)")
+    text = "\n".join(lines)
+    print(text, file=out)
+    try:
+        atomic_write_bytes(_review_file(dest), (text + "\n").encode("utf-8"))
+    except OSError:
+        pass  # only a convenience for the next run
+
+
+def _print_saved_review(dest: Path, out) -> None:
+    try:
+        print(_review_file(dest).read_text(encoding="utf-8").rstrip("\n") + " (as validated and audited by the last "
+              "run; nothing has changed since)", file=out)
+    except OSError:
+        pass
 
 
 def _summary(plan: dict, out) -> None:

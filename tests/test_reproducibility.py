@@ -53,3 +53,17 @@ def test_second_run_is_byte_identical(runs):
     assert status == "", f"a second `peerlearn reproduce` changed files:\n{status}"
     assert second == first
     assert any(f.endswith(".png") for f in second) and any(f.endswith(".svg") for f in second)
+
+
+def test_the_run_ends_with_a_summary_a_reviewer_can_quote(runs):
+    """Corpus validated (tables, rows) and the audit's headline, with the numbers the library computes."""
+    import peerlearn as pl
+    from peerlearn import audit
+
+    _, ((result, _, _), _) = runs
+    counts = pl.validate_corpus()
+    head = audit.headline()
+    assert f"corpus validated: {len(counts)} tables, {sum(counts.values())} rows" in result.stdout
+    assert (f"audit: {head['numbers']} printed numbers re-derived: {head['consistent']} confirmed, "
+            f"{head['inconsistent']} flagged, {head['not_derivable']} not derivable; {head['figure_numbers']} numbers "
+            f"drawn in figures, {head['figure_mismatches']} differ") in result.stdout
