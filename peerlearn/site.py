@@ -17,6 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import explorer
 from .escaping import html as _e
 from .output import BUILD_DIR, OutputError, figures_dir, new_folder, processed_dir, replace_folder, site_dir
 from .report import ITEMS
@@ -200,7 +201,8 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
              f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
              f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
-             f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n', audit,
+             f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n',
+             f'<p id="explorer"><a href="{explorer.PAGE}">{_e(explorer.WORDS[lang]["link"])}</a></p>\n', audit,
              f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n']
     for page in pages:
         parts.append(f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'
@@ -323,6 +325,8 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
+        (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS), encoding="utf-8")  # the evidence explorer
+        (tmp / explorer.SCRIPT).write_text(explorer.script(), encoding="utf-8")
         (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
         out = replace_folder(tmp, out)
     finally:
