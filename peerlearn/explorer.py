@@ -52,6 +52,7 @@ WORDS = {
 CSS = """
 main.peerlearn-explorer { margin: 1em 0; }
 #peerlearn-filters { display: flex; flex-wrap: wrap; gap: 0.5em 1em; margin: 0.6em 0; align-items: flex-end; }
+#peerlearn-filters[hidden] { display: none; }
 #peerlearn-filters label { display: flex; flex-direction: column; font-size: 0.9em; max-width: 16em; }
 #peerlearn-filters select { max-width: 16em; }
 #peerlearn-explorer-table td, #peerlearn-explorer-table th { text-align: left; font-size: 0.85em; }
