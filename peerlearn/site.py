@@ -108,6 +108,8 @@ tbody th { text-align: left; }
 .jp-CodeCell .jp-InputArea { background: #f5f5f5; border: 1px solid #ddd; border-radius: 3px; padding: 0.1em 0.6em; }
 .jp-CodeCell pre, .jp-RenderedText pre { margin: 0.3em 0; font-size: 0.88em; overflow-x: auto; white-space: pre; }
 .jp-OutputArea-output { overflow-x: auto; }
+.jp-OutputArea-output table { max-width: 100%; }
+td { overflow-wrap: anywhere; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
 .highlight .c, .highlight .c1, .highlight .cm, .highlight .ch { color: #3b6b3b; font-style: italic; }
 .highlight .k, .highlight .kn, .highlight .kc, .highlight .ow { color: #7a2a7a; font-weight: bold; }
