@@ -50,12 +50,15 @@ WORDS = {
            "count": "{shown} of the {total} articles", "index": "Overview", "nav": "Navigation"},
 }
 CSS = """
+body { max-width: 1500px; }
 main.peerlearn-explorer { margin: 1em 0; }
 #peerlearn-filters { display: flex; flex-wrap: wrap; gap: 0.5em 1em; margin: 0.6em 0; align-items: flex-end; }
 #peerlearn-filters[hidden] { display: none; }
 #peerlearn-filters label { display: flex; flex-direction: column; font-size: 0.9em; max-width: 16em; }
 #peerlearn-filters select { max-width: 16em; }
-#peerlearn-explorer-table td, #peerlearn-explorer-table th { text-align: left; font-size: 0.85em; }
+#peerlearn-explorer-table td, #peerlearn-explorer-table th { text-align: left; font-size: 0.85em; overflow-wrap: break-word; }
+#peerlearn-explorer-table td:nth-child(-n+2) { white-space: nowrap; }
+#peerlearn-explorer-table td:nth-last-child(2) { overflow-wrap: anywhere; min-width: 18em; }
 #peerlearn-explorer-table th button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0;
   color: #0b4f9c; cursor: pointer; text-align: left; }
 #peerlearn-explorer-table ul { margin: 0; padding-left: 1em; }

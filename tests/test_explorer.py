@@ -107,6 +107,7 @@ def test_filters_combine_and_show_exactly_the_studies_of_the_data(browser, sites
     context, page, outside, errors = _open(browser, sites[lang] / explorer.PAGE)
     assert page.locator("#peerlearn-filters").is_visible()
     assert sorted(_shown(page)) == expected()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366, "the page scrolls sideways at 1366 px"
     for chosen in ({"hypothesis": "H3"}, {"hypothesis": "H3", "participant_group": "student"},
                    {"hypothesis": "H1", "activity_type": "collaborative"},
                    {"factor_subcategory": "character", "setting": "online"}, {"domain": "practice"}):
