@@ -154,3 +154,14 @@ def test_without_javascript_the_whole_table_is_there(browser, site_nl):
 def test_the_index_links_the_explorer(site_nl):
     index = site_nl.read_text(encoding="utf-8")
     assert f'href="{explorer.PAGE}"' in index and (site_nl.parent / explorer.SCRIPT).is_file()
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(max_size=12), st.lists(st.text(max_size=20), max_size=3), max_size=4))
+def test_the_data_block_cannot_end_its_element_and_reads_back(value):
+    text = explorer._json(value)
+    assert not set(text) & set("<>&") and json.loads(text) == value
