@@ -65,10 +65,6 @@ main.peerlearn-explorer { margin: 1em 0; }
 """
 
 
-def _codes(frame, column: str) -> list:
-    return [c for c in frame[column].dropna().unique()]
-
-
 def rows(lang: str = "nl", data_dir=None) -> list[dict]:
     """One dict per article, in study order: ``study_id``, ``year``, ``reference`` (text with its mark),
     ``status`` (its code), ``codes`` (facet -> the article's codes, in codebook order) and ``labels``
