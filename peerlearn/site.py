@@ -292,12 +292,13 @@ def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]
     return nav, _render(_read_page(executed, "peerlearn reproduce", lang), lang, nav)
 
 
-def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None) -> Path:
+def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None, data_dir=None) -> Path:
     """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
     into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError.
 
     ``rendered``: pages already rendered by :func:`render_page`, notebook stem -> (navigation, HTML); each is
-    used as it is when its navigation matches, so a page is never rendered twice."""
+    used as it is when its navigation matches, so a page is never rendered twice. ``data_dir``: the corpus the
+    evidence explorer shows (default: the committed one, or $PEERLEARN_DATA_DIR)."""
     if lang not in LANGS:
         raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     source = Path(source) if source is not None else destination(lang, None)
@@ -327,7 +328,7 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
-        (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS), encoding="utf-8")  # the evidence explorer
+        (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS, data_dir), encoding="utf-8")  # the evidence explorer
         (tmp / explorer.SCRIPT).write_text(explorer.script(), encoding="utf-8")
         (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
         out = replace_folder(tmp, out)
