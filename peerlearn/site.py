@@ -17,6 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import explorer
 from .escaping import html as _e
 from .output import BUILD_DIR, OutputError, figures_dir, new_folder, processed_dir, replace_folder, site_dir
 from .report import ITEMS
@@ -107,6 +108,8 @@ tbody th { text-align: left; }
 .jp-CodeCell .jp-InputArea { background: #f5f5f5; border: 1px solid #ddd; border-radius: 3px; padding: 0.1em 0.6em; }
 .jp-CodeCell pre, .jp-RenderedText pre { margin: 0.3em 0; font-size: 0.88em; overflow-x: auto; white-space: pre; }
 .jp-OutputArea-output { overflow-x: auto; }
+.jp-OutputArea-output table { max-width: 100%; }
+td { overflow-wrap: anywhere; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
 .highlight .c, .highlight .c1, .highlight .cm, .highlight .ch { color: #3b6b3b; font-style: italic; }
 .highlight .k, .highlight .kn, .highlight .kc, .highlight .ow { color: #7a2a7a; font-weight: bold; }
@@ -200,7 +203,8 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
              f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
              f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
-             f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n', audit,
+             f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n',
+             f'<p id="explorer"><a href="{explorer.PAGE}">{_e(explorer.WORDS[lang]["link"])}</a></p>\n', audit,
              f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n']
     for page in pages:
         parts.append(f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'
@@ -301,12 +305,13 @@ def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]
     return nav, _render(_read_page(executed, "peerlearn reproduce", lang), lang, nav)
 
 
-def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None) -> Path:
+def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None, data_dir=None) -> Path:
     """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
     into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError.
 
     ``rendered``: pages already rendered by :func:`render_page`, notebook stem -> (navigation, HTML); each is
-    used as it is when its navigation matches, so a page is never rendered twice."""
+    used as it is when its navigation matches, so a page is never rendered twice. ``data_dir``: the corpus the
+    evidence explorer shows (default: the committed one, or $PEERLEARN_DATA_DIR)."""
     if lang not in LANGS:
         raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     source = Path(source) if source is not None else destination(lang, None)
@@ -336,6 +341,8 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
+        (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS, data_dir), encoding="utf-8")  # the evidence explorer
+        (tmp / explorer.SCRIPT).write_text(explorer.script(), encoding="utf-8")
         (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
         out = replace_folder(tmp, out)
     finally:

@@ -67,6 +67,7 @@ def test_the_wheel_ships_data_raw_as_package_data_and_both_licences(installed):
         assert shipped == {p.name for p in RAW_DIR.iterdir() if p.is_file()}
         for name in shipped:
             assert z.read(f"peerlearn/data/{name}") == (RAW_DIR / name).read_bytes(), name
+        assert "peerlearn/explorer.js" in names  # the evidence explorer's script, which the site copies beside its page
         info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
         assert {f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSES/CC-BY-4.0.txt"} <= names
         meta = email.message_from_bytes(z.read(f"{info}/METADATA"))
