@@ -503,7 +503,7 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     _stray(dest, produced, err)
     from .site import run as build_site  # the browsable report, from the outputs just put in place
 
-    code = build_site(lang, source=dest, out=site, stdout=out, stderr=err, rendered=pages)
+    code = build_site(lang, source=dest, out=site, stdout=out, stderr=err, rendered=pages, data_dir=data_dir)
     if code == 0:
         cache.save_site(CACHE_DIR, dest, site, plan)
     return code

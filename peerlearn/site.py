@@ -351,10 +351,11 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
 
 
 def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stderr=sys.stderr,
-        rendered: dict | None = None) -> int:
-    """Build the site and say where it is; returns the exit code (0 ok, 1 failure)."""
+        rendered: dict | None = None, data_dir=None) -> int:
+    """Build the site and say where it is; returns the exit code (0 ok, 1 failure). ``data_dir``: the corpus the
+    outputs come from (the explorer page lists its studies)."""
     try:
-        index = build(lang, source, out, rendered)
+        index = build(lang, source, out, rendered, data_dir=data_dir)
     except (SiteError, OutputError) as e:
         print(f"peerlearn site: {e}", file=stderr)
         return 1
