@@ -70,3 +70,12 @@ def site_en(tmp_path_factory) -> Path:
 def sites(site_nl, site_en) -> dict[str, Path]:
     """Both sites' folders by language."""
     return {"nl": site_nl.parent, "en": site_en.parent}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium (tests/browser.py) shared by the tests of one module."""
+    from browser import launched
+
+    with launched() as b:
+        yield b

@@ -10,25 +10,14 @@ import pytest
 from peerlearn import findings
 from peerlearn.paths import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not "
-                                                  "installed (Debian package chromium; .ci/run installs it)")]
+from browser import needs_browser
+
+pytestmark = [pytest.mark.slow, needs_browser]
 WIDER = """() => {
   const page = document.documentElement.clientWidth;
   return [...document.querySelectorAll('table, pre, img')].filter(e => e.getBoundingClientRect().right > page + 1
     || e.scrollWidth > e.clientWidth + 1).length;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def layout(browser, path: Path, shot: Path) -> dict:

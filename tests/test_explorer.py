@@ -11,10 +11,8 @@ import pytest
 import peerlearn as pl
 from peerlearn import explorer
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-needs_browser = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
-                                   "(Debian package chromium; .ci/run installs it)")
+from browser import needs_browser
+
 
 
 def expected(data_dir=None, **chosen) -> list[int]:
@@ -64,16 +62,6 @@ def test_text_from_the_data_is_escaped(corpus):
     html = explorer.page("en", data_dir=corpus)
     assert "<img src=x" not in html and "</script><img" not in html
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path, javascript: bool = True):

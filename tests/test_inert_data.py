@@ -19,7 +19,8 @@ from peerlearn import walkthrough as W
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from peerlearn.synthesis import evidence_overview, hypothesis_evidence
 
-CHROMIUM = Path("/usr/bin/chromium")
+from browser import needs_browser
+
 # what an attacker would write, plus any other characters; every marker tag and attribute is named zq*
 ATTACKS = ["<zqimg src=x onerror=alert(1)>", "<script>alert(2)</script>", "[zq](javascript:alert(3))",
            "<details open ontoggle=alert(4)>", "\"><zqb zqon=1>", "<!-- ", "&lt;zq&gt;", "`<zqc>`", "\n\n<zqd>\n\n",
@@ -106,30 +107,24 @@ def test_the_check_sees_markup_that_gets_through(corpus, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed (Debian package "
-                    "chromium; .ci/run installs it)")
-def test_hostile_labels_run_nothing_in_the_walkthrough_page(corpus, tmp_path):
+@needs_browser
+def test_hostile_labels_run_nothing_in_the_walkthrough_page(corpus, tmp_path, browser):
     """`peerlearn walkthrough` on a corpus with hostile labels (which passes `validate`), its page opened in Chromium,
     in nl and en: no dialog, no javascript: link, and the label is shown as text."""
-    from playwright.sync_api import sync_playwright
-
     inject(corpus, "<img src=x onerror=alert(1)>[zq](javascript:alert(2))")
     cli = [sys.executable, "-m", "peerlearn"]
     assert subprocess.run([*cli, "validate", "--data-dir", str(corpus)], capture_output=True).returncode == 0
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
-        for lang in ("nl", "en"):
-            executed = tmp_path / lang / "walkthrough.ipynb"
-            run = subprocess.run([*cli, "walkthrough", "--hypothesis", "1", "--lang", lang, "--data-dir", str(corpus),
-                                  "--output", str(executed)], capture_output=True, text=True, cwd=REPO_ROOT)
-            assert run.returncode == 0, run.stderr
-            html = tmp_path / lang / "walkthrough.html"
-            html.write_text(site._render(site._read_page(executed, "x", lang), lang, ""), encoding="utf-8")
-            page, dialogs = browser.new_page(), []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(html.as_uri(), wait_until="load")
-            page.mouse.move(300, 300)
-            page.wait_for_timeout(300)
-            assert dialogs == [] and page.locator("a[href^='javascript']").count() == 0, lang
-            assert "<img src=x onerror=alert(1)>[zq](javascript:alert(2))" in page.inner_text("body"), lang
-        browser.close()
+    for lang in ("nl", "en"):
+        executed = tmp_path / lang / "walkthrough.ipynb"
+        run = subprocess.run([*cli, "walkthrough", "--hypothesis", "1", "--lang", lang, "--data-dir", str(corpus),
+                              "--output", str(executed)], capture_output=True, text=True, cwd=REPO_ROOT)
+        assert run.returncode == 0, run.stderr
+        html = tmp_path / lang / "walkthrough.html"
+        html.write_text(site._render(site._read_page(executed, "x", lang), lang, ""), encoding="utf-8")
+        page, dialogs = browser.new_page(), []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(html.as_uri(), wait_until="load")
+        page.mouse.move(300, 300)
+        page.wait_for_timeout(300)
+        assert dialogs == [] and page.locator("a[href^='javascript']").count() == 0, lang
+        assert "<img src=x onerror=alert(1)>[zq](javascript:alert(2))" in page.inner_text("body"), lang

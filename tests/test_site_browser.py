@@ -11,9 +11,8 @@ import pytest
 
 from peerlearn.report import ITEMS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from browser import needs_browser
+
 
 # How many `selector` elements the place an item's link lands on shows: the cell that builds the item, or else the
 # next code cell that shows something before the next markdown cell or item (a table summarised in the next cell).
@@ -28,18 +27,7 @@ SHOWN = """([item, selector]) => {
   return 0;
 }"""
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
-                                "(Debian package chromium; .ci/run installs it)")]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+pytestmark = [pytest.mark.slow, needs_browser]
 
 
 def _path(url: str) -> Path:

@@ -18,13 +18,10 @@ from peerlearn import describe, site
 from peerlearn.paths import NOTEBOOKS_DIR
 from peerlearn.report import ITEMS
 
-CHROMIUM = Path("/usr/bin/chromium")
+from browser import needs_browser
+
 JAVA = shutil.which("java")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PLACEHOLDER = "No description has been provided"
-# Notebook 04 is being rewritten on another branch; its prose cells get their lang-nl / lang-en pair after the merge.
-needs_browser = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
-                                   "(Debian package chromium; .ci/run installs it)")
 needs_java = pytest.mark.skipif(JAVA is None, reason="no java: the Nu HTML checker needs it "
                                 "(Debian package default-jre-headless; .ci/run installs it)")
 
@@ -175,16 +172,6 @@ def test_every_page_carries_the_content_security_policy(sites, lang):
         scripts = {"script-src": ["'self'"]} if path.name == "explorer.html" else {}
         assert policy["default-src"] == ["'none'"] and policy.get("script-src") == scripts.get("script-src"), path.name
         assert set(policy["img-src"]) <= {"'self'", "data:"} and policy["style-src"] == ["'unsafe-inline'"], path.name
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def dialogs_on(browser, path: Path) -> list[str]:

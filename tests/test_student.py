@@ -1,7 +1,6 @@
 """The student's path through the realist synthesis: own-words evidence notes, the walkthrough pages, the primer."""
 from __future__ import annotations
 
-import html
 import re
 from itertools import combinations
 
@@ -15,6 +14,8 @@ from peerlearn import lessons as L
 from peerlearn import primer
 from peerlearn import questions as Q
 from peerlearn import walkthrough as W
+
+from browser import needs_browser
 
 LANGS = ("nl", "en")
 HYPOTHESES = list(range(1, 14))
@@ -225,24 +226,17 @@ def test_executed_walkthrough_keeps_hidden_answers_in_the_site(lang, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").is_file(),
-                    reason="no browser: /usr/bin/chromium is not installed (Debian package chromium; .ci/run installs it)")
-def test_answers_stay_hidden_in_the_site_until_the_student_opens_them(site_nl):
+@needs_browser
+def test_answers_stay_hidden_in_the_site_until_the_student_opens_them(site_nl, browser):
     """Headless Chromium on the site's walkthrough page: every answer is hidden, and shown once its summary is clicked."""
-    from playwright.sync_api import sync_playwright
-
     page_file = site_nl.parent / "07_realist_synthesis_walkthrough.html"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                    args=["--headless", "--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        page.goto(page_file.as_uri(), wait_until="load")
-        details = page.locator("details")
-        n = details.count()
-        assert n == len(Q.questions(pl.hypothesis_evidence(1), "nl"))
-        for i in range(n):
-            answer = details.nth(i).locator("p")
-            assert details.nth(i).locator("summary").is_visible() and not answer.is_visible()
-            details.nth(i).locator("summary").click()
-            assert answer.is_visible() and answer.inner_text().strip()
-        browser.close()
+    page = browser.new_page()
+    page.goto(page_file.as_uri(), wait_until="load")
+    details = page.locator("details")
+    n = details.count()
+    assert n == len(Q.questions(pl.hypothesis_evidence(1), "nl"))
+    for i in range(n):
+        answer = details.nth(i).locator("p")
+        assert details.nth(i).locator("summary").is_visible() and not answer.is_visible()
+        details.nth(i).locator("summary").click()
+        assert answer.is_visible() and answer.inner_text().strip()
