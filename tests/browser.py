@@ -28,3 +28,19 @@ def launched():
             yield browser
         finally:
             browser.close()
+
+
+def offline(context) -> list[str]:
+    """Let ``context`` load only file: and data: URLs; every other request is aborted and its URL added to the list
+    returned (a test asserts it stays empty)."""
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return outside

@@ -11,7 +11,7 @@ import pytest
 import peerlearn as pl
 from peerlearn import explorer
 
-from browser import needs_browser
+from browser import needs_browser, offline
 
 
 
@@ -66,16 +66,7 @@ def test_text_from_the_data_is_escaped(corpus):
 
 def _open(browser, path: Path, javascript: bool = True):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, java_script_enabled=javascript)
-    outside, errors = [], []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    outside, errors = offline(context), []
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

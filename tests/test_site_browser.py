@@ -11,7 +11,7 @@ import pytest
 
 from peerlearn.report import ITEMS
 
-from browser import needs_browser
+from browser import needs_browser, offline
 
 
 # How many `selector` elements the place an item's link lands on shows: the cell that builds the item, or else the
@@ -49,16 +49,7 @@ def walk(browser, index: Path, shots: Path) -> dict:
     """Open index.html, follow every internal link breadth-first; returns what was seen per page.
     Fails on a request that leaves file://, an image that does not load, or a broken link or anchor."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside = []
-
-    def route(r):
-        if r.request.url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    outside = offline(context)
     page = context.new_page()
     todo, seen, anchors, pages = [index.as_uri()], set(), [], {}
     while todo:
