@@ -208,7 +208,7 @@ def main(argv=None) -> int:
     p.set_defaults(func=_walkthrough, needs_checkout=True)
     p = sub.add_parser("verify", help="re-run the analysis into a scratch folder and compare every committed output "
                                       "by content (tables by value, notebooks as nbval, figures by pixels and text)")
-    p.add_argument("--jobs", type=int, metavar="N", help="notebooks run at once (default: one per core)")
+    p.add_argument("--jobs", type=_jobs, metavar="N", help="notebooks run at once (default: one per core)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder with the re-run outputs")
     _root_option(p)
     p.set_defaults(func=_verify, needs_checkout=True)

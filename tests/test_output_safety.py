@@ -221,9 +221,10 @@ def test_a_read_only_file_system_is_one_line(tiny_tmpfs, capsys):
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])
-def test_jobs_below_one_are_refused(jobs, capsys):
+@pytest.mark.parametrize("command", ["reproduce", "verify"])
+def test_jobs_below_one_are_refused(jobs, command, capsys):
     with pytest.raises(SystemExit) as stop:
-        main(["reproduce", "--jobs", jobs])
+        main([command, "--jobs", jobs])
     assert stop.value.code == 2
     assert f"argument --jobs: '{jobs}': expected a whole number of at least 1" in capsys.readouterr().err
 
