@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .paths import raw_dir
+from .vocab import check_choice
 
 LANGS = ("nl", "en")
 CODEBOOK_FILE = "datapackage.json"
@@ -47,7 +48,7 @@ class Vocabulary:
 
     def label(self, code: str, lang: str = "nl") -> str:
         check_lang(lang)
-        return self.labels[code][lang]
+        return self.labels[check_choice(code, self.codes, f"{self.name} code")][lang]
 
 
 class Codebook:
@@ -71,22 +72,18 @@ class Codebook:
         self.composites = package.get("composites", {})
 
     def resource(self, name: str) -> dict:
-        try:
-            return self.resources[name]
-        except KeyError:
-            raise KeyError(f"unknown table {name!r}; known tables: {', '.join(sorted(self.resources))}") from None
+        """The resource (table) ``name``; ValueError naming the tables and the closest one for another name."""
+        return self.resources[check_choice(name, self.resources, "table")]
 
     def fields(self, name: str) -> list[dict]:
         return self.resource(name)["schema"]["fields"]
 
     def field(self, table: str, column: str) -> dict:
-        for f in self.fields(table):
-            if f["name"] == column:
-                return f
-        raise KeyError(f"table {table!r} has no column {column!r}")
+        fields = {f["name"]: f for f in self.fields(table)}
+        return fields[check_choice(column, fields, f"column of {table}")]
 
     def vocabulary(self, name: str) -> Vocabulary:
-        return self.vocabularies[name]
+        return self.vocabularies[check_choice(name, self.vocabularies, "vocabulary")]
 
     def label(self, vocabulary: str, code: str, lang: str = "nl") -> str:
         """Label of ``code`` in ``vocabulary`` in Dutch ("nl") or English ("en")."""
@@ -142,8 +139,8 @@ def standard_constraint(package: dict, field: dict) -> dict:
 
 
 def check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    """ValueError naming the languages and the closest one when ``lang`` is not "nl" or "en"."""
+    check_choice(lang, LANGS, "language")
 
 
 @lru_cache(maxsize=8)

@@ -18,6 +18,7 @@ from . import primer as P
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
+from .vocab import check_choice
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def table(item_id: str, data_dir=None, path=None) -> pd.DataFrame:
 
     It is also written as CSV to ``path`` when given, else to data/processed/<item_id>.csv under the output root
     when $PEERLEARN_OUTPUT_DIR names one (``peerlearn reproduce``, the tests); exploring, nothing is written."""
-    item = ITEMS[item_id]
+    item = ITEMS[check_choice(item_id, [i.id for i in ITEMS.values() if i.kind == "table"], "report table")]
     result = item.build(data_dir=data_dir)
     write_processed(result, item.id, path)
     return result
@@ -138,7 +139,7 @@ def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
     root when $PEERLEARN_OUTPUT_DIR names one; exploring, nothing is written. In a notebook the PNG is what the
     cell shows (and the figure is closed: drawing it once more for the screen would cost as much as saving it);
     elsewhere the open figure is returned for further use."""
-    item = ITEMS[item_id]
+    item = ITEMS[check_choice(item_id, [i.id for i in ITEMS.values() if i.kind == "figure"], "report figure")]
     from .describe import alt_text
     from .figures import save_figure, show_saved
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import peerlearn as pl
 from peerlearn import figures as F
 from peerlearn import graph as G
+from peerlearn import report
 from peerlearn import synthesis as S
 from peerlearn import tables as T
 from peerlearn.paths import RAW_DIR
@@ -61,6 +62,12 @@ CASES = {
     "labelled.lang": (lambda v: T.labelled(T.domain_effects_table(), v), LANGS),
     "figure.lang": (lambda v: plt.close(F.figure_model(v)), LANGS),
     "figure_pathways.mechanism": (lambda v: plt.close(F.figure_pathways(v)), _codes("mechanism")),
+    "report.table": (lambda v: report.table(v), [i.id for i in report.ITEMS.values() if i.kind == "table"]),
+    "report.figure": (lambda v: plt.close(report.figure(v)), [i.id for i in report.ITEMS.values() if i.kind == "figure"]),
+    "codebook.resource": (lambda v: CB.resource(v), list(CB.resources)),
+    "codebook.vocabulary": (lambda v: CB.vocabulary(v), list(CB.vocabularies)),
+    "codebook.label.code": (lambda v: CB.label("mechanism", v), _codes("mechanism")),
+    "codebook.field": (lambda v: CB.field("studies", v), [f["name"] for f in CB.fields("studies")]),
 }
 
 
