@@ -22,6 +22,7 @@ from .output import atomic_write_bytes, check_target, corpus_dir, corpus_in_use,
 from .paths import NOTEBOOKS_DIR
 from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
+from .vocab import check_choice
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
 UNKNOWN = {"nl": "onbekend", "en": "unknown"}
@@ -184,9 +185,7 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
         paragraphs += [TEXTS["fragment"][lang]] * bool(values["n_fragment"])
         paragraphs += [TEXTS["same_group"][lang]] * (values["n_groups"] < n_cited)
         return "\n\n".join(p.format(**_inert(values)) for p in paragraphs)
-    if part not in TEXTS:
-        raise KeyError(f"unknown walkthrough text {part!r}; expected one of {', '.join(TEXTS)}")
-    return TEXTS[part][lang].format(**_inert(values))
+    return TEXTS[check_choice(part, TEXTS, "walkthrough text")][lang].format(**_inert(values))
 
 
 class Inert(str):
