@@ -257,40 +257,6 @@ def overview_markdown(overview: pd.DataFrame, evidence: HypothesisEvidence, lang
     return L.markdown_table(overview_table(overview, evidence, lang, data_dir))
 
 
-def cmo_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """Context, mechanism and outcome of the hypothesis in the language, with their basis."""
-    table = evidence.cmo[["element", f"text_{lang}", "basis"]].rename(columns={f"text_{lang}": "text"})
-    return _display(table, lang, data_dir)
-
-
-def statements_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """The statements citing studies for the hypothesis: direction, studies, line in the report text."""
-    table = evidence.statements.assign(studies=[", ".join(map(str, s)) for s in evidence.statements["studies"]])
-    return _display(table, lang, data_dir)
-
-
-def studies_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """The cited studies with year, participant group, activity type, where the descriptors come from, own label."""
-    columns = ["study_id", "year", "participant_group", "activity_type", "descriptor_basis", f"label_{lang}"]
-    table = evidence.studies[columns].rename(columns={f"label_{lang}": "label"})
-    table["label"] = table["label"].fillna("")
-    return _display(table, lang, data_dir).set_index(COLUMNS["study_id"][_check_lang(lang)])
-
-
-def profile_table(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """Cited studies per participant group and activity type (unknown where no summary survives)."""
-    studies = evidence.studies
-    table = (studies.assign(participant_group=studies["participant_group"].astype(object),
-                            activity_type=studies["activity_type"].astype(object))
-             .groupby(["participant_group", "activity_type"], dropna=False, sort=False).size()
-             .rename("n_studies").reset_index())
-    cb = load_codebook(data_dir)
-    order = {voc: {c: i for i, c in enumerate(cb.vocabulary(voc).codes)} for voc in ("participant_group", "activity_type")}
-    table = table.sort_values(["participant_group", "activity_type"],
-                              key=lambda s: s.map(lambda v: order[s.name].get(v, len(order[s.name])))).reset_index(drop=True)
-    return _display(table, lang, data_dir)
-
-
 def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Path:
     """Run the walkthrough notebook for one hypothesis; returns the executed notebook's path.
 
