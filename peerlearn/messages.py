@@ -1,0 +1,64 @@
+"""The one catalogue of interface text in Dutch and English: peerlearn/messages.toml.
+
+Every sentence, heading, column title and label that peerlearn shows and that is not a code's label (those are
+the codebook's vocabularies, :mod:`peerlearn.vocab`) lives in the catalogue, one entry per message with its
+Dutch and English text side by side::
+
+    [site.title]
+    nl = "…"
+    en = "…"
+
+A message may hold ``{fields}`` that :func:`text` fills in. :func:`words` gives a whole section at once, as the
+modules that render a page use it. The catalogue is read once per process (it ships inside the package).
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib.resources import files
+
+from .vocab import LANGS, check_choice, check_lang
+
+CATALOGUE = "messages.toml"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Message id ("section.name", dotted) -> {"nl": text, "en": text}, for every message in the catalogue."""
+    return parse(files("peerlearn").joinpath(CATALOGUE).read_text(encoding="utf-8"))
+
+
+def parse(toml: str) -> dict[str, dict[str, str]]:
+    """The messages of a catalogue's TOML text; ValueError when a message lacks a language or has another key."""
+    raw = tomllib.loads(toml)
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(node: dict, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict) and set(value) == set(LANGS) and all(isinstance(v, str) for v in value.values()):
+                found[prefix + key] = value
+            elif isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            else:
+                raise ValueError(f"{CATALOGUE}: {prefix}{key} must have exactly the texts {', '.join(LANGS)}")
+
+    walk(raw, "")
+    return found
+
+
+def text(message: str, lang: str = "nl", **fields) -> str:
+    """The message ``message`` ("section.name") in ``lang``, with its ``{fields}`` filled in.
+
+    An unknown id or language is a ValueError naming the closest valid one."""
+    entry = catalogue()[check_choice(message, catalogue(), "message")]
+    return entry[check_lang(lang)].format(**fields) if fields else entry[check_lang(lang)]
+
+
+def words(section: str, lang: str = "nl") -> dict[str, str]:
+    """Every message directly in ``section`` as {name: text in ``lang``}, e.g. ``words("site", "en")["title"]``."""
+    check_lang(lang)
+    prefix = section + "."
+    found = {m[len(prefix):]: t[lang] for m, t in catalogue().items() if m.startswith(prefix) and "." not in m[len(prefix):]}
+    if not found:
+        check_choice(section, sorted({m.rsplit(".", 1)[0] for m in catalogue()}), "message section")
+    return found
