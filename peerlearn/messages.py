@@ -35,9 +35,10 @@ def parse(toml: str) -> dict[str, dict[str, str]]:
 
     def walk(node: dict, prefix: str) -> None:
         for key, value in node.items():
-            if isinstance(value, dict) and set(value) == set(LANGS) and all(isinstance(v, str) for v in value.values()):
+            is_message = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            if is_message and set(value) == set(LANGS):
                 found[prefix + key] = value
-            elif isinstance(value, dict):
+            elif isinstance(value, dict) and not is_message:
                 walk(value, f"{prefix}{key}.")
             else:
                 raise ValueError(f"{CATALOGUE}: {prefix}{key} must have exactly the texts {', '.join(LANGS)}")
