@@ -26,5 +26,5 @@ def test_a_message_is_found_in_each_language_and_an_unknown_one_names_the_closes
 @pytest.mark.parametrize("toml", ['[site.title]\nnl = "x"\n', '[site.title]\nnl = "x"\nen = "y"\nde = "z"\n',
                                   '[site]\ntitle = "x"\n'])
 def test_a_message_without_exactly_both_languages_is_refused(toml):
-    with pytest.raises(ValueError, match="site.title must have exactly the texts nl, en"):
+    with pytest.raises(ValueError, match="must have exactly the texts nl, en"):
         messages.parse(toml)
