@@ -44,7 +44,8 @@ def label(vocabulary: str, code: str, lang: str = "nl", data_dir=None) -> str:
 
     ``vocabulary`` may also be a composite (``label("pathway", "personal>enactment>practice")``). A name, code or
     language that is not in the codebook raises ValueError naming the valid values and the closest one."""
-    from .vocab import check_choice, check_lang, code_label, vocabulary_codes
+    from .choices import check_choice, check_lang
+    from .vocab import code_label, vocabulary_codes
 
     check_lang(lang)
     cb = load_codebook(data_dir)

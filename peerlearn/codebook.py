@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .paths import raw_dir
-from .vocab import check_choice
+from .choices import check_choice
 
 LANGS = ("nl", "en")
 CODEBOOK_FILE = "datapackage.json"

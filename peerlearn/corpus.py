@@ -17,7 +17,7 @@ import pandas as pd
 from .codebook import CODEBOOK_FILE, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
-from .vocab import check_choice
+from .choices import check_choice
 
 _CACHE: OrderedDict = OrderedDict()  # (folder, table, digest of the files it was built from) -> DataFrame
 _CACHE_SIZE = 32

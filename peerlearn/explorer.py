@@ -15,7 +15,7 @@ import json
 
 from .codebook import load_codebook
 from .escaping import html as _e
-from .vocab import check_lang
+from .choices import check_lang
 
 SCRIPT = "explorer.js"
 PAGE = "explorer.html"

@@ -21,7 +21,7 @@ from .codebook import load_codebook
 from .corpus import load_domain_effects
 from .graph import DOMAIN_POSITIONS, model_basis, model_graph, pathway_edges, pathway_graph  # networkx itself is imported on first use
 from .output import atomic_write_bytes, figures_dir, output_root
-from .vocab import check_choice, check_lang
+from .choices import check_choice, check_lang
 
 MECHANISM_COLOURS = {"reflection": "#2f6690", "enactment": "#d9822b"}
 ZERO_COLOUR = "#9a9a9a"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .codebook import load_codebook
 from .corpus import load_model_edges, load_pathways
-from .vocab import check_choice
+from .choices import check_choice
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -17,7 +17,7 @@ import tomllib
 from functools import cache
 from importlib.resources import files
 
-from .vocab import LANGS, check_choice, check_lang
+from .choices import LANGS, check_choice, check_lang
 
 CATALOGUE = "messages.toml"
 

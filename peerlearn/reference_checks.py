@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .validation import Problem
+from .problems import Problem
 
 TABLE = "recovered_references"
 BIB_FIELDS = ("authors", "year", "title", "source", "volume", "issue", "pages", "doi", "url")

@@ -18,7 +18,7 @@ from . import primer as P
 from . import synthesis as S
 from . import tables as T
 from .output import write_processed
-from .vocab import check_choice
+from .choices import check_choice
 
 
 @dataclass(frozen=True)

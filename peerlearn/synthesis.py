@@ -17,7 +17,8 @@ import pandas as pd
 from .codebook import load_codebook
 from .corpus import (load_citations, load_hypotheses, load_hypothesis_cmo, load_hypothesis_evidence_notes,
                      load_studies)
-from .vocab import check_choice, check_codes, check_lang, vocabulary_codes
+from .choices import check_choice, check_codes, check_lang
+from .vocab import vocabulary_codes
 
 DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
 STUDY_COLUMNS = ("study_id", *DESCRIPTORS, "descriptor_basis", "study_group")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import load_codebook
-from .vocab import check_choice, check_lang
+from .choices import check_choice, check_lang
 from .corpus import (load_characteristics, load_countries, load_domain_effects, load_factors, load_hypotheses,
                      load_pathways, load_published_totals, load_selection_flow, load_studies, load_checklist)
 

@@ -1,9 +1,4 @@
-"""Coded arguments checked in one place, and labels beside codes for any table.
-
-:func:`check_choice` is the one check every public function uses for a coded
-argument (a table name, a code, a language, a hypothesis number): a value that
-is not valid raises ``ValueError`` naming the valid values and the closest one
-(:mod:`difflib`), so a typo never returns an empty result.
+"""Labels beside codes for any table, from the codebook's vocabularies.
 
 :func:`labels` is the one way to get labels: it adds ``<column>_label`` (Dutch
 or English, from the codebook's vocabularies) beside every coded column of any
@@ -11,59 +6,15 @@ table peerlearn returns, e.g. ``pl.labels(pl.load_pathways(), "en")``.
 """
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-from numbers import Integral
+import itertools
 
-LANGS = ("nl", "en")
+import pandas as pd
 
-
-def closest(value, valid: Iterable):
-    """The valid value most like ``value`` (difflib's ratio on their text, ignoring case), or None when there are none."""
-    by_text = {str(v).lower(): v for v in valid}
-    found = difflib.get_close_matches(str(value).lower(), list(by_text), n=1, cutoff=0.0)
-    return by_text[found[0]] if found else None
-
-
-def check_choice(value, valid: Iterable, what: str):
-    """``value`` itself when it is one of ``valid``; otherwise ValueError naming the valid values and the closest.
-
-    Values are compared as given, so 3, 3.0, True and "3" differ (any integer type counts as an integer);
-    ``what`` names the argument in the message.
-    """
-    valid = list(valid)
-    if not any(_kind(value) == _kind(v) and value == v for v in valid):
-        near = closest(value, valid)
-        hint = f" (did you mean {near!r}?)" if near is not None else ""
-        raise ValueError(f"unknown {what} {value!r}{hint}; expected one of {', '.join(map(str, valid))}")
-    return value
-
-
-def _kind(value):
-    """What must match besides equality: any integer type counts as int (numpy's too), but not bool, float or str."""
-    if isinstance(value, bool):
-        return bool
-    return Integral if isinstance(value, Integral) else type(value)
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` when it is "nl" or "en"; ValueError with the closest otherwise."""
-    return check_choice(lang, LANGS, "language")
-
-
-def check_codes(values, valid: Iterable, what: str) -> list:
-    """A code or a list/tuple of codes, each checked with :func:`check_choice`; returned as a list."""
-    valid = list(valid)
-    values = [values] if isinstance(values, str) or not isinstance(values, Iterable) else list(values)
-    return [check_choice(v, valid, what) for v in values]
-
-
-# --- labels ------------------------------------------------------------------------------------------------
+from .choices import check_choice, check_lang
+from .codebook import load_codebook
 
 def composite_codes(cb, name: str) -> list[str]:
     """Every code of a composite vocabulary (e.g. a pathway ``personal>enactment>practice``), in codebook order."""
-    import itertools
-
     spec = cb.composites[name]
     parts = [cb.vocabulary(p).codes for p in spec["parts"]]
     return [spec["separator"].join(combo) for combo in itertools.product(*parts)]
@@ -101,8 +52,6 @@ def _covers(cb, voc: str, values) -> bool:
 
 def _column_labels(cb, df, column: str, fields: list[dict], lang: str):
     """The labels of one column, or None when no field's vocabulary covers all its values."""
-    import pandas as pd
-
     series = df[column]
     for f in fields:
         if "itemVocabulary" in f:
@@ -133,8 +82,6 @@ def labels(df, lang: str = "nl", table: str | None = None, data_dir=None):
     by default every table's fields are tried and the first vocabulary holding all the column's codes is used).
     Labels come from the codebook's vocabularies only; <NA> stays <NA>; list columns get tuples of labels.
     """
-    from .codebook import load_codebook
-
     check_lang(lang)
     cb = load_codebook(data_dir)
     if table is not None:

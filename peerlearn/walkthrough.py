@@ -22,7 +22,7 @@ from .output import atomic_write_bytes, check_target, corpus_dir, corpus_in_use,
 from .paths import NOTEBOOKS_DIR
 from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
-from .vocab import check_choice
+from .choices import check_choice
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
 UNKNOWN = {"nl": "onbekend", "en": "unknown"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from peerlearn import messages
-from peerlearn.vocab import LANGS
+from peerlearn.choices import LANGS
 
 
 def test_every_message_has_dutch_and_english_text():

@@ -17,7 +17,8 @@ from peerlearn import report
 from peerlearn import synthesis as S
 from peerlearn import tables as T
 from peerlearn.paths import RAW_DIR
-from peerlearn.vocab import check_choice, composite_codes
+from peerlearn.choices import check_choice
+from peerlearn.vocab import composite_codes
 
 CB = pl.load_codebook()
 LANGS = ["nl", "en"]
