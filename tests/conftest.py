@@ -1,4 +1,9 @@
-"""Shared fixtures: a scratch copy of the corpus to break, a scratch output folder, and the report text."""
+"""Shared fixtures: a scratch copy of the corpus to break, a scratch output folder, and the report text.
+
+Convention: this file holds fixtures and hooks only and is never imported. Helpers that several test modules
+share are plain modules in tests/ without the ``test_`` prefix (browser.py, commands.py, reliability.py,
+report_items.py, usability.py), imported by name (pytest puts tests/ on sys.path).
+"""
 from __future__ import annotations
 
 import os
@@ -7,15 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from peerlearn import report
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 
 REPORT_NAME = "000_f5ab944be738cd15.txt"
 REPORT_CANDIDATES = [REPO_ROOT.parent / "shared" / "seeds" / REPORT_NAME]
 if os.environ.get("PEERLEARN_SEEDS_DIR"):  # e.g. a git worktree elsewhere: where shared/seeds is
     REPORT_CANDIDATES.insert(0, Path(os.environ["PEERLEARN_SEEDS_DIR"]) / REPORT_NAME)
-TABLES = [i for i in report.ITEMS.values() if i.kind == "table"]    # the report's tables and figures, for parametrize
-FIGURES = [i for i in report.ITEMS.values() if i.kind == "figure"]
 
 
 @pytest.fixture

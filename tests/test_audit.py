@@ -16,6 +16,7 @@ from peerlearn.corpus import (load_characteristics, load_factors, load_hypothese
                               load_studies)
 
 from peerlearn.paths import REPO_ROOT
+import commands
 from reliability import run_peerlearn
 
 
@@ -281,8 +282,12 @@ def test_a_pathway_the_overlay_draws_wrongly_is_caught(monkeypatch):
 
 # --- the command -----------------------------------------------------------------------------------------
 
-def test_audit_command_reports_and_exits_zero(ledger):
-    result = run_peerlearn(REPO_ROOT, "audit")  # also checks that data/raw is unchanged
+@pytest.mark.parametrize("run", [
+    pytest.param(commands.run, id="in-process"),
+    pytest.param(lambda *args: run_peerlearn(REPO_ROOT, *args), id="process", marks=pytest.mark.slow),
+])
+def test_audit_command_reports_and_exits_zero(ledger, run):
+    result = run("audit")  # also checks that data/raw is unchanged
     assert result.returncode == 0, result.stderr
     head = A.headline(led=ledger)
     assert f"{head['numbers']} published numbers checked" in result.stdout
@@ -296,11 +301,12 @@ def test_audit_command_reports_and_exits_zero(ledger):
 
 def test_audit_command_on_a_broken_corpus(corpus):
     (corpus / "factors.csv").write_text("category,subcategory\n", encoding="utf-8")
-    result = run_peerlearn(REPO_ROOT, "audit", "--data-dir", str(corpus))
+    result = commands.run("audit", "--data-dir", str(corpus))
     assert result.returncode == 1
     assert "factors.csv" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # a real process whose reader closes stdout
 def test_audit_command_read_only_in_part_gives_no_traceback():
     proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "audit"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stdout.readline()

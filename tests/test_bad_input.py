@@ -26,7 +26,7 @@ import peerlearn as pl
 from peerlearn.codebook import load_codebook
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from peerlearn.validation import _Checker
-from reliability import run_peerlearn
+import commands
 
 CODEBOOK = load_codebook(RAW_DIR)
 CSV_FILES = {name: CODEBOOK.resource(name)["path"] for name in pl.TABLES}
@@ -255,7 +255,7 @@ def test_cli_prints_one_line_per_problem_of_a_mutated_corpus(corpus):
         (corpus / file).write_bytes(edit((corpus / file).read_bytes()))
     problems = problems_of(corpus)
     assert {Path(p.file).name for p in problems} == set(edits) - {"studies.csv"}
-    result = run_peerlearn(REPO_ROOT, "validate", "--data-dir", str(corpus))
+    result = commands.run("validate", "--data-dir", str(corpus))
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [str(p) for p in problems] + [f"peerlearn validate: {len(problems)} problems found"]

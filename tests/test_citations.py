@@ -106,13 +106,16 @@ def biber_warnings(text: str, tmp_path: Path) -> list[str]:
 
 
 needs_biber = pytest.mark.skipif(shutil.which("biber") is None, reason="Debian's biber is not installed (.ci/run installs it)")
+external = pytest.mark.slow  # a process of an outside tool (biber, pandoc): a second or more each
 
 
+@external
 @needs_biber
 def test_biber_validates_the_data_model_without_warnings(bib_text, tmp_path):
     assert biber_warnings(bib_text, tmp_path) == []
 
 
+@external
 @needs_biber
 def test_biber_check_sees_a_missing_title(bib_text, tmp_path):
     broken = re.sub(r"  title = \{.*\},\n", "", bib_text, count=1)
@@ -134,6 +137,7 @@ def _adversarial_refs() -> list[Reference]:
     return out
 
 
+@external
 @needs_biber
 def test_biber_accepts_text_with_every_special_character(tmp_path):
     text = C.bibtex_text(_adversarial_refs())
@@ -176,6 +180,7 @@ def test_citeproc_renders_every_item_and_no_two_citations_alike(csl_items, refs)
     assert [c for c, n in collections.Counter(cites).items() if n > 1] == []
 
 
+@external
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="Debian's pandoc is not installed (.ci/run installs it)")
 def test_pandoc_citeproc_gives_no_year_suffixes(tmp_path):
     bib = tmp_path / "refs.json"

@@ -13,7 +13,7 @@ from peerlearn import audit as A
 from peerlearn.findings import FORMATS, corrections, findings, render
 from peerlearn.paths import REPO_ROOT
 
-from reliability import run_peerlearn
+import commands
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +110,10 @@ def test_markdown_makes_data_text_inert(found, label):
 
 def test_audit_command_formats(tmp_path):
     for fmt in ("json", "csv", "md"):
-        result = run_peerlearn(REPO_ROOT, "audit", "--format", fmt, "--lang", "nl")
+        result = commands.run("audit", "--format", fmt, "--lang", "nl")
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         if fmt == "json":
             data = json.loads(result.stdout)
             assert data["headline"]["inconsistent"] == sum(1 + len(f["consequences"]) for f in data["findings"])
-    bad = run_peerlearn(REPO_ROOT, "audit", "--format", "xml")
+    bad = commands.run("audit", "--format", "xml")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

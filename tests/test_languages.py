@@ -13,7 +13,7 @@ from peerlearn import load_codebook, report
 from peerlearn import figures as F
 from peerlearn import tables as T
 
-from conftest import FIGURES, TABLES
+from report_items import FIGURES, TABLES
 
 
 def _dutch_only() -> set[str]:
@@ -58,6 +58,7 @@ def test_english_table_has_no_dutch_label(item):
         assert _strings(T.labelled(table, "nl")) & DUTCH, "the Dutch table should show Dutch labels (else this test checks nothing)"
 
 
+@pytest.mark.slow  # draws every figure (about a second each)
 @pytest.mark.parametrize("item", FIGURES, ids=lambda i: i.id)
 def test_english_figure_has_no_dutch_label(item, out_dir):
     for lang in ("en", "nl"):

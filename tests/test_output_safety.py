@@ -256,6 +256,7 @@ BAD_JOURNALS = {
 }
 
 
+@pytest.mark.slow  # a process in a copy of the repository per case
 @pytest.mark.parametrize("name", sorted(BAD_JOURNALS))
 def test_recovery_refuses_a_bad_journal_and_touches_nothing(small_copy, tmp_path, name):
     root = tmp_path / "repo"

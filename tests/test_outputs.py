@@ -10,7 +10,7 @@ from peerlearn.graph import DOMAIN_POSITIONS, pathway_graph
 from peerlearn.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, REPO_ROOT
 from peerlearn.reproduce import clean_notebook, notebooks
 
-from conftest import FIGURES, TABLES
+from report_items import FIGURES, TABLES
 
 
 @pytest.mark.parametrize("item", TABLES, ids=lambda i: i.id)
@@ -20,6 +20,7 @@ def test_processed_table_matches_a_fresh_build(item, out_dir):
     assert fresh == (PROCESSED_DIR / f"{item.id}.csv").read_bytes(), f"run `peerlearn reproduce` after changing {item.id}"
 
 
+@pytest.mark.slow  # redraws every committed figure, like nbval re-runs every notebook
 @pytest.mark.parametrize("item", FIGURES, ids=lambda i: i.id)
 def test_figure_bytes_match_a_fresh_build(item, out_dir):
     import matplotlib.pyplot as plt
@@ -119,6 +120,7 @@ def test_the_stored_figure_style_is_seaborns_white_notebook_style():
     assert SEABORN_WHITE_NOTEBOOK == live
 
 
+@pytest.mark.slow  # a fresh interpreter per figure
 def test_drawing_a_figure_imports_neither_seaborn_nor_networkx_unless_needed(tmp_path):
     """The light imports the benchmark relies on: a figure without a graph needs no networkx, none needs seaborn."""
     import os

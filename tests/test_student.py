@@ -1,6 +1,8 @@
 """The student's path through the realist synthesis: own-words evidence notes, the walkthrough pages, the primer."""
 from __future__ import annotations
 
+import functools
+
 import re
 from itertools import combinations
 
@@ -85,7 +87,10 @@ def test_a_configuration_of_another_hypothesis_is_refused(corpus):
         pl.load_hypothesis_evidence_notes(data_dir=corpus)
 
 
-PAGES = {(h, lang): W.page(pl.hypothesis_evidence(h), lang) for h in HYPOTHESES for lang in LANGS}
+@functools.cache
+def _page(h: int, lang: str) -> str:
+    """The walkthrough page of hypothesis ``h``, made once per run when a test first needs it (not at collection)."""
+    return W.page(pl.hypothesis_evidence(h), lang)
 
 
 def _tables(page: str) -> list[list[str]]:
@@ -103,7 +108,7 @@ def _tables(page: str) -> list[list[str]]:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("h", HYPOTHESES)
 def test_hypothesis_page_is_whole_and_has_no_empty_table(h, lang):
-    page = PAGES[(h, lang)]
+    page = _page(h, lang)
     assert "…" not in page and "..." not in page
     tables = _tables(page)
     assert tables and all(len(t) >= 3 for t in tables)  # header, rule, at least one row
@@ -119,7 +124,7 @@ def test_hypothesis_page_is_whole_and_has_no_empty_table(h, lang):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("h", HYPOTHESES)
 def test_answers_are_hidden_until_opened(h, lang):
-    page = PAGES[(h, lang)]
+    page = _page(h, lang)
     pairs = Q.questions(pl.hypothesis_evidence(h), lang)
     assert len(pairs) >= 3
     details = re.findall(r"<details><summary>[^<]+</summary>(.*?)</details>", page, re.S)
@@ -158,14 +163,14 @@ def test_h12_explains_why_its_studies_cannot_be_traced():
     assert ev.notes.empty and ev.n_studies_published == 36
     for lang, words in (("nl", ("Waarom je hier geen studies ziet", "Wat betekent dat voor je oordeel")),
                         ("en", ("Why you see no studies here", "What this means for judging it"))):
-        page = PAGES[(12, lang)]
+        page = _page(12, lang)
         assert all(w in page for w in words) and f"**{ev.n_studies_published} studies**" in page
 
 
 @pytest.mark.parametrize("h", HYPOTHESES)
 def test_each_page_is_in_one_language(h):
     for lang, other in (("nl", "en"), ("en", "nl")):
-        page = PAGES[(h, lang)]
+        page = _page(h, lang)
         foreign = [w for k, w in L.WORDS[other].items() if "{" not in w and w != L.WORDS[lang][k] and len(w) > 8 and w in page]
         assert not foreign, foreign
         assert W.TEXTS["intro"][other][20:80] not in page and W.TEXTS["verdict"][other][:30] not in page

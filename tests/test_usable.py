@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import peerlearn as pl
 from peerlearn.codebook import load_codebook
 from peerlearn.paths import RAW_DIR, REPO_ROOT
-from reliability import run_peerlearn
+import commands
 from usability import use
 
 CODEBOOK = load_codebook(RAW_DIR)
@@ -104,7 +104,7 @@ def test_cli_audit_and_export_refuse_a_corpus_without_a_published_total(tmp_path
     corpus = fresh_copy()
     delete_row(corpus, "published_totals", 1)
     for args in (["audit"], ["export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx")]):
-        result = run_peerlearn(REPO_ROOT, *args, "--data-dir", str(corpus))
+        result = commands.run(*args, "--data-dir", str(corpus))
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "published_totals.csv: no row with table = " in result.stderr
     assert not (tmp_path / "x.xlsx").exists()

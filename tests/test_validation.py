@@ -6,6 +6,7 @@ import pytest
 
 import peerlearn as pl
 from peerlearn.paths import REPO_ROOT
+import commands
 from reliability import raw_checksums, run_peerlearn
 
 
@@ -143,7 +144,14 @@ def test_all_problems_are_reported_not_only_the_first(corpus):
 
 
 def run_cli(*args):
-    return run_peerlearn(REPO_ROOT, *args)  # the command in this repository; data/raw must be unchanged after it
+    return commands.run(*args)  # the command in this repository, in this process; data/raw must be unchanged after it
+
+
+def run_process(*args):
+    return run_peerlearn(REPO_ROOT, *args)  # the same as a real process: the status the shell sees, its stderr
+
+
+RUNNERS = [pytest.param(run_cli, id="in-process"), pytest.param(run_process, id="process", marks=pytest.mark.slow)]
 
 
 def test_cli_validate_clean():
@@ -153,10 +161,11 @@ def test_cli_validate_clean():
     assert len(result.stdout.strip().splitlines()) == 1
 
 
-def test_cli_validate_reports_one_line_per_problem_without_traceback(corpus):
+@pytest.mark.parametrize("run", RUNNERS)
+def test_cli_validate_reports_one_line_per_problem_without_traceback(corpus, run):
     edit(corpus / "domain_effects.csv", "practice,38,16", "practice,-38,x")
     (corpus / "countries.csv").unlink()
-    result = run_cli("validate", "--data-dir", str(corpus))
+    result = run("validate", "--data-dir", str(corpus))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
