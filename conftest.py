@@ -10,6 +10,7 @@
 - The sanitizer file is named by its absolute path, so ``pytest`` works from any
   folder of the repository; every notebook cell is marked ``slow``.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,4 +50,6 @@ def pytest_collection_modifyitems(session, config, items):
         parent = item.parent
         if hasattr(parent, "skip_compare"):  # a cell of a notebook run by nbval
             item.add_marker(pytest.mark.slow)
-            parent.skip_compare = tuple(parent.skip_compare) + tuple(k for k in NBVAL_SKIP if k not in parent.skip_compare)
+            parent.skip_compare = tuple(parent.skip_compare) + tuple(
+                k for k in NBVAL_SKIP if k not in parent.skip_compare
+            )

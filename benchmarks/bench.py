@@ -21,10 +21,11 @@ seconds (user + system of the process, its workers and kernels: less sensitive t
   divided by the processes (no schedule of the same work on that many cores can end sooner).
 
 Everything runs in a temporary copy of the repository (the committed tree is never touched); one warm-up
-run is not counted. The goals of issue 17 are printed beside the figures. Timings are wall-clock and depend on what else the machine is doing: the load average
-before and after is printed beside them. ``--write`` records the result in benchmarks/results/ (a record of
-one machine, not an expectation). Speed is measured here, never in tests.
+run is not counted. The goals of issue 17 are printed beside the figures. Timings are wall-clock and depend on
+what else the machine is doing: the load average before and after is printed beside them. ``--write`` records
+the result in benchmarks/results/ (a record of one machine, not an expectation). Speed is measured here, never in tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,11 @@ RESULTS = ROOT / "benchmarks" / "results"
 GOAL = 1.5  # issue 17: cold reproduce within 1.5x the floor ...
 GOAL_NBCONVERT = 0.5  # ... and within 0.5x nbconvert's wall time
 GOAL_NOTHING = 0.5  # seconds for `reproduce` with nothing changed (and no kernel started)
-EDITED_TABLE = ("data/raw/hypothesis_cmo.csv", b"The hypothesis names no context", b"The hypothesis names no context (edited)")
+EDITED_TABLE = (
+    "data/raw/hypothesis_cmo.csv",
+    b"The hypothesis names no context",
+    b"The hypothesis names no context (edited)",
+)
 
 IMPORT = """
 import time; t = time.perf_counter(); import peerlearn; print(time.perf_counter() - t)
@@ -95,8 +100,11 @@ def copy_repo(target: Path) -> Path:
         names = [n for n in files.decode().split("\0") if n]
     except (OSError, subprocess.CalledProcessError):
         skip = {".git", ".venv", "build", ".reproduce", "__pycache__", ".pytest_cache"}
-        names = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
-                 if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
+        names = [
+            str(p.relative_to(ROOT))
+            for p in ROOT.rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(ROOT).parts)
+        ]
     for name in names:
         src = ROOT / name
         if src.is_file():
@@ -108,6 +116,7 @@ def copy_repo(target: Path) -> Path:
 
 def empty_notebooks(folder: Path, n: int) -> Path:
     import nbformat
+
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(1, n + 1):
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
@@ -127,8 +136,9 @@ class Runner:
         system) it and its descendants (workers, kernels) used, which depends less on other load than wall time."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
-        p = subprocess.run([sys.executable, *args], cwd=self.repo, env={**self.env, **(env or {})}, capture_output=True,
-                           text=True)
+        p = subprocess.run(
+            [sys.executable, *args], cwd=self.repo, env={**self.env, **(env or {})}, capture_output=True, text=True
+        )
         took = time.perf_counter() - t
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -173,7 +183,7 @@ def main(argv=None) -> int:
     from peerlearn.reproduce import default_jobs
 
     load_before = os.getloadavg()
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     with tempfile.TemporaryDirectory(prefix="peerlearn-bench-") as tmp:
         repo = copy_repo(Path(tmp) / "repo")
         books = sorted((repo / "notebooks").glob("[0-9][0-9]_*.ipynb"))  # what reproduce runs in the copy
@@ -185,8 +195,11 @@ def main(argv=None) -> int:
         where = r.run("-c", "import peerlearn; print(peerlearn.__file__)")[1].strip()
         if not where.startswith(str(repo)):
             sys.exit(f"bench: the copy imports peerlearn from {where}, not from {repo}")
-        print(f"peerlearn benchmark: {args.runs} run(s), {n_books} notebooks, {jobs} process(es) "
-              f"({os.cpu_count()} cores); load average {load_before[0]:.2f}", flush=True)
+        print(
+            f"peerlearn benchmark: {args.runs} run(s), {n_books} notebooks, {jobs} process(es) "
+            f"({os.cpu_count()} cores); load average {load_before[0]:.2f}",
+            flush=True,
+        )
         r.run("-m", "peerlearn", "reproduce", "--force")  # warm-up: caches, and the notebook times used for scheduling
         edited_book = books[-1]
         table, old, new = EDITED_TABLE
@@ -231,16 +244,31 @@ def main(argv=None) -> int:
                 per_book.setdefault(name, []).append(float(secs))
             shutil.rmtree(scratch, ignore_errors=True)
             scratch.mkdir()
-            timed("jupyter nbconvert --execute", "-m", "nbconvert", "--to", "notebook", "--execute", "--output-dir",
-                  str(scratch / "nbconvert"), *(str(b.relative_to(repo)) for b in books), env=outputs)
+            timed(
+                "jupyter nbconvert --execute",
+                "-m",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--output-dir",
+                str(scratch / "nbconvert"),
+                *(str(b.relative_to(repo)) for b in books),
+                env=outputs,
+            )
             timed("papermill, sequential", "-c", PAPERMILL, str(scratch), env=outputs)
             print(f"  run {i + 1}/{args.runs} done", flush=True)
     load_after = os.getloadavg()
     result = {
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {"platform": platform.platform(), "python": platform.python_version(), "cores": os.cpu_count(),
-                    "processes": jobs, "load_average_before": round(load_before[0], 2),
-                    "load_average_after": round(load_after[0], 2)},
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "processes": jobs,
+            "load_average_before": round(load_before[0], 2),
+            "load_average_after": round(load_after[0], 2),
+        },
         "note": args.note,
         "runs": args.runs,
         "notebooks": n_books,
@@ -251,10 +279,14 @@ def main(argv=None) -> int:
     }
     sec, cpus = result["seconds"], result["cpu_seconds"]
     nbconvert = sec["jupyter nbconvert --execute"]["median"]
-    result["ratio_to_floor"] = {k: sec[k]["median"] / sec[floor if k != cold_seq else floor_seq]["median"]
-                                for k in sec if k.startswith("reproduce")}
-    result["ratio_to_nbconvert"] = {k: sec[k]["median"] / nbconvert for k in sec
-                                    if k.startswith(("reproduce", "floor", "papermill"))}
+    result["ratio_to_floor"] = {
+        k: sec[k]["median"] / sec[floor if k != cold_seq else floor_seq]["median"]
+        for k in sec
+        if k.startswith("reproduce")
+    }
+    result["ratio_to_nbconvert"] = {
+        k: sec[k]["median"] / nbconvert for k in sec if k.startswith(("reproduce", "floor", "papermill"))
+    }
     # No schedule on `jobs` cores can finish faster than the CPU time of the work divided by the cores: the
     # lowest wall time the cold parallel run could reach, as a multiple of the parallel floor.
     cpu_bound = cpus[cold]["median"] / jobs
@@ -274,38 +306,54 @@ def main(argv=None) -> int:
         (RESULTS / "bench.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         (RESULTS / "bench.md").write_text(
             "# Benchmark result (a record of one machine, not a test expectation)\n\n"
-            "Written by `python benchmarks/bench.py --write`.\n\n```\n" + text + "\n```\n", encoding="utf-8")
+            "Written by `python benchmarks/bench.py --write`.\n\n```\n" + text + "\n```\n",
+            encoding="utf-8",
+        )
         update_readme(result)
-        print(f"written: {os.path.relpath(RESULTS / 'bench.json')}, {os.path.relpath(RESULTS / 'bench.md')}, "
-              f"the table in README.md")
+        print(
+            f"written: {os.path.relpath(RESULTS / 'bench.json')}, {os.path.relpath(RESULTS / 'bench.md')}, "
+            f"the table in README.md"
+        )
     return 0
 
 
 def render(result: dict) -> str:
     mc = result["machine"]
-    lines = [f"{result['date']}; {mc['platform']}; Python {mc['python']}; {mc['cores']} cores; "
-             f"load average {mc['load_average_before']} before, {mc['load_average_after']} after",
-             *([f"note: {result['note']}"] if result.get("note") else []),
-             f"medians of {result['runs']} run(s), seconds (min-max); {result['notebooks']} notebooks", ""]
+    lines = [
+        f"{result['date']}; {mc['platform']}; Python {mc['python']}; {mc['cores']} cores; "
+        f"load average {mc['load_average_before']} before, {mc['load_average_after']} after",
+        *([f"note: {result['note']}"] if result.get("note") else []),
+        f"medians of {result['runs']} run(s), seconds (min-max); {result['notebooks']} notebooks",
+        "",
+    ]
     width = max(map(len, [*result["seconds"], *result["notebook_seconds_sequential"]])) + 4
-    lines.append(f"{'':<{width}}{'wall':>8}   {'(min-max)':<13}{'CPU':>8}   {'(min-max)':<13}"
-                 f"{'/floor':>7}{'/nbconvert':>11}  executed")
+    lines.append(
+        f"{'':<{width}}{'wall':>8}   {'(min-max)':<13}{'CPU':>8}   {'(min-max)':<13}"
+        f"{'/floor':>7}{'/nbconvert':>11}  executed"
+    )
     for k, s in result["seconds"].items():
         c = result["cpu_seconds"].get(k)
         cpu = f"{c['median']:8.2f}   ({c['min']:.2f}-{c['max']:.2f})".ljust(24) if c else " " * 24
+        spread = f"({s['min']:.2f}-{s['max']:.2f})"
         floor = result["ratio_to_floor"].get(k)
         nbc = result["ratio_to_nbconvert"].get(k)
         ran = result["notebooks_executed"].get(k)
-        lines.append(f"{k:<{width}}{s['median']:8.2f}   {'(%.2f-%.2f)' % (s['min'], s['max']):<13}{cpu}"
-                     f"{'' if floor is None else f'{floor:6.2f}x':>7}{'' if nbc is None else f'{nbc:9.2f}x':>11}"
-                     f"  {'' if ran is None else '/'.join(map(str, ran))}".rstrip())
+        lines.append(
+            f"{k:<{width}}{s['median']:8.2f}   {spread:<13}{cpu}"
+            f"{'' if floor is None else f'{floor:6.2f}x':>7}{'' if nbc is None else f'{nbc:9.2f}x':>11}"
+            f"  {'' if ran is None else '/'.join(map(str, ran))}".rstrip()
+        )
     lines.append("each notebook (sequential cold run):")
     for k, s in result["notebook_seconds_sequential"].items():
         lines.append(f"  {k:<{width - 2}}{s['median']:8.2f}   ({s['min']:.2f}-{s['max']:.2f})")
     bound = result["cpu_lower_bound"]
-    lines += ["", f"lower bound of the cold run on {mc['processes']} cores (its CPU time / cores): "
-                  f"{bound['seconds']:.2f} s, {bound['ratio_to_floor']:.2f}x the floor: no scheduling of the same "
-                  f"work can do better", "goals (issue 17):"]
+    lines += [
+        "",
+        f"lower bound of the cold run on {mc['processes']} cores (its CPU time / cores): "
+        f"{bound['seconds']:.2f} s, {bound['ratio_to_floor']:.2f}x the floor: no scheduling of the same "
+        f"work can do better",
+        "goals (issue 17):",
+    ]
     lines += [f"  {'met    ' if ok else 'NOT met'}  {goal}" for goal, ok in result["goals"].items()]
     return "\n".join(lines)
 
@@ -317,23 +365,34 @@ README_START, README_END = "<!-- bench.py: start -->", "<!-- bench.py: end -->"
 def readme_table(result: dict) -> str:
     """The README's benchmark table, generated from a recorded result (tests/test_benchmarks.py keeps them equal)."""
     mc, sec, cpus = result["machine"], result["seconds"], result["cpu_seconds"]
-    rows = [f"Latest numbers ({result['date']}; {mc['cores']} cores, Python {mc['python']}, load average "
-            f"{mc['load_average_before']} before and {mc['load_average_after']} after"
-            + (f"; {result['note']}" if result.get("note") else "") + f"; medians of {result['runs']} runs; "
-            f"full record in `benchmarks/results/bench.md`):", "",
-            "| measure | wall s (min-max) | CPU s | / floor | / nbconvert | notebooks executed |", "|---|---|---|---|---|---|"]
+    rows = [
+        f"Latest numbers ({result['date']}; {mc['cores']} cores, Python {mc['python']}, load average "
+        f"{mc['load_average_before']} before and {mc['load_average_after']} after"
+        + (f"; {result['note']}" if result.get("note") else "")
+        + f"; medians of {result['runs']} runs; "
+        f"full record in `benchmarks/results/bench.md`):",
+        "",
+        "| measure | wall s (min-max) | CPU s | / floor | / nbconvert | notebooks executed |",
+        "|---|---|---|---|---|---|",
+    ]
     for k, s in sec.items():
         if k not in cpus:
             continue
         floor, nbc = result["ratio_to_floor"].get(k), result["ratio_to_nbconvert"].get(k)
         ran = result["notebooks_executed"].get(k)
-        rows.append(f"| {k} | {s['median']:.2f} ({s['min']:.2f}-{s['max']:.2f}) | {cpus[k]['median']:.2f} | "
-                    f"{'' if floor is None else f'{floor:.2f}x'} | {'' if nbc is None else f'{nbc:.2f}x'} | "
-                    f"{'' if ran is None else '/'.join(map(str, ran))} |")
+        rows.append(
+            f"| {k} | {s['median']:.2f} ({s['min']:.2f}-{s['max']:.2f}) | {cpus[k]['median']:.2f} | "
+            f"{'' if floor is None else f'{floor:.2f}x'} | {'' if nbc is None else f'{nbc:.2f}x'} | "
+            f"{'' if ran is None else '/'.join(map(str, ran))} |"
+        )
     bound = result["cpu_lower_bound"]
-    rows += ["", f"Lower bound of the cold run on {mc['processes']} cores (its CPU time / cores): {bound['seconds']:.2f} s, "
-                 f"{bound['ratio_to_floor']:.2f}x the floor. Goals: "
-                 + "; ".join(f"{goal}: {'met' if ok else '**not met**'}" for goal, ok in result["goals"].items()) + "."]
+    rows += [
+        "",
+        f"Lower bound of the cold run on {mc['processes']} cores (its CPU time / cores): {bound['seconds']:.2f} s, "
+        f"{bound['ratio_to_floor']:.2f}x the floor. Goals: "
+        + "; ".join(f"{goal}: {'met' if ok else '**not met**'}" for goal, ok in result["goals"].items())
+        + ".",
+    ]
     return "\n".join(rows)
 
 

@@ -5,8 +5,8 @@
 The result is labelled synthetic (datapackage.json title, a "synthetic" entry, SYNTHETIC.md beside the CSVs)
 and is never written inside data/. It validates against its own codebook, which is the real one with:
 
-- K replicas of every row of studies, citations, prose_counts, factors, domain_effects, pathways, hypotheses, hypothesis_cmo,
-  hypothesis_evidence_notes (configurations ``<code>_s<r>`` of the shifted hypothesis),
+- K replicas of every row of studies, citations, prose_counts, factors, domain_effects, pathways, hypotheses,
+  hypothesis_cmo, hypothesis_evidence_notes (configurations ``<code>_s<r>`` of the shifted hypothesis),
   characteristics, countries, checklist and the pathway totals of published_totals. Replica 0 keeps the real
   codes, replica r >= 1 uses synthetic codes ``<code>_s<r>`` (labels "... (synthetisch r)" / "... (synthetic r)")
   for the vocabularies that key those tables: domain, factor_subcategory, characteristic_level, country,
@@ -18,6 +18,7 @@ and is never written inside data/. It validates against its own codebook, which 
 - Counts (n, n_factors, n_studies, n_effects) vary at random by -2..+2 (at least 0) from a seeded generator;
   bibliographic text is replaced by "Synthetic ..." text, DOIs and URLs are left empty. Same K and seed, same bytes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from peerlearn.codebook import standard_constraint  # noqa: E402
+
 RAW = ROOT / "data" / "raw"
 SCALED_VOCABULARIES = ("domain", "factor_subcategory", "characteristic_level", "country", "checklist_theme")
 COUNTS = ("n", "n_factors", "n_studies", "n_effects")
@@ -83,11 +85,18 @@ def replicate(name: str, row: dict, r: int, rng: random.Random) -> dict | None:
             row[c] = str(max(0, int(row[c]) + rng.randint(-2, 2)))
     if name == "studies":
         sid = int(row["study_id"]) + N_STUDIES * r
-        row.update(study_id=str(sid), study_group=str(int(row["study_group"]) + N_STUDIES * r),
-                   authors=f"Synthetic, A. {sid}" if row["authors"] else "", title=f"Synthetic study {sid}" if row["title"] else "",
-                   source="Synthetic journal" if row["source"] else "", doi="", url="",
-                   descriptor_note="synthetic" if row["descriptor_note"] else "",
-                   label_nl=f"Synthetische studie {sid}", label_en=f"Synthetic study {sid}")
+        row.update(
+            study_id=str(sid),
+            study_group=str(int(row["study_group"]) + N_STUDIES * r),
+            authors=f"Synthetic, A. {sid}" if row["authors"] else "",
+            title=f"Synthetic study {sid}" if row["title"] else "",
+            source="Synthetic journal" if row["source"] else "",
+            doi="",
+            url="",
+            descriptor_note="synthetic" if row["descriptor_note"] else "",
+            label_nl=f"Synthetische studie {sid}",
+            label_en=f"Synthetic study {sid}",
+        )
     elif name in ("citations", "prose_counts"):
         key = "statement_id" if name == "citations" else "count_id"
         row[key] = _id(row[key], r, 1000 if name == "citations" else 100)
@@ -104,15 +113,20 @@ def replicate(name: str, row: dict, r: int, rng: random.Random) -> dict | None:
         row["from_domain"], row["to_domain"] = syn(row["from_domain"], r), syn(row["to_domain"], r)
     elif name == "hypotheses":
         h = int(row["hypothesis"]) + N_HYPOTHESES * r
-        row.update(hypothesis=str(h), label_nl=f"Synthetische veronderstelling {h}", label_en=f"Synthetic hypothesis {h}")
+        row.update(
+            hypothesis=str(h), label_nl=f"Synthetische veronderstelling {h}", label_en=f"Synthetic hypothesis {h}"
+        )
     elif name == "hypothesis_cmo":
         row["hypothesis"] = str(int(row["hypothesis"]) + N_HYPOTHESES * r)
     elif name == "hypothesis_evidence_notes":
         shift = lambda s: _id(s, r, 1000)  # noqa: E731 - statement ids as in citations
-        row.update(hypothesis=str(int(row["hypothesis"]) + N_HYPOTHESES * r),
-                   study_id=str(int(row["study_id"]) + N_STUDIES * r), configuration=syn(row["configuration"], r),
-                   statement_ids=" ".join(shift(s) for s in row["statement_ids"].split()),
-                   basis=" ".join(f"{shift(b.split(':')[0])}:{b.split(':')[1]}" for b in row["basis"].split()))
+        row.update(
+            hypothesis=str(int(row["hypothesis"]) + N_HYPOTHESES * r),
+            study_id=str(int(row["study_id"]) + N_STUDIES * r),
+            configuration=syn(row["configuration"], r),
+            statement_ids=" ".join(shift(s) for s in row["statement_ids"].split()),
+            basis=" ".join(f"{shift(b.split(':')[0])}:{b.split(':')[1]}" for b in row["basis"].split()),
+        )
     elif name == "characteristics":
         row["level"] = syn(row["level"], r)
     elif name == "countries":
@@ -137,7 +151,9 @@ def codebook(k: int, seed: int) -> dict:
     package = json.loads((RAW / "datapackage.json").read_text(encoding="utf-8"))
     package["name"] = f"peerlearn-synthetic-x{k}"
     package["title"] = f"SYNTHETIC corpus, {k}x the size of the coded review (benchmark only; not data from the report)"
-    package["description"] = "Generated by benchmarks/make_synthetic.py for the scaling benchmark. " + __doc__.split("\n\n")[2]
+    package["description"] = (
+        "Generated by benchmarks/make_synthetic.py for the scaling benchmark. " + __doc__.split("\n\n")[2]
+    )
     package["synthetic"] = {"scale": k, "seed": seed, "generator": "benchmarks/make_synthetic.py"}
     for name in SCALED_VOCABULARIES:
         codes = package["vocabularies"][name]["codes"]
@@ -149,11 +165,16 @@ def codebook(k: int, seed: int) -> dict:
                 extra.append(c)
         codes += extra
     configurations = package["vocabularies"]["evidence_configuration"]["codes"]
-    configurations += [dict(c, code=syn(c["code"], r), parent=str(int(c["parent"]) + N_HYPOTHESES * r))
-                       for r in range(1, k) for c in list(configurations)]
+    configurations += [
+        dict(c, code=syn(c["code"], r), parent=str(int(c["parent"]) + N_HYPOTHESES * r))
+        for r in range(1, k)
+        for c in list(configurations)
+    ]
     h = package["vocabularies"]["hypothesis_code"]["codes"]
-    h += [{"code": f"H{n}", "nl": f"Veronderstelling {n} (synthetisch)", "en": f"Hypothesis {n} (synthetic)"}
-          for n in range(N_HYPOTHESES + 1, N_HYPOTHESES * k + 1)]
+    h += [
+        {"code": f"H{n}", "nl": f"Veronderstelling {n} (synthetisch)", "en": f"Hypothesis {n} (synthetic)"}
+        for n in range(N_HYPOTHESES + 1, N_HYPOTHESES * k + 1)
+    ]
     for res in package["resources"]:
         for f in res["schema"]["fields"]:
             c = f.get("constraints", {})
@@ -163,7 +184,9 @@ def codebook(k: int, seed: int) -> dict:
                 c["enum"] = [x["code"] for x in configurations]
             if "pattern" in c:  # S\d{3} -> S\d{3,}: ids grow with the replicas
                 c["pattern"] = c["pattern"].replace("}", ",}")
-            c.update(standard_constraint(package, f))  # the codes declared for standard tools grow with the vocabularies
+            c.update(
+                standard_constraint(package, f)
+            )  # the codes declared for standard tools grow with the vocabularies
     return package
 
 
@@ -182,7 +205,9 @@ def make(k: int, out: Path, seed: int = 2014) -> Path:
     (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / "SYNTHETIC.md").write_text(
         f"# SYNTHETIC DATA ({k}x) - not the review's data\n\nGenerated by `python benchmarks/make_synthetic.py {k} "
-        f"--seed {seed}` for the scaling benchmark (benchmarks/scaling.py).\n\n{__doc__}", encoding="utf-8")
+        f"--seed {seed}` for the scaling benchmark (benchmarks/scaling.py).\n\n{__doc__}",
+        encoding="utf-8",
+    )
     return out
 
 

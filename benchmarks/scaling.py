@@ -18,6 +18,7 @@ and between the two largest (fixed costs flatten the curve at small sizes). ``--
 benchmarks/scaling.svg/.png (deterministic bytes for the same numbers) and the numbers in benchmarks/results/;
 they are a record of one machine, not a test expectation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,8 +69,9 @@ print(json.dumps(out))
 def measure(folder: Path, trace: bool) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PEERLEARN_DATA_DIR", None)
-    p = subprocess.run([sys.executable, "-c", WORK, str(folder), "1" if trace else "0"], env=env,
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-c", WORK, str(folder), "1" if trace else "0"], env=env, capture_output=True, text=True
+    )
     if p.returncode:
         sys.exit(f"scaling: measuring {folder} failed:\n{p.stderr}")
     return json.loads(p.stdout.strip().splitlines()[-1])
@@ -86,18 +88,28 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
     ap.add_argument("--tracemalloc", action="store_true", help="also measure the peak of Python allocations")
-    ap.add_argument("--tracemalloc-max", type=int, default=100, metavar="K",
-                    help="only up to this size (tracing is 5-10x slower; default 100)")
-    ap.add_argument("--write", action="store_true", help="save benchmarks/scaling.svg/.png and benchmarks/results/scaling.*")
+    ap.add_argument(
+        "--tracemalloc-max",
+        type=int,
+        default=100,
+        metavar="K",
+        help="only up to this size (tracing is 5-10x slower; default 100)",
+    )
+    ap.add_argument(
+        "--write", action="store_true", help="save benchmarks/scaling.svg/.png and benchmarks/results/scaling.*"
+    )
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from make_synthetic import make
 
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     load_before = os.getloadavg()[0]
     rows = []
-    print(f"{'size':>6} {'rows':>9} {'validate':>9} {'load':>8} {'tables':>8} {'total':>8} {'maxrss MB':>10}"
-          + (f" {'traced MB':>10}" if args.tracemalloc else ""), flush=True)
+    print(
+        f"{'size':>6} {'rows':>9} {'validate':>9} {'load':>8} {'tables':>8} {'total':>8} {'maxrss MB':>10}"
+        + (f" {'traced MB':>10}" if args.tracemalloc else ""),
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="peerlearn-scaling-") as tmp:
         for k in sorted(args.sizes):
             folder = make(k, Path(tmp) / f"x{k}")
@@ -106,22 +118,43 @@ def main(argv=None) -> int:
                 r["tracemalloc_peak_mb"] = measure(folder, True)["tracemalloc_peak_mb"]
             r["total"] = sum(r[s] for s in STAGES)
             rows.append(r)
-            print(f"{k:>6} {r['rows']:>9} {r['validate']:>9.2f} {r['load']:>8.2f} {r['tables']:>8.2f} {r['total']:>8.2f} "
-                  f"{r['maxrss_mb']:>10.0f}" + (f" {r['tracemalloc_peak_mb']:>10.1f}" if "tracemalloc_peak_mb" in r else ""), flush=True)
+            print(
+                f"{k:>6} {r['rows']:>9} {r['validate']:>9.2f} {r['load']:>8.2f} {r['tables']:>8.2f} {r['total']:>8.2f} "
+                f"{r['maxrss_mb']:>10.0f}"
+                + (f" {r['tracemalloc_peak_mb']:>10.1f}" if "tracemalloc_peak_mb" in r else ""),
+                flush=True,
+            )
             shutil_rmtree(folder)
     sizes = [r["size"] for r in rows]
     exponents = {}
     for s in (*STAGES, "total"):
         ys = [r[s] for r in rows]
-        exponents[s] = {"all sizes": slope(sizes, ys), "two largest": slope(sizes[-2:], ys[-2:]) if len(rows) > 1 else None}
+        exponents[s] = {
+            "all sizes": slope(sizes, ys),
+            "two largest": slope(sizes[-2:], ys[-2:]) if len(rows) > 1 else None,
+        }
     print("\nscaling exponent (slope of log time on log size; 1 = linear):")
     for s, e in exponents.items():
-        print(f"  {s:<9} {e['all sizes']:.2f} over all sizes, {e['two largest']:.2f} between {sizes[-2]}x and {sizes[-1]}x")
-    result = {"date": started.strftime("%Y-%m-%d %H:%M UTC"), "machine": {
-        "platform": platform.platform(), "python": platform.python_version(), "cores": os.cpu_count(),
-        "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2)},
-        "sizes": rows, "exponents": exponents}
-    print(f"load average {result['machine']['load_average_before']} before, {result['machine']['load_average_after']} after")
+        print(
+            f"  {s:<9} {e['all sizes']:.2f} over all sizes, "
+            f"{e['two largest']:.2f} between {sizes[-2]}x and {sizes[-1]}x"
+        )
+    result = {
+        "date": started.strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "load_average_before": round(load_before, 2),
+            "load_average_after": round(os.getloadavg()[0], 2),
+        },
+        "sizes": rows,
+        "exponents": exponents,
+    }
+    print(
+        f"load average {result['machine']['load_average_before']} before, "
+        f"{result['machine']['load_average_after']} after"
+    )
     if args.write:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "scaling.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
@@ -132,12 +165,14 @@ def main(argv=None) -> int:
 
 def shutil_rmtree(folder: Path) -> None:
     import shutil
+
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def save_curve(result: dict) -> list[Path]:
     """benchmarks/scaling.svg and .png: time per stage and memory peak against size, log-log."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -149,21 +184,40 @@ def save_curve(result: dict) -> list[Path]:
     with plt.rc_context(_rc()):
         fig, (ax, mem) = plt.subplots(1, 2, figsize=(11, 4.6))
         for s, marker in zip((*STAGES, "total"), "osD^"):
-            ax.plot(sizes, [r[s] for r in rows], marker=marker, label=f"{s} (exponent {result['exponents'][s]['all sizes']:.2f})")
+            ax.plot(
+                sizes,
+                [r[s] for r in rows],
+                marker=marker,
+                label=f"{s} (exponent {result['exponents'][s]['all sizes']:.2f})",
+            )
         ref = rows[-1]["total"]
         ax.plot(sizes, [ref * k / sizes[-1] for k in sizes], color="#999999", linestyle=(0, (4, 3)), label="linear")
-        ax.set(xscale="log", yscale="log", xlabel="size (x the real corpus; synthetic)", ylabel="seconds",
-               title="Load, validate and all report tables")
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel="size (x the real corpus; synthetic)",
+            ylabel="seconds",
+            title="Load, validate and all report tables",
+        )
         ax.legend(fontsize=8, frameon=False)
         mem.plot(sizes, [r["maxrss_mb"] for r in rows], marker="o", label="peak resident size (process)")
         traced = [r for r in rows if "tracemalloc_peak_mb" in r]
         if traced:
-            mem.plot([r["size"] for r in traced], [r["tracemalloc_peak_mb"] for r in traced], marker="s",
-                     label="peak Python allocations (tracemalloc)")
-        mem.set(xscale="log", yscale="log", xlabel="size (x the real corpus; synthetic)", ylabel="MB", title="Memory peak")
+            mem.plot(
+                [r["size"] for r in traced],
+                [r["tracemalloc_peak_mb"] for r in traced],
+                marker="s",
+                label="peak Python allocations (tracemalloc)",
+            )
+        mem.set(
+            xscale="log", yscale="log", xlabel="size (x the real corpus; synthetic)", ylabel="MB", title="Memory peak"
+        )
         mem.legend(fontsize=8, frameon=False)
-        fig.suptitle(f"peerlearn scaling on synthetic corpora ({result['date']}, {result['machine']['cores']} cores; one machine)",
-                     fontsize=10)
+        fig.suptitle(
+            f"peerlearn scaling on synthetic corpora ({result['date']}, "
+            f"{result['machine']['cores']} cores; one machine)",
+            fontsize=10,
+        )
         fig.tight_layout()
         out = []
         for fmt, meta in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):

@@ -3,6 +3,7 @@
 Playwright drives /usr/bin/chromium (never a browser download of its own); `.ci/run` installs the Debian package.
 The ``browser`` fixture in conftest.py starts one per test module.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -11,10 +12,19 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-needs_browser = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no browser: {CHROMIUM} is not installed "
-                                   "(Debian package chromium; .ci/run installs it)")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+needs_browser = pytest.mark.skipif(
+    not CHROMIUM.is_file(),
+    reason=f"no browser: {CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)",
+)
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ Convention: this file holds fixtures and hooks only and is never imported. Helpe
 share are plain modules in tests/ without the ``test_`` prefix (browser.py, commands.py, reliability.py,
 report_items.py, usability.py), imported by name (pytest puts tests/ on sys.path).
 """
+
 from __future__ import annotations
 
 import os
@@ -11,13 +12,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
+import budgets
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 
 REPORT_NAME = "000_f5ab944be738cd15.txt"
 REPORT_CANDIDATES = [REPO_ROOT.parent / "shared" / "seeds" / REPORT_NAME]
 if os.environ.get("PEERLEARN_SEEDS_DIR"):  # e.g. a git worktree elsewhere: where shared/seeds is
     REPORT_CANDIDATES.insert(0, Path(os.environ["PEERLEARN_SEEDS_DIR"]) / REPORT_NAME)
+
+
+def pytest_configure(config):
+    """The fast loop (slow tests deselected) runs the property-based tests with small budgets (tests/budgets.py)."""
+    budgets.fast_loop = "not slow" in (config.getoption("markexpr", "") or "")
+    if budgets.fast_loop:  # tests without a budget of their own, too
+        settings.register_profile("fast-loop", max_examples=budgets.FAST)
+        settings.load_profile("fast-loop")
 
 
 @pytest.fixture
@@ -41,8 +52,10 @@ def report_lines() -> list[str]:
     for path in REPORT_CANDIDATES:
         if path.is_file():
             return path.read_text(encoding="utf-8").splitlines()
-    pytest.skip(f"report text not found (looked for {', '.join(map(str, REPORT_CANDIDATES))}); "
-                "the fidelity tests need shared/seeds beside the repository")
+    pytest.skip(
+        f"report text not found (looked for {', '.join(map(str, REPORT_CANDIDATES))}); "
+        "the fidelity tests need shared/seeds beside the repository"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ Nothing here touches the repository the tests run from; every command runs in a
 copy whose own ``peerlearn`` package is imported (PYTHONPATH and cwd point at the copy,
 and the notebook kernels inherit both).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,8 +69,14 @@ def run_peerlearn(root: Path, *args, fault: str | None = None) -> subprocess.Com
 def python(root: Path, *args, **extra_env) -> subprocess.CompletedProcess:
     before = raw_checksums(root)
     assert before, f"no data/raw in {root}"
-    result = subprocess.run([sys.executable, *args], cwd=root, env=env_for(root, **extra_env),
-                            capture_output=True, text=True, timeout=TIMEOUT)
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=root,
+        env=env_for(root, **extra_env),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
     assert raw_checksums(root) == before, f"`{' '.join(args)}` changed data/raw"
     return result
 

@@ -6,6 +6,8 @@ import is still upward, and a lazy import can close a cycle.
 
 from __future__ import annotations
 
+import itertools
+
 import grimp
 import networkx as nx
 import pytest
@@ -42,7 +44,7 @@ def _describe(graph, cycle: list[str], lines: bool = True) -> str:
     steps = [*cycle, cycle[0]]
     text = " -> ".join(steps)
     if lines:
-        text += "".join(f"\n    {a} -> {b}: {_line(graph, a, b)}" for a, b in zip(steps, steps[1:]))
+        text += "".join(f"\n    {a} -> {b}: {_line(graph, a, b)}" for a, b in itertools.pairwise(steps))
     return text
 
 
@@ -74,10 +76,7 @@ def test_no_import_cycle_between_top_level_modules(graph):
         return ".".join(name.split(".")[:2])
 
     edges = {
-        (top(m), top(i))
-        for m in graph.modules
-        for i in graph.find_modules_directly_imported_by(m)
-        if top(m) != top(i)
+        (top(m), top(i)) for m in graph.modules for i in graph.find_modules_directly_imported_by(m) if top(m) != top(i)
     }
     cycles = _cycles(edges)
     assert not cycles, "import cycles between top-level modules:\n" + "\n".join(

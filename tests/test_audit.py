@@ -1,5 +1,6 @@
 """The audit: each rule on made-up numbers (where it must pass and where it must fail), then the ledger on the
 corpus and on deliberately broken copies of it."""
+
 from __future__ import annotations
 
 import csv
@@ -9,18 +10,23 @@ import sys
 import pandas as pd
 import pytest
 
-from peerlearn import audit as A
-from peerlearn.findings import findings
-from peerlearn.audit import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
-from peerlearn.corpus import (load_characteristics, load_factors, load_hypotheses, load_pathways, load_published_totals,
-                              load_studies)
-
-from peerlearn.paths import REPO_ROOT
 import commands
+from peerlearn import audit as A
+from peerlearn.audit import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
+from peerlearn.corpus import (
+    load_characteristics,
+    load_factors,
+    load_hypotheses,
+    load_pathways,
+    load_published_totals,
+    load_studies,
+)
+from peerlearn.findings import findings
+from peerlearn.paths import REPO_ROOT
 from reliability import run_peerlearn
 
-
 # --- rules on made-up numbers ------------------------------------------------------------------------------
+
 
 def test_rule_sum():
     assert A.rule_sum([1, 2, 3], 6).status == CONSISTENT
@@ -35,8 +41,8 @@ def test_rule_bounds_and_study_total():
     assert A.rule_bounds(4, 4, 4).status == CONSISTENT and A.rule_bounds(3, 4, 4).recomputed == 4
     # a study total lies between the largest row and the sum of rows
     assert A.rule_study_total([3, 5, 2], 7).status == CONSISTENT
-    assert A.rule_study_total([3, 5, 2], 4).status == INCONSISTENT      # below the largest row
-    assert A.rule_study_total([3, 5, 2], 11).status == INCONSISTENT     # above the sum
+    assert A.rule_study_total([3, 5, 2], 4).status == INCONSISTENT  # below the largest row
+    assert A.rule_study_total([3, 5, 2], 11).status == INCONSISTENT  # above the sum
     assert A.rule_study_total([30, 31], 62, ceiling=60).status == INCONSISTENT  # above the review's size
 
 
@@ -50,7 +56,7 @@ def test_rule_items_vs_studies():
 
 def test_grim_counts():
     assert A.percentage_counts(33, 0, 43) == [14]
-    assert A.percentage_counts(8, 0, 67) == []            # no integer count of 67 gives 8 %
+    assert A.percentage_counts(8, 0, 67) == []  # no integer count of 67 gives 8 %
     assert A.percentage_counts(1.5, 1, 67) == [1]
     assert A.percentage_counts(50, 0, 4) == [2]
     assert A.percentage_counts(100, 0, 5) == [5] and A.percentage_counts(0, 0, 5) == [0]
@@ -59,13 +65,13 @@ def test_grim_counts():
 
 def test_rule_percentage_explains_the_kind_of_slip():
     assert A.rule_percentage(4, 43, 9, 0).status == CONSISTENT
-    double = A.rule_percentage(10, 23, 44, 0)             # 43.48 -> 43.5 -> 44
+    double = A.rule_percentage(10, 23, 44, 0)  # 43.48 -> 43.5 -> 44
     assert double.status == INCONSISTENT and "double rounding" in double.en
-    cut = A.rule_percentage(28, 67, 41, 0)                # 41.79 cut off to 41
+    cut = A.rule_percentage(28, 67, 41, 0)  # 41.79 cut off to 41
     assert cut.status == INCONSISTENT and "cut off" in cut.en
-    grim = A.rule_percentage(1, 43, 33, 0)                # 33 % of 43 is 14, not 1
+    grim = A.rule_percentage(1, 43, 33, 0)  # 33 % of 43 is 14, not 1
     assert grim.status == INCONSISTENT and "14" in grim.en and grim.recomputed == 2
-    base = A.rule_percentage(3, 23, 14, 0)                # no count of 23 gives 14 %, 3 of 21 or 22 does
+    base = A.rule_percentage(3, 23, 14, 0)  # no count of 23 gives 14 %, 3 of 21 or 22 does
     assert base.status == INCONSISTENT and "3 of 21 or 22" in base.en
     none = A.rule_percentage(1, 10, 77, 0)
     assert none.status == INCONSISTENT and "no count" in none.en
@@ -75,12 +81,12 @@ def test_rule_count_vs_percentage():
     assert A.rule_count_vs_percentage(14, 43, 33, 0).status == CONSISTENT
     wrong = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 21))
     assert wrong.status == INCONSISTENT and wrong.likely_value == 14
-    unpinned = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 30))   # 14 would not make the row add up
+    unpinned = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 30))  # 14 would not make the row add up
     assert unpinned.status == INCONSISTENT and unpinned.likely_value is None
     confirmed = A.rule_count_vs_percentage(14, 23, 70, 0, row=(9, 23))  # the row total confirms the count
     assert confirmed.status == CONSISTENT
     assert A.rule_count_vs_percentage(3, 23, 14, 0).status == NOT_DERIVABLE  # no count of 23 gives 14 %
-    assert A.rule_count_vs_percentage(10, 23, 44, 0).status == CONSISTENT    # a double rounding of 10/23
+    assert A.rule_count_vs_percentage(10, 23, 44, 0).status == CONSISTENT  # a double rounding of 10/23
 
 
 def test_rule_traceability_and_prose():
@@ -93,6 +99,7 @@ def test_rule_traceability_and_prose():
 
 
 # --- the ledger on the corpus ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def ledger():
@@ -134,10 +141,14 @@ def test_ledger_covers_every_published_number(ledger):
     for r in chars.itertuples():
         assert (f"{r.characteristic}:{r.level}", r.group) in keys
     d1 = ledger[ledger["table"] == "bijlage_d1_characteristics"]
-    assert d1[d1["measure"] == "pct"].shape[0] == chars["pct"].notna().sum() + 3   # + the header's three percentages
+    assert d1[d1["measure"] == "pct"].shape[0] == chars["pct"].notna().sum() + 3  # + the header's three percentages
     assert len(ledger[ledger["table"] == "bijlage_f_hypotheses"]["row"].unique()) == len(load_hypotheses())
-    assert set(ledger[ledger["table"] == "prose_counts"]["row"]) == set(pd.read_csv(_raw("prose_counts.csv"))["count_id"])
-    assert set(ledger[ledger["table"] == "selection_flow"]["row"]) == set(pd.read_csv(_raw("selection_flow.csv"))["step"])
+    assert set(ledger[ledger["table"] == "prose_counts"]["row"]) == set(
+        pd.read_csv(_raw("prose_counts.csv"))["count_id"]
+    )
+    assert set(ledger[ledger["table"] == "selection_flow"]["row"]) == set(
+        pd.read_csv(_raw("selection_flow.csv"))["step"]
+    )
     values = pd.read_csv(_raw("characteristic_values.csv"))
     for r in values.itertuples():
         assert (f"{r.characteristic}:{r.quantity}", r.group) in keys
@@ -145,18 +156,25 @@ def test_ledger_covers_every_published_number(ledger):
 
 def _raw(name):
     from peerlearn.paths import RAW_DIR
+
     return RAW_DIR / name
 
 
 def test_known_inconsistencies_are_found_with_values_from_the_data(ledger):
     chars = load_characteristics().astype({"characteristic": str, "level": str, "group": str})
     corrected = chars[chars["n_corrected"].notna()].iloc[0]
-    row = ledger[(ledger["row"] == f"{corrected.characteristic}:{corrected.level}") & (ledger["column"] == corrected.group)
-                 & (ledger["check"] == "count_vs_percentage")].iloc[0]
+    row = ledger[
+        (ledger["row"] == f"{corrected.characteristic}:{corrected.level}")
+        & (ledger["column"] == corrected.group)
+        & (ledger["check"] == "count_vs_percentage")
+    ].iloc[0]
     assert row["status"] == INCONSISTENT and row["likely_value"] == corrected.n_corrected
     factors = load_factors()
-    interpersonal = ledger[(ledger["table"] == "tabel_2_factors_interpersonal") & (ledger["row"] == "total")
-                           & (ledger["check"] == "rows_vs_total")].iloc[0]
+    interpersonal = ledger[
+        (ledger["table"] == "tabel_2_factors_interpersonal")
+        & (ledger["row"] == "total")
+        & (ledger["check"] == "rows_vs_total")
+    ].iloc[0]
     assert interpersonal["recomputed"] == factors[factors["category"] == "interpersonal"]["n_factors"].sum()
 
 
@@ -176,6 +194,7 @@ def test_numbers_and_summary_agree(ledger):
 
 def test_traceability_counts_distinct_cited_studies():
     from peerlearn.corpus import load_citations
+
     trace = A.traceability()
     c = load_citations().astype({"code": str, "code_kind": str, "chapter": str})
     motivation = c[(c["code"] == "motivation") & (c["chapter"] == "factors")]["study_id"].nunique()
@@ -187,14 +206,21 @@ def test_traceability_counts_distinct_cited_studies():
 
 def test_evidence_map_is_the_hypothesis_citations():
     from peerlearn.corpus import load_citations
+
     ev = A.evidence_map()
     c = load_citations().astype({"code": str, "code_kind": str})
-    pairs = set(zip(c[c["code_kind"] == "hypothesis"]["code"].str.lstrip("H").astype(int), c[c["code_kind"] == "hypothesis"]["study_id"]))
+    pairs = set(
+        zip(
+            c[c["code_kind"] == "hypothesis"]["code"].str.lstrip("H").astype(int),
+            c[c["code_kind"] == "hypothesis"]["study_id"],
+        )
+    )
     assert set(zip(ev["hypothesis"], ev["study_id"])) == pairs
     assert {"participant_group", "activity_type", "direction"} <= set(ev.columns)
 
 
 # --- broken copies: a changed number must show up in the ledger --------------------------------------------
+
 
 def _edit(path, match: dict, changes: dict):
     with open(path, encoding="utf-8", newline="") as f:
@@ -218,8 +244,11 @@ def test_a_changed_row_breaks_its_total(corpus):
     current = paths.loc[(paths[list(row)] == pd.Series(row)).all(axis=1), "n_effects"].item()
     _edit(corpus / "pathways.csv", row, {"n_effects": str(current + 1)})
     led = A.ledger(corpus, figures=False)
-    row = led[(led["table"] == "tabel_10_pathways_from_external_intervention") & (led["row"] == "reflection:total")
-              & (led["measure"] == "n_effects")].iloc[0]
+    row = led[
+        (led["table"] == "tabel_10_pathways_from_external_intervention")
+        & (led["row"] == "reflection:total")
+        & (led["measure"] == "n_effects")
+    ].iloc[0]
     assert row["status"] == INCONSISTENT and row["recomputed"] == row["published"] + 1
 
 
@@ -228,13 +257,19 @@ def test_a_repaired_total_becomes_consistent(corpus):
     part = factors[factors["category"] == "interpersonal"]
     first = part.iloc[0]
     totals = load_published_totals(corpus).astype({"table": str, "scope": str, "measure": str})
-    printed = totals.loc[(totals["table"] == "factors") & (totals["scope"] == "interpersonal")
-                         & (totals["measure"] == "n_factors"), "value"].item()
+    printed = totals.loc[
+        (totals["table"] == "factors") & (totals["scope"] == "interpersonal") & (totals["measure"] == "n_factors"),
+        "value",
+    ].item()
     gap = int(printed) - int(part["n_factors"].sum())
     assert gap, "test setup: the printed total already matches the rows"
-    _edit(corpus / "factors.csv", {"subcategory": str(first.subcategory)}, {"n_factors": str(int(first.n_factors) + gap)})
+    _edit(
+        corpus / "factors.csv", {"subcategory": str(first.subcategory)}, {"n_factors": str(int(first.n_factors) + gap)}
+    )
     led = A.ledger(corpus, figures=False)
-    row = led[(led["table"] == "tabel_2_factors_interpersonal") & (led["row"] == "total") & (led["check"] == "rows_vs_total")].iloc[0]
+    row = led[
+        (led["table"] == "tabel_2_factors_interpersonal") & (led["row"] == "total") & (led["check"] == "rows_vs_total")
+    ].iloc[0]
     assert row["status"] == CONSISTENT
 
 
@@ -248,6 +283,7 @@ def test_a_wrong_prose_count_is_reported(corpus):
 
 def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
     import peerlearn.figures as F
+
     real = F.load_domain_effects
 
     def shifted(data_dir=None):
@@ -263,6 +299,7 @@ def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
 
 def test_a_pathway_the_overlay_draws_wrongly_is_caught(monkeypatch):
     import peerlearn.graph as G
+
     real = G.load_pathways
 
     def shifted(data_dir=None):
@@ -273,6 +310,7 @@ def test_a_pathway_the_overlay_draws_wrongly_is_caught(monkeypatch):
 
     monkeypatch.setattr(G, "load_pathways", shifted)  # the figures draw the shifted numbers, the audit reads the table
     import peerlearn.audit as audit_module
+
     monkeypatch.setattr(audit_module, "load_pathways", real)
     led = A.ledger()
     bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
@@ -282,10 +320,14 @@ def test_a_pathway_the_overlay_draws_wrongly_is_caught(monkeypatch):
 
 # --- the command -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("run", [
-    pytest.param(commands.run, id="in-process"),
-    pytest.param(lambda *args: run_peerlearn(REPO_ROOT, *args), id="process", marks=pytest.mark.slow),
-])
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        pytest.param(commands.run, id="in-process"),
+        pytest.param(lambda *args: run_peerlearn(REPO_ROOT, *args), id="process", marks=pytest.mark.slow),
+    ],
+)
 def test_audit_command_reports_and_exits_zero(ledger, run):
     result = run("audit")  # also checks that data/raw is unchanged
     assert result.returncode == 0, result.stderr
@@ -294,9 +336,11 @@ def test_audit_command_reports_and_exits_zero(ledger, run):
     assert f"{head['inconsistent']} inconsistent" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     found = findings(led=ledger)
-    assert f"{len(found)} findings explain the {head['inconsistent'] + head['figure_mismatches']} inconsistent numbers" \
+    assert (
+        f"{len(found)} findings explain the {head['inconsistent'] + head['figure_mismatches']} inconsistent numbers"
         in result.stdout
-    assert result.stdout.count("\nFinding ") == len(found)   # one block per finding
+    )
+    assert result.stdout.count("\nFinding ") == len(found)  # one block per finding
 
 
 def test_audit_command_on_a_broken_corpus(corpus):
@@ -308,7 +352,9 @@ def test_audit_command_on_a_broken_corpus(corpus):
 
 @pytest.mark.slow  # a real process whose reader closes stdout
 def test_audit_command_read_only_in_part_gives_no_traceback():
-    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "audit"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerlearn", "audit"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     first = proc.stdout.readline()
     proc.stdout.close()  # like `peerlearn audit | head -1`
     err = proc.stderr.read().decode()
@@ -325,9 +371,17 @@ def test_the_figure_labels_the_audit_reads_are_the_numbers_in_the_saved_svgs():
     from peerlearn.paths import FIGURES_DIR
 
     labels = figure_labels()
-    assert all(labels.values()) and set(labels) == {"figuur_1_model_evidence", "figuur_2_denken", "figuur_3_doen", "pathway_network"}
+    assert all(labels.values()) and set(labels) == {
+        "figuur_1_model_evidence",
+        "figuur_2_denken",
+        "figuur_3_doen",
+        "pathway_network",
+    }
     for item, drawn in labels.items():
         root = ET.parse(FIGURES_DIR / f"{item}_nl.svg").getroot()
-        in_svg = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
-                  for el in root.iter() if (el.get("id") or "").startswith(("node__", "edge__"))}
+        in_svg = {
+            el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
+            for el in root.iter()
+            if (el.get("id") or "").startswith(("node__", "edge__"))
+        }
         assert in_svg == drawn, item

@@ -1,5 +1,6 @@
 """The audit's page is readable on a laptop (issue 15 part 3): the findings first, then the summary, the full ledger
 at the bottom, and at 1366 x 768 nothing wider than the page (long text wraps inside the table cells)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,10 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from browser import needs_browser
 from peerlearn import findings
 from peerlearn.paths import REPO_ROOT
-
-from browser import needs_browser
 
 pytestmark = [pytest.mark.slow, needs_browser]
 WIDER = """() => {
@@ -26,11 +26,16 @@ def layout(browser, path: Path, shot: Path) -> dict:
     page = context.new_page()
     page.goto(path.as_uri(), wait_until="load")
     page.screenshot(path=str(shot))
-    seen = {"scroll": page.evaluate("document.documentElement.scrollWidth"), "wider": page.evaluate(WIDER),
-            "h2": [h.strip() for h in page.eval_on_selector_all("main h2", "els => els.map(e => e.textContent)")],
-            "findings": page.locator("main h3").count(),
-            "last_rows": page.evaluate("(() => { const t = [...document.querySelectorAll('main table')].pop();"
-                                       " return t.tBodies[0].rows.length; })()")}
+    seen = {
+        "scroll": page.evaluate("document.documentElement.scrollWidth"),
+        "wider": page.evaluate(WIDER),
+        "h2": [h.strip() for h in page.eval_on_selector_all("main h2", "els => els.map(e => e.textContent)")],
+        "findings": page.locator("main h3").count(),
+        "last_rows": page.evaluate(
+            "(() => { const t = [...document.querySelectorAll('main table')].pop();"
+            " return t.tBodies[0].rows.length; })()"
+        ),
+    }
     context.close()
     return seen
 
@@ -49,7 +54,9 @@ def test_findings_first_and_no_sideways_scrolling(browser, sites, lang, tmp_path
 def test_the_check_sees_a_table_too_wide(browser, site_nl, tmp_path):
     """The check above can fail: the same page without the site's rules that let table cells wrap."""
     page = (site_nl.parent / "06_audit.html").read_text(encoding="utf-8")
-    wide = page.replace("td { overflow-wrap: anywhere; }", "").replace(".jp-OutputArea-output table { max-width: 100%; }", "")
+    wide = page.replace("td { overflow-wrap: anywhere; }", "").replace(
+        ".jp-OutputArea-output table { max-width: 100%; }", ""
+    )
     assert wide != page
     (tmp_path / "wide.html").write_text(wide, encoding="utf-8")
     assert layout(browser, tmp_path / "wide.html", tmp_path / "wide.png")["wider"] > 0

@@ -9,6 +9,7 @@ data the edit implies (identical for harmless edits) or raise CorpusError
 whose every problem names the edited file, on one line; never another
 exception. The run is derandomized, so CI sees the same examples every time.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,19 +23,25 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-import peerlearn as pl
-from peerlearn.codebook import load_codebook
-from peerlearn.paths import RAW_DIR, REPO_ROOT
-from peerlearn.validation import _Checker
 import commands
+import peerlearn as pl
+from budgets import examples
+from peerlearn.codebook import load_codebook
+from peerlearn.paths import RAW_DIR
+from peerlearn.validation import _Checker
 
 CODEBOOK = load_codebook(RAW_DIR)
 CSV_FILES = {name: CODEBOOK.resource(name)["path"] for name in pl.TABLES}
 ALL_FILES = sorted(CSV_FILES.values()) + ["datapackage.json"]
 ORIGINAL = {name: pl.load_table(name) for name in pl.TABLES}
 CHECKER = _Checker(CODEBOOK)
-PROFILE = settings(derandomize=True, deadline=None, max_examples=200, database=None,
-                   suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(
+    derandomize=True,
+    deadline=None,
+    max_examples=examples(200),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 SAME = "same"  # the edit changes no data
 ERROR = "error"  # the edit must be reported
@@ -70,9 +77,24 @@ ALL_CODES = sorted({c for v in CODEBOOK.vocabularies.values() for c in v.codes})
 
 @st.composite
 def mutations(draw):
-    """(kind, file name, new bytes, expectation) where expectation is SAME, ERROR, ("prefix", n) or ("blank", row, column)."""
-    kind = draw(st.sampled_from(["drop_column", "unknown_code", "blank_cell", "duplicate_row", "unknown_study_id",
-                                 "break_quoting", "truncate", "encoding", "crlf", "quote_cell"]))
+    """(kind, file name, new bytes, expectation) where expectation is SAME, ERROR, ("prefix", n) or
+    ("blank", row, column)."""
+    kind = draw(
+        st.sampled_from(
+            [
+                "drop_column",
+                "unknown_code",
+                "blank_cell",
+                "duplicate_row",
+                "unknown_study_id",
+                "break_quoting",
+                "truncate",
+                "encoding",
+                "crlf",
+                "quote_cell",
+            ]
+        )
+    )
     name = draw(st.sampled_from(sorted(CSV_FILES)))
     if kind in ("truncate", "encoding"):
         file = draw(st.sampled_from(ALL_FILES))
@@ -90,7 +112,7 @@ def mutations(draw):
     c = draw(st.integers(0, len(header) - 1)) if file.endswith(".csv") else 0
 
     if kind == "drop_column":
-        return kind, file, "".join(line_of(row[:c] + row[c + 1:]) for row in rows).encode(), ERROR
+        return kind, file, "".join(line_of(row[:c] + row[c + 1 :]) for row in rows).encode(), ERROR
     if kind == "unknown_code":
         coded = [i for i, h in enumerate(header) if allowed_codes(fields[h]) is not None]
         c = draw(st.sampled_from(coded))
@@ -98,7 +120,7 @@ def mutations(draw):
         new = draw(st.sampled_from([x for x in ALL_CODES if x not in allowed] + [rows[r][c] + "_x", "unknown"]))
         row = list(rows[r])
         row[c] = new
-        return kind, file, "".join(lines[:r] + [line_of(row)] + lines[r + 1:]).encode(), ERROR
+        return kind, file, "".join(lines[:r] + [line_of(row)] + lines[r + 1 :]).encode(), ERROR
     if kind == "blank_cell":
         row = list(rows[r])
         if row[c] == "":
@@ -108,7 +130,7 @@ def mutations(draw):
         else:
             expect = ("blank", r - 1, header[c])
         row[c] = ""
-        return kind, file, "".join(lines[:r] + [line_of(row)] + lines[r + 1:]).encode(), expect
+        return kind, file, "".join(lines[:r] + [line_of(row)] + lines[r + 1 :]).encode(), expect
     if kind == "duplicate_row":
         at = draw(st.integers(1, len(lines)))
         return kind, file, "".join(lines[:at] + [lines[r]] + lines[at:]).encode(), ERROR
@@ -123,9 +145,9 @@ def mutations(draw):
         quotes = [i for i, ch in enumerate(text) if ch == '"']
         if quotes and draw(st.booleans()):
             i = draw(st.sampled_from(quotes))  # drop one quote of a quoted cell
-            return kind, file, (text[:i] + text[i + 1:]).encode(), ERROR
+            return kind, file, (text[:i] + text[i + 1 :]).encode(), ERROR
         i = draw(st.integers(0, len(lines[r]) - 1))  # a stray quote somewhere in a data line
-        return kind, file, "".join(lines[:r] + [lines[r][:i] + '"' + lines[r][i:]] + lines[r + 1:]).encode(), ERROR
+        return kind, file, "".join(lines[:r] + [lines[r][:i] + '"' + lines[r][i:]] + lines[r + 1 :]).encode(), ERROR
     if kind == "truncate":
         if draw(st.booleans()):  # at a line break: whole lines are lost
             cut = draw(st.sampled_from([i + 1 for i, b in enumerate(data[:-1]) if b == ord("\n")]))
@@ -133,7 +155,7 @@ def mutations(draw):
             cut = draw(st.integers(0, len(data) - 1))
         if file == "datapackage.json":
             return kind, file, data[:cut], ERROR if data[cut:].strip() else SAME
-        if cut == 0 or data[cut - 1:cut] != b"\n":
+        if cut == 0 or data[cut - 1 : cut] != b"\n":
             return kind, file, data[:cut], ERROR
         return kind, file, data[:cut], ("prefix", data[:cut].count(b"\n") - 1)
     if kind == "encoding":
@@ -146,7 +168,7 @@ def mutations(draw):
     if kind == "crlf":
         return kind, file, text.replace("\n", "\r\n").encode(), SAME
     if kind == "quote_cell":
-        return kind, file, "".join(lines[:r] + [line_of(rows[r], quote={c})] + lines[r + 1:]).encode(), SAME
+        return kind, file, "".join(lines[:r] + [line_of(rows[r], quote={c})] + lines[r + 1 :]).encode(), SAME
     raise AssertionError(kind)
 
 
@@ -186,7 +208,9 @@ def check(directory: Path, file: str, expect) -> None:
 @pytest.mark.slow  # a fuzz run
 @PROFILE
 @given(mutations())
-@example(("truncate", "pathways.csv", (RAW_DIR / "pathways.csv").read_bytes()[:-2], ERROR))  # "Tabel 10" cut to "Tabel 1"
+@example(
+    ("truncate", "pathways.csv", (RAW_DIR / "pathways.csv").read_bytes()[:-2], ERROR)
+)  # "Tabel 10" cut to "Tabel 1"
 def test_mutated_corpus_loads_identically_or_names_the_file(mutation):
     kind, file, new, expect = mutation
     event(kind)
@@ -200,9 +224,12 @@ def test_mutated_corpus_loads_identically_or_names_the_file(mutation):
 
 # Regression tests for what the property found: both edits used to load without a word.
 
+
 def test_stray_quote_in_a_plain_cell_is_reported(corpus):
     path = corpus / "characteristic_values.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("studies,Bijlage D", 'studies,B"ijlage D', 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("studies,Bijlage D", 'studies,B"ijlage D', 1), encoding="utf-8"
+    )
     (p,) = problems_of(corpus)
     assert p.file.endswith("characteristic_values.csv") and p.line == 3
     assert p.message.startswith("malformed CSV (a quote inside an unquoted cell")
@@ -220,7 +247,9 @@ def test_quote_never_closed_is_reported_at_its_line(corpus):
 def test_quoted_cells_with_doubled_quotes_are_fine(corpus):
     path = corpus / "hypotheses.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Aimed at extending knowledge", '"Aimed at ""extending"" knowledge"'), encoding="utf-8")
+    path.write_text(
+        text.replace("Aimed at extending knowledge", '"Aimed at ""extending"" knowledge"'), encoding="utf-8"
+    )
     assert pl.load_hypotheses(corpus)["label_en"][0] == 'Aimed at "extending" knowledge'
 
 
@@ -249,7 +278,7 @@ def test_cli_prints_one_line_per_problem_of_a_mutated_corpus(corpus):
         "factors.csv": lambda d: d.replace(b"individual,motivation,", b"individual,motivatie,"),
         "citations.csv": lambda d: d + d.splitlines(keepends=True)[1].replace(b",40,", b",99,", 1),
         "checklist.csv": lambda d: d.replace(b"Build in active", b'Build "in active', 1),
-        "countries.csv": lambda d: b"\n".join(l.rsplit(b",", 1)[0] for l in d.split(b"\n")),
+        "countries.csv": lambda d: b"\n".join(ln.rsplit(b",", 1)[0] for ln in d.split(b"\n")),
     }
     for file, edit in edits.items():
         (corpus / file).write_bytes(edit((corpus / file).read_bytes()))
@@ -258,4 +287,6 @@ def test_cli_prints_one_line_per_problem_of_a_mutated_corpus(corpus):
     result = commands.run("validate", "--data-dir", str(corpus))
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines() == [str(p) for p in problems] + [f"peerlearn validate: {len(problems)} problems found"]
+    assert result.stderr.splitlines() == [str(p) for p in problems] + [
+        f"peerlearn validate: {len(problems)} problems found"
+    ]

@@ -1,5 +1,6 @@
 """The benchmark's synthetic corpora, and the load cache the benchmark relies on. No timings here:
 speed is measured by benchmarks/bench.py and benchmarks/scaling.py, never asserted in tests."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -30,7 +31,9 @@ def test_synthetic_corpus_validates_grows_and_is_labelled_synthetic(tmp_path):
     assert (out / "SYNTHETIC.md").read_text(encoding="utf-8").startswith("# SYNTHETIC DATA")
     studies = pl.load_studies(out)
     assert studies["title"].dropna().str.startswith("Synthetic study").all()
-    assert len(pl.load_codebook(out).vocabulary("domain").codes) == 10 * len(pl.load_codebook().vocabulary("domain").codes)
+    assert len(pl.load_codebook(out).vocabulary("domain").codes) == 10 * len(
+        pl.load_codebook().vocabulary("domain").codes
+    )
 
 
 def test_synthetic_corpus_is_the_same_for_the_same_seed(tmp_path):
@@ -70,6 +73,6 @@ def test_the_readme_benchmark_table_is_generated_from_the_record():
     spec.loader.exec_module(bench)
     result = json.loads((REPO_ROOT / "benchmarks" / "results" / "bench.json").read_text(encoding="utf-8"))
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme[readme.index(bench.README_START) + len(bench.README_START):readme.index(bench.README_END)]
+    block = readme[readme.index(bench.README_START) + len(bench.README_START) : readme.index(bench.README_END)]
     assert block.strip() == bench.readme_table(result).strip()
     assert "reproduce, nothing changed" in block

@@ -1,6 +1,7 @@
 """The cache of `peerlearn reproduce` (peerlearn.cache), on two small notebooks in scratch folders: each kind of
 dependency changed alone makes exactly the notebooks that depend on it run again; entries are checked before use
 and written whole. (The runs themselves: tests/test_cache_runs.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from peerlearn import cache
 from peerlearn.output import OUTPUT_FOLDERS, OutputError
 
@@ -21,8 +23,9 @@ OUTPUTS = {"01_a": ["figures/a_nl.svg", "data/processed/a.csv"], "02_b": ["data/
 
 def notebook(source: str, outputs=()) -> str:
     cell = {"cell_type": "code", "source": source, "metadata": {}, "outputs": list(outputs), "execution_count": None}
-    return json.dumps({"cells": [cell], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4,
-                       "nbformat_minor": 5})
+    return json.dumps(
+        {"cells": [cell], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    )
 
 
 class World:
@@ -103,13 +106,15 @@ def test_a_source_as_lines_or_as_one_string_is_the_same_notebook(world):
 def test_outputs_in_the_notebook_itself_are_not_a_change(world):
     """In the committed tree the executed notebook replaces its source: its outputs are outputs, not inputs."""
     book = world.book("01_a")
-    book.write_text(notebook("print('01_a')", [{"output_type": "stream", "name": "stdout", "text": "01_a\n"}]),
-                    encoding="utf-8")
+    book.write_text(
+        notebook("print('01_a')", [{"output_type": "stream", "name": "stdout", "text": "01_a\n"}]), encoding="utf-8"
+    )
     assert world.running() == {}
 
 
-@pytest.mark.parametrize("name, stems", [("a.csv", {"01_a"}), ("b.csv", {"02_b"}),
-                                         ("datapackage.json", {"01_a", "02_b"})])
+@pytest.mark.parametrize(
+    "name, stems", [("a.csv", {"01_a"}), ("b.csv", {"02_b"}), ("datapackage.json", {"01_a", "02_b"})]
+)
 def test_a_changed_corpus_file_reruns_the_notebooks_that_read_it(world, name, stems):
     with open(world.corpus / name, "a", encoding="utf-8") as f:
         f.write("\n")
@@ -133,10 +138,13 @@ def test_without_a_record_a_notebook_depends_on_the_whole_corpus(tmp_path):
     assert set(w.running()) == {"01_a", "02_b"}
 
 
-@pytest.mark.parametrize("target, value, why", [
-    ("source_digest", lambda: "0" * 64, "the peerlearn source changed"),
-    ("python_version", lambda: "2.7.18 (elsewhere)", "the Python version changed"),
-])
+@pytest.mark.parametrize(
+    "target, value, why",
+    [
+        ("source_digest", lambda: "0" * 64, "the peerlearn source changed"),
+        ("python_version", lambda: "2.7.18 (elsewhere)", "the Python version changed"),
+    ],
+)
 def test_peerlearn_source_and_python_rerun_everything(world, monkeypatch, target, value, why):
     monkeypatch.setattr(cache, target, value)
     assert world.running() == {"01_a": why, "02_b": why}
@@ -148,8 +156,9 @@ def test_a_library_version_reruns_everything_and_is_named(world, monkeypatch):
     monkeypatch.setattr(cache, "library_versions", lambda: versions)
     running = world.running()
     assert set(running) == {"01_a", "02_b"}
-    assert all(why.startswith("library versions changed (pandas ") and why.endswith("-> 0.0.1)")
-               for why in running.values())
+    assert all(
+        why.startswith("library versions changed (pandas ") and why.endswith("-> 0.0.1)") for why in running.values()
+    )
 
 
 def test_language_and_parameters_rerun_everything(world):
@@ -163,10 +172,13 @@ def test_the_peerlearn_source_digest_follows_the_package():
     assert len(cache.source_digest()) == 64
 
 
-@pytest.mark.parametrize("change, why", [
-    (lambda p: p.write_text("tampered", encoding="utf-8"), "output figures/a_nl.svg was edited"),
-    (lambda p: p.unlink(), "output figures/a_nl.svg is missing"),
-])
+@pytest.mark.parametrize(
+    "change, why",
+    [
+        (lambda p: p.write_text("tampered", encoding="utf-8"), "output figures/a_nl.svg was edited"),
+        (lambda p: p.unlink(), "output figures/a_nl.svg is missing"),
+    ],
+)
 def test_a_tampered_or_deleted_output_reruns_its_notebook(world, change, why):
     change(world.dest / "figures/a_nl.svg")
     assert world.running() == {"01_a": why}
@@ -205,21 +217,24 @@ def entry_file(world, stem="01_a") -> Path:
     return cache.entry_path(world.cache, world.dest, world.book(stem))
 
 
-@pytest.mark.parametrize("edit", [
-    lambda e: e["outputs"].update({"../../outside.txt": "0" * 64}),
-    lambda e: e["outputs"].update({"/etc/passwd": "0" * 64}),
-    lambda e: e["outputs"].update({"data/raw/a.csv": "0" * 64}),
-    lambda e: e["outputs"].update({"figures/../../x": "0" * 64}),
-    lambda e: e["outputs"].update({"figures\\x.svg": "0" * 64}),
-    lambda e: e["reads"].update({"../secret": "0" * 64}),
-    lambda e: e["outputs"].update({"figures/x.svg": "not a hash"}),
-    lambda e: e.update(notebook="02_b.ipynb"),
-    lambda e: e.update(version=99),
-    lambda e: e.update(extra=1),
-    lambda e: e["inputs"].pop("python"),
-    lambda e: e["outputs"].pop("notebooks/01_a.ipynb"),
-    lambda e: e.update(page={"nav": 1, "sha": "0" * 64}),
-])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda e: e["outputs"].update({"../../outside.txt": "0" * 64}),
+        lambda e: e["outputs"].update({"/etc/passwd": "0" * 64}),
+        lambda e: e["outputs"].update({"data/raw/a.csv": "0" * 64}),
+        lambda e: e["outputs"].update({"figures/../../x": "0" * 64}),
+        lambda e: e["outputs"].update({"figures\\x.svg": "0" * 64}),
+        lambda e: e["reads"].update({"../secret": "0" * 64}),
+        lambda e: e["outputs"].update({"figures/x.svg": "not a hash"}),
+        lambda e: e.update(notebook="02_b.ipynb"),
+        lambda e: e.update(version=99),
+        lambda e: e.update(extra=1),
+        lambda e: e["inputs"].pop("python"),
+        lambda e: e["outputs"].pop("notebooks/01_a.ipynb"),
+        lambda e: e.update(page={"nav": 1, "sha": "0" * 64}),
+    ],
+)
 def test_an_entry_reproduce_could_not_have_written_is_refused_and_the_notebook_runs(world, edit):
     path = entry_file(world)
     entry = json.loads(path.read_text(encoding="utf-8"))
@@ -237,12 +252,21 @@ def test_a_half_written_or_damaged_entry_is_refused(world, text):
     assert world.running()["01_a"].startswith("cache entry refused: ")
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(list("ab./\\_-~:") + ["..", "figures/", "data/processed/", "notebooks/"]),
-                max_size=12).map("".join))
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("ab./\\_-~:") + ["..", "figures/", "data/processed/", "notebooks/"]), max_size=12
+    ).map("".join)
+)
 def test_an_accepted_entry_only_names_files_inside_the_output_folders(path):
-    entry = {"version": cache.VERSION, "notebook": "01_a.ipynb", "inputs": dict.fromkeys(cache.INPUT_NAMES, ""),
-             "reads": {}, "outputs": {"notebooks/01_a.ipynb": "0" * 64, path: "0" * 64}, "page": None}
+    entry = {
+        "version": cache.VERSION,
+        "notebook": "01_a.ipynb",
+        "inputs": dict.fromkeys(cache.INPUT_NAMES, ""),
+        "reads": {},
+        "outputs": {"notebooks/01_a.ipynb": "0" * 64, path: "0" * 64},
+        "page": None,
+    }
     try:
         cache.check_entry(entry, Path("01_a.ipynb"))
     except cache.EntryError:
@@ -310,9 +334,19 @@ def test_a_second_run_reads_no_entry_while_another_holds_the_lock(tmp_path, monk
     lock = tmp_path / "lock"
     monkeypatch.setattr(reproduce, "WORK_DIR", tmp_path)
     monkeypatch.setattr(reproduce, "LOCK", lock)
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True); "
-        "time.sleep(60)"), str(lock)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import fcntl, sys, time; f = open(sys.argv[1], 'a+b'); fcntl.lockf(f, fcntl.LOCK_EX); "
+                "print('held', flush=True); time.sleep(60)"
+            ),
+            str(lock),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         read = []

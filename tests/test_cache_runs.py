@@ -1,6 +1,7 @@
 """`peerlearn reproduce` with its cache, for real, in a copy of the repository: nothing changed starts no kernel;
 an edited notebook, a changed corpus table, a tampered figure or a deleted table re-run exactly their notebooks;
 the outputs and the site of an incremental run are byte-identical to those of a full one."""
+
 from __future__ import annotations
 
 import json
@@ -62,7 +63,9 @@ def test_incremental_runs_execute_exactly_what_changed(repo):
     primer.write_text(json.dumps(nb, indent=1), encoding="utf-8")
     assert executed(repo) == ["08_realist_synthesis_primer.ipynb"]
 
-    table.write_bytes(saved[table].replace(b"The hypothesis names no context", b"The hypothesis names no context here", 1))
+    table.write_bytes(
+        saved[table].replace(b"The hypothesis names no context", b"The hypothesis names no context here", 1)
+    )
     assert table.read_bytes() != saved[table]
     assert executed(repo) == ["07_realist_synthesis_walkthrough.ipynb"]  # the only notebook that reads it
 

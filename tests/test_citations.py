@@ -1,5 +1,6 @@
 """BibTeX and CSL-JSON: every entry accepted by the standard tools (pybtex strict + unsrt, biber's data model,
 the CSL data schema, citeproc-py, pandoc), every effective reference exported as it is, any text escaped."""
+
 from __future__ import annotations
 
 import collections
@@ -14,10 +15,12 @@ import bibtexparser
 import jsonschema
 import pybtex.errors
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
+from budgets import examples
 from peerlearn import citations as C
 from peerlearn.references import BIB_FIELDS, Reference, references
 
@@ -84,14 +87,16 @@ def entry_fields(text: str) -> dict[str, dict[str, str]]:
 
 # --- the standard tools --------------------------------------------------------------------------
 
+
 def test_pybtex_strict_formats_every_entry_with_unsrt(bib_text, refs):
     assert len(parse_string(bib_text, "bibtex").entries) == len(refs)
     assert pybtex_problems(bib_text) == []
 
 
 def test_pybtex_check_fails_on_an_article_without_author(bib_text):
-    broken = bib_text.replace("@article{thurlings2014-s01,\n  author = {Amhag, L. and Jakobsson, A.},\n",
-                              "@article{thurlings2014-s01,\n")
+    broken = bib_text.replace(
+        "@article{thurlings2014-s01,\n  author = {Amhag, L. and Jakobsson, A.},\n", "@article{thurlings2014-s01,\n"
+    )
     assert broken != bib_text
     assert [p.split(":")[0] for p in pybtex_problems(broken)] == ["thurlings2014-s01"]
 
@@ -99,13 +104,19 @@ def test_pybtex_check_fails_on_an_article_without_author(bib_text):
 def biber_warnings(text: str, tmp_path: Path) -> list[str]:
     source = tmp_path / "refs.bib"
     source.write_text(text, encoding="utf-8")
-    result = subprocess.run(["biber", "--tool", "--validate-datamodel", "--output-file", str(tmp_path / "out.bib"),
-                             str(source)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "--output-file", str(tmp_path / "out.bib"), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return [line for line in result.stdout.splitlines() if "WARN" in line or "ERROR" in line]
 
 
-needs_biber = pytest.mark.skipif(shutil.which("biber") is None, reason="Debian's biber is not installed (.ci/run installs it)")
+needs_biber = pytest.mark.skipif(
+    shutil.which("biber") is None, reason="Debian's biber is not installed (.ci/run installs it)"
+)
 external = pytest.mark.slow  # a process of an outside tool (biber, pandoc): a second or more each
 
 
@@ -122,8 +133,17 @@ def test_biber_check_sees_a_missing_title(bib_text, tmp_path):
     assert [w for w in biber_warnings(broken, tmp_path) if "Missing mandatory field 'title'" in w]
 
 
-ADVERSARIAL = ["a}b", "{x", "x\\", "\\}", "50% & #1 $ _ ~ ^", "line\nbreak\ttab\x00nul\x1fus\x7f",
-               "ICT en IWB in Nederland", "van Dijk and Smith, Jr", "é ß 中文 \u2028 \ufeff"]
+ADVERSARIAL = [
+    "a}b",
+    "{x",
+    "x\\",
+    "\\}",
+    "50% & #1 $ _ ~ ^",
+    "line\nbreak\ttab\x00nul\x1fus\x7f",
+    "ICT en IWB in Nederland",
+    "van Dijk and Smith, Jr",
+    "é ß 中文 \u2028 \ufeff",
+]
 
 
 def _adversarial_refs() -> list[Reference]:
@@ -132,8 +152,15 @@ def _adversarial_refs() -> list[Reference]:
         fields = {f: text for f in BIB_FIELDS}
         fields["year"], fields["volume"] = "2001", "12"  # biblatex types both as integers
         out.append(Reference(i, "partial", fields, printed_status="partial", fragments=("title",) if i % 2 else ()))
-        out.append(Reference(100 + i, "lost", {"doi": text, "url": text}, lost=("authors", "year", "title", "source"),
-                             printed_status="lost"))
+        out.append(
+            Reference(
+                100 + i,
+                "lost",
+                {"doi": text, "url": text},
+                lost=("authors", "year", "title", "source"),
+                printed_status="lost",
+            )
+        )
     return out
 
 
@@ -159,8 +186,9 @@ def _citeproc(items):
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False),
-                                              CiteProcJSON(items), formatter.plain)
+    bibliography = CitationStylesBibliography(
+        CitationStylesStyle("harvard-cite-them-right", validate=False), CiteProcJSON(items), formatter.plain
+    )
     citations = [Citation([CitationItem(i["id"])]) for i in items]
     for c in citations:
         bibliography.register(c)
@@ -187,8 +215,12 @@ def test_pandoc_citeproc_gives_no_year_suffixes(tmp_path):
     bib.write_text(C.csl_json(), encoding="utf-8")
     doc = tmp_path / "doc.md"
     doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
-    result = subprocess.run(["pandoc", str(doc), "--citeproc", "--bibliography", str(bib), "-t", "plain"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["pandoc", str(doc), "--citeproc", "--bibliography", str(bib), "-t", "plain"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert "n.d." in result.stdout  # the undated entries are there...
     assert not re.search(r"n\.d\.-?[a-z]{1,2}\b", result.stdout)  # ...without "n.d.-a"-style suffixes
@@ -196,6 +228,7 @@ def test_pandoc_citeproc_gives_no_year_suffixes(tmp_path):
 
 
 # --- what the entries hold -----------------------------------------------------------------------
+
 
 def test_bibtex_has_every_article_with_its_effective_reference(bib_text, refs):
     entries = entry_fields(bib_text)
@@ -268,12 +301,16 @@ def test_entry_types_follow_the_data(refs):
 
 
 def test_titles_protect_words_whose_case_matters():
-    assert C.protect_title("Teachers using ICT and the IWB in Dutch schools") == \
-        "Teachers using {ICT} and the {IWB} in {Dutch} schools"
+    assert (
+        C.protect_title("Teachers using ICT and the IWB in Dutch schools")
+        == "Teachers using {ICT} and the {IWB} in {Dutch} schools"
+    )
     assert C.protect_title("Peer coaching: An analysis of WebCT use") == "Peer coaching: An analysis of {WebCT} use"
     # a title-case title: only acronyms and inner capitals, the capitalised words are not all proper nouns
-    assert C.protect_title("Peer Coaching and Pre-Service Teachers: Examining ICT") == \
-        "Peer Coaching and {Pre-Service} Teachers: Examining {ICT}"
+    assert (
+        C.protect_title("Peer Coaching and Pre-Service Teachers: Examining ICT")
+        == "Peer Coaching and {Pre-Service} Teachers: Examining {ICT}"
+    )
 
 
 def test_csl_json_has_the_effective_references(csl_items, refs):
@@ -281,8 +318,10 @@ def test_csl_json_has_the_effective_references(csl_items, refs):
     for ref in refs.values():
         item = items[C.citation_key(ref.study_id)]
         if "authors" in ref.fields:
-            names = [" ".join(filter(None, (n.get("non-dropping-particle"), n["family"]))) + ", " + n["given"]
-                     for n in item["author"]]
+            names = [
+                " ".join(filter(None, (n.get("non-dropping-particle"), n["family"]))) + ", " + n["given"]
+                for n in item["author"]
+            ]
             assert ", ".join(names) == ref.fields["authors"].replace("& ", "")
         assert item.get("issued") == ({"date-parts": [[int(ref.fields["year"])]]} if "year" in ref.fields else None)
         title = re.sub(r'^<span class="nocase">(.*)</span>$', r"\1", item["title"])
@@ -310,15 +349,22 @@ def any_reference(draw) -> Reference:
     entry = draw(st.sampled_from([None, "article", "chapter", "book", "thesis", "report", "conference"]))
     recovered = tuple(f for f in fields if draw(st.booleans())) if status == "recovered" else ()
     record = draw(TEXT)
-    return Reference(draw(st.integers(1, 99)), status, fields, entry_type=entry if status == "recovered" else None,
-                     confidence="medium" if status == "recovered" else None, recovered_fields=recovered,
-                     sources={f: record for f in recovered}, lost=tuple(f for f in BIB_FIELDS if f not in fields),
-                     fragments=("title",) if "title" in fields and draw(st.booleans()) else (),
-                     candidates=tuple(draw(st.lists(TEXT, max_size=2))) if status == "unresolved" else (),
-                     printed_status=draw(st.sampled_from(["partial", "lost"])))
+    return Reference(
+        draw(st.integers(1, 99)),
+        status,
+        fields,
+        entry_type=entry if status == "recovered" else None,
+        confidence="medium" if status == "recovered" else None,
+        recovered_fields=recovered,
+        sources={f: record for f in recovered},
+        lost=tuple(f for f in BIB_FIELDS if f not in fields),
+        fragments=("title",) if "title" in fields and draw(st.booleans()) else (),
+        candidates=tuple(draw(st.lists(TEXT, max_size=2))) if status == "unresolved" else (),
+        printed_status=draw(st.sampled_from(["partial", "lost"])),
+    )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_reference())
 def test_any_text_gives_a_valid_bibtex_entry(ref):
     text = C.bibtex_entry(ref)
@@ -334,7 +380,7 @@ def test_any_text_gives_a_valid_bibtex_entry(ref):
         assert decode(fields["note"]) == C._clean(C.note(ref))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(any_reference(), min_size=1, max_size=3, unique_by=lambda r: r.study_id))
 def test_any_text_gives_valid_csl_json(refs_):
     text = C.csl_text(refs_)
@@ -390,7 +436,9 @@ def test_cli_refuses_control_characters_in_one_line(corpus, tmp_path, capsys):
 
     _hostile_studies(corpus, "Odd title \x01 with ICT", "Journal of \x0b things")
     for fmt in ("bibtex", "csljson", "xlsx"):
-        assert main(["export", "--format", fmt, "--output", str(tmp_path / f"out.{fmt}"), "--data-dir", str(corpus)]) == 1
+        assert (
+            main(["export", "--format", fmt, "--output", str(tmp_path / f"out.{fmt}"), "--data-dir", str(corpus)]) == 1
+        )
         err = capsys.readouterr().err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
         assert "studies.csv, line 2, column 'title'" in err and "control character U+0001" in err

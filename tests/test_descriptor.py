@@ -5,6 +5,7 @@ one problem that names datapackage.json and the key at fault, and every command 
 traceback. Resource paths may only lead to files inside the package's folder, and a field's pattern is matched
 in linear time.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ import time
 
 import pytest
 
+import commands
 import peerlearn as pl
 from peerlearn.paths import RAW_DIR
-import commands
 from reliability import REPO_ROOT, run_peerlearn
 
 ORIGINAL = json.loads((RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
@@ -32,11 +33,13 @@ def _field(d, table, column):
 
 def _set(path, value):
     """A change that sets ``d[path...] = value`` (path: keys and list indexes)."""
+
     def change(d):
         target = d
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return change
 
 
@@ -46,6 +49,7 @@ def _delete(path):
         for key in path[:-1]:
             target = target[key]
         del target[path[-1]]
+
     return change
 
 
@@ -66,47 +70,96 @@ VARIANTS = {
     "resource_a_string": (_set(["resources", 0], "studies.csv"), "key 'resources[0]': is text; expected an object"),
     "resource_without_schema": (_delete(["resources", H, "schema"]), f"key 'resources[{H}].schema': missing"),
     "resource_without_path": (_delete(["resources", H, "path"]), f"key 'resources[{H}].path': missing"),
-    "duplicate_names": (_set(["resources", H, "name"], "studies"), f"key 'resources[{H}].name': 'studies' is also the name"),
-    "unknown_field_type": (_set(["resources", S, "schema", "fields", 0, "type"], "datetime"),
-                           f"key 'resources[{S}].schema.fields[0].type': 'datetime' is not a type"),
-    "v2_list_type": (_set(["resources", C, "schema", "fields", 6, "type"], "list"),
-                     f"key 'resources[{C}].schema.fields[6].type': 'list' is not a type"),
-    "minimum_as_text": (_set(["resources", S, "schema", "fields", 0, "constraints", "minimum"], "1"),
-                        f"key 'resources[{S}].schema.fields[0].constraints.minimum': is text; expected a number"),
-    "required_as_text": (_set(["resources", S, "schema", "fields", 0, "constraints", "required"], "yes"),
-                         f"key 'resources[{S}].schema.fields[0].constraints.required': is text; expected true or false"),
-    "fields_not_a_list": (_set(["resources", S, "schema", "fields"], "study_id"),
-                          f"key 'resources[{S}].schema.fields': is text; expected a list"),
-    "duplicate_field": (lambda d: d["resources"][S]["schema"]["fields"].append(dict(d["resources"][S]["schema"]["fields"][0])),
-                        "'study_id' appears twice in this table"),
-    "foreign_key_to_missing_table": (_set(["resources", S, "schema", "foreignKeys", 0, "reference", "resource"], "nope"),
-                                     f"key 'resources[{S}].schema.foreignKeys[0].reference.resource': 'nope' is not a table"),
-    "foreign_key_to_missing_column": (_set(["resources", S, "schema", "foreignKeys", 0, "reference", "fields"], ["nope"]),
-                                      "table 'studies' has no column 'nope'"),
-    "list_reference_to_missing_table": (_set(["resources", C, "schema", "fields", 6, "itemReference", "resource"], "nope"),
-                                        f"key 'resources[{C}].schema.fields[6].itemReference.resource': 'nope' is not a table"),
-    "primary_key_unknown_column": (_set(["resources", H, "schema", "primaryKey"], ["nope"]),
-                                   f"key 'resources[{H}].schema.primaryKey[0]': 'nope' is not a column"),
-    "unknown_vocabulary": (_set(["resources", S, "schema", "fields", 1, "vocabulary"], "nope"),
-                           f"key 'resources[{S}].schema.fields[1].vocabulary': 'nope' is not a vocabulary"),
+    "duplicate_names": (
+        _set(["resources", H, "name"], "studies"),
+        f"key 'resources[{H}].name': 'studies' is also the name",
+    ),
+    "unknown_field_type": (
+        _set(["resources", S, "schema", "fields", 0, "type"], "datetime"),
+        f"key 'resources[{S}].schema.fields[0].type': 'datetime' is not a type",
+    ),
+    "v2_list_type": (
+        _set(["resources", C, "schema", "fields", 6, "type"], "list"),
+        f"key 'resources[{C}].schema.fields[6].type': 'list' is not a type",
+    ),
+    "minimum_as_text": (
+        _set(["resources", S, "schema", "fields", 0, "constraints", "minimum"], "1"),
+        f"key 'resources[{S}].schema.fields[0].constraints.minimum': is text; expected a number",
+    ),
+    "required_as_text": (
+        _set(["resources", S, "schema", "fields", 0, "constraints", "required"], "yes"),
+        f"key 'resources[{S}].schema.fields[0].constraints.required': is text; expected true or false",
+    ),
+    "fields_not_a_list": (
+        _set(["resources", S, "schema", "fields"], "study_id"),
+        f"key 'resources[{S}].schema.fields': is text; expected a list",
+    ),
+    "duplicate_field": (
+        lambda d: d["resources"][S]["schema"]["fields"].append(dict(d["resources"][S]["schema"]["fields"][0])),
+        "'study_id' appears twice in this table",
+    ),
+    "foreign_key_to_missing_table": (
+        _set(["resources", S, "schema", "foreignKeys", 0, "reference", "resource"], "nope"),
+        f"key 'resources[{S}].schema.foreignKeys[0].reference.resource': 'nope' is not a table",
+    ),
+    "foreign_key_to_missing_column": (
+        _set(["resources", S, "schema", "foreignKeys", 0, "reference", "fields"], ["nope"]),
+        "table 'studies' has no column 'nope'",
+    ),
+    "list_reference_to_missing_table": (
+        _set(["resources", C, "schema", "fields", 6, "itemReference", "resource"], "nope"),
+        f"key 'resources[{C}].schema.fields[6].itemReference.resource': 'nope' is not a table",
+    ),
+    "primary_key_unknown_column": (
+        _set(["resources", H, "schema", "primaryKey"], ["nope"]),
+        f"key 'resources[{H}].schema.primaryKey[0]': 'nope' is not a column",
+    ),
+    "unknown_vocabulary": (
+        _set(["resources", S, "schema", "fields", 1, "vocabulary"], "nope"),
+        f"key 'resources[{S}].schema.fields[1].vocabulary': 'nope' is not a vocabulary",
+    ),
     "no_vocabularies": (_delete(["vocabularies"]), "key 'vocabularies': missing"),
-    "code_without_label": (_delete(["vocabularies", "domain", "codes", 0, "en"]), "key 'vocabularies.domain.codes[0].en': missing"),
-    "composite_unknown_part": (_set(["composites", "pathway", "parts", 1], "nope"), "key 'composites.pathway.parts[1]'"),
-    "enum_not_text": (_set(["resources", H, "schema", "fields", 1, "constraints", "enum"], [1, 2]),
-                      f"key 'resources[{H}].schema.fields[1].constraints.enum': holds a value that is not text"),
-    "unknown_constraint": (_set(["resources", H, "schema", "fields", 0, "constraints", "minLength"], 1),
-                           f"key 'resources[{H}].schema.fields[0].constraints.minLength': is not a constraint"),
-    "backreference_pattern": (_set(["resources", C, "schema", "fields", 0, "constraints", "pattern"], r"(K)\1\d+"),
-                              "of column 'item_id' cannot be matched in linear time"),
-    "absolute_path": (_set(["resources", H, "path"], "/etc/passwd"), f"key 'resources[{H}].path': '/etc/passwd' is an absolute path"),
-    "dotdot_path": (_set(["resources", H, "path"], "../raw/hypotheses.csv"),
-                    f"key 'resources[{H}].path': '../raw/hypotheses.csv' leads outside the package's folder"),
+    "code_without_label": (
+        _delete(["vocabularies", "domain", "codes", 0, "en"]),
+        "key 'vocabularies.domain.codes[0].en': missing",
+    ),
+    "composite_unknown_part": (
+        _set(["composites", "pathway", "parts", 1], "nope"),
+        "key 'composites.pathway.parts[1]'",
+    ),
+    "enum_not_text": (
+        _set(["resources", H, "schema", "fields", 1, "constraints", "enum"], [1, 2]),
+        f"key 'resources[{H}].schema.fields[1].constraints.enum': holds a value that is not text",
+    ),
+    "unknown_constraint": (
+        _set(["resources", H, "schema", "fields", 0, "constraints", "minLength"], 1),
+        f"key 'resources[{H}].schema.fields[0].constraints.minLength': is not a constraint",
+    ),
+    "backreference_pattern": (
+        _set(["resources", C, "schema", "fields", 0, "constraints", "pattern"], r"(K)\1\d+"),
+        "of column 'item_id' cannot be matched in linear time",
+    ),
+    "absolute_path": (
+        _set(["resources", H, "path"], "/etc/passwd"),
+        f"key 'resources[{H}].path': '/etc/passwd' is an absolute path",
+    ),
+    "dotdot_path": (
+        _set(["resources", H, "path"], "../raw/hypotheses.csv"),
+        f"key 'resources[{H}].path': '../raw/hypotheses.csv' leads outside the package's folder",
+    ),
     "url_path": (_set(["resources", H, "path"], "https://example.org/h.csv"), "leads outside the package's folder"),
-    "needed_table_missing": (lambda d: d["resources"].pop(_index("countries")), "key 'resources': has no table 'countries'"),
-    "needed_column_missing": (lambda d: d["resources"][H]["schema"]["fields"].pop(3),
-                              "table 'hypotheses' has no column 'verdict'; peerlearn reads it"),
-    "needed_column_retyped": (_set(["resources", S, "schema", "fields", 6, "type"], "integer"),
-                              "column studies.volume is integer; peerlearn reads it as string"),
+    "needed_table_missing": (
+        lambda d: d["resources"].pop(_index("countries")),
+        "key 'resources': has no table 'countries'",
+    ),
+    "needed_column_missing": (
+        lambda d: d["resources"][H]["schema"]["fields"].pop(3),
+        "table 'hypotheses' has no column 'verdict'; peerlearn reads it",
+    ),
+    "needed_column_retyped": (
+        _set(["resources", S, "schema", "fields", 6, "type"], "integer"),
+        "column studies.volume is integer; peerlearn reads it as string",
+    ),
 }
 
 
@@ -179,6 +232,7 @@ def test_every_malformed_descriptor_is_refused_by_a_command(tmp_path, corpus, va
 
 # --- resource paths stay inside the package's folder ---
 
+
 def test_symlink_out_of_the_folder_is_refused_without_reading(corpus, tmp_path):
     outside = tmp_path / "elsewhere.csv"
     outside.write_text((corpus / "hypotheses.csv").read_text(encoding="utf-8"), encoding="utf-8")  # a valid table
@@ -245,13 +299,14 @@ def test_a_128_kib_cell_is_reported_as_too_long(corpus):
 
 # --- patterns ---
 
+
 def test_catastrophic_pattern_is_matched_in_linear_time(corpus):
     d = json.loads(json.dumps(ORIGINAL))
     _field(d, "checklist", "item_id")["constraints"]["pattern"] = "(K+)+$"
     (corpus / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
     path = corpus / "checklist.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[1] = "K" * 5000 + "!" + lines[1][lines[1].index(","):]
+    lines[1] = "K" * 5000 + "!" + lines[1][lines[1].index(",") :]
     path.write_text("".join(lines), encoding="utf-8")
     start = time.perf_counter()
     with pytest.raises(pl.CorpusError) as info:

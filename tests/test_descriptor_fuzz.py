@@ -5,6 +5,7 @@ or wraps it in a list. Validation then either accepts the package (and every tab
 one-line problems; the command line exits 0 or 1 without a traceback and data/raw is unchanged. Fixed, small
 example budgets keep CI fast and repeatable.
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peerlearn as pl
+from budgets import examples
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from reliability import raw_checksums, run_peerlearn
 
@@ -34,9 +36,10 @@ def _paths(node, path=()):
 
 PATHS = list(_paths(ORIGINAL))
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
-    max_leaves=6)
+    max_leaves=6,
+)
 
 
 @st.composite
@@ -67,11 +70,17 @@ def _corpus_with(descriptor) -> Path:
     return corpus
 
 
-FAST = settings(derandomize=True, deadline=None, max_examples=60, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    derandomize=True,
+    deadline=None,
+    max_examples=examples(60),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @FAST
+@pytest.mark.slow  # a fuzz run
 @given(mutated_descriptors())
 def test_mutated_descriptor_is_accepted_and_loads_or_refused_in_one_line(descriptor):
     corpus = _corpus_with(descriptor)
@@ -92,8 +101,13 @@ def test_mutated_descriptor_is_accepted_and_loads_or_refused_in_one_line(descrip
 
 
 @pytest.mark.slow
-@settings(derandomize=True, deadline=None, max_examples=12, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    derandomize=True,
+    deadline=None,
+    max_examples=examples(12),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(mutated_descriptors(), st.sampled_from(["validate", "audit", "export"]))
 def test_cli_never_shows_a_traceback_for_a_mutated_descriptor(descriptor, command):
     corpus = _corpus_with(descriptor)

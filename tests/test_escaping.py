@@ -1,5 +1,6 @@
 """Text from the data stays text: peerlearn.escaping, checked through the Markdown renderer the site uses
 (nbconvert's mistune) and an HTML parser, for any string."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -7,13 +8,33 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from peerlearn import escaping
 
 # strings rich in what markup is made of, plus any other character
-MARKUP = st.lists(st.one_of(st.sampled_from(list("<>&\"'`*_[]()!#|\\/:=-+.~{}\n\t\r ") +
-                                           ["javascript:", "<img src=x onerror=alert(1)>", "&lt;", "&#60;", "<!--",
-                                            "<script>", "](", "https://x.org", "www.x.org", "    ", "\x00", "\u2028"]),
-                           st.characters()), max_size=30).map("".join)
+MARKUP = st.lists(
+    st.one_of(
+        st.sampled_from(
+            list("<>&\"'`*_[]()!#|\\/:=-+.~{}\n\t\r ")
+            + [
+                "javascript:",
+                "<img src=x onerror=alert(1)>",
+                "&lt;",
+                "&#60;",
+                "<!--",
+                "<script>",
+                "](",
+                "https://x.org",
+                "www.x.org",
+                "    ",
+                "\x00",
+                "\u2028",
+            ]
+        ),
+        st.characters(),
+    ),
+    max_size=30,
+).map("".join)
 
 
 class Parsed(HTMLParser):
@@ -43,7 +64,7 @@ def render_markdown(text: str) -> str:
     return markdown2html_mistune(text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(MARKUP)
 def test_markdown_is_one_literal_paragraph(text):
     shown = escaping.markdown(text)
@@ -55,7 +76,7 @@ def test_markdown_is_one_literal_paragraph(text):
     assert "".join(parsed.text).strip() == " ".join(x for x in expected.split(" ") if x), text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(MARKUP)
 def test_html_is_text_in_content_and_attributes(text):
     shown = escaping.html(text)

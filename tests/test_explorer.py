@@ -1,5 +1,6 @@
 """The evidence explorer (issue 15 part 2): its rows follow the data, its text is escaped, and in Chromium its
 filters and sorting show exactly what the corpus says, opened from file:// with nothing fetched from the network."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import peerlearn as pl
-from peerlearn import explorer
-
 from browser import needs_browser, offline
-
+from budgets import examples
+from peerlearn import explorer
 
 
 def expected(data_dir=None, **chosen) -> list[int]:
@@ -45,10 +47,14 @@ def test_the_page_lists_every_article_and_embeds_the_codes(tmp_path):
         html = explorer.page(lang)
         assert f'<html lang="{lang}">' in html
         assert len(re.findall(r'<tr data-study="\d+">', html)) == len(pl.load_studies())
-        data = json.loads(re.search(r'<script type="application/json" id="peerlearn-explorer-data">(.*?)</script>',
-                                    html, re.S).group(1))
+        data = json.loads(
+            re.search(r'<script type="application/json" id="peerlearn-explorer-data">(.*?)</script>', html, re.S).group(
+                1
+            )
+        )
         assert sorted(int(k) for k in data["studies"] if "H3" in data["studies"][k]["hypothesis"]) == expected(
-            hypothesis="H3")
+            hypothesis="H3"
+        )
         assert "script-src 'self'" in html and "unsafe-inline" not in html.split("script-src")[1].split(";")[0]
     assert "Verkenner van het bewijs" in explorer.page("nl") and "Evidence explorer" in explorer.page("en")
 
@@ -57,8 +63,9 @@ def test_text_from_the_data_is_escaped(corpus):
     rows = (corpus / "studies.csv").read_text(encoding="utf-8")
     title = "Collaborative learning as a collective competence when students use the potential of meaning"
     assert title in rows
-    (corpus / "studies.csv").write_text(rows.replace(title, title + " </script><img src=x onerror=alert(1)>"),
-                                        encoding="utf-8")
+    (corpus / "studies.csv").write_text(
+        rows.replace(title, title + " </script><img src=x onerror=alert(1)>"), encoding="utf-8"
+    )
     html = explorer.page("en", data_dir=corpus)
     assert "<img src=x" not in html and "</script><img" not in html
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
@@ -75,8 +82,12 @@ def _open(browser, path: Path, javascript: bool = True):
 
 
 def _shown(page) -> list[int]:
-    return [int(x) for x in page.eval_on_selector_all("#peerlearn-explorer-table tbody tr:not([hidden])",
-                                                       "rows => rows.map(r => r.dataset.study)")]
+    return [
+        int(x)
+        for x in page.eval_on_selector_all(
+            "#peerlearn-explorer-table tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.study)"
+        )
+    ]
 
 
 @pytest.mark.slow
@@ -87,9 +98,13 @@ def test_filters_combine_and_show_exactly_the_studies_of_the_data(browser, sites
     assert page.locator("#peerlearn-filters").is_visible()
     assert sorted(_shown(page)) == expected()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366, "the page scrolls sideways at 1366 px"
-    for chosen in ({"hypothesis": "H3"}, {"hypothesis": "H3", "participant_group": "student"},
-                   {"hypothesis": "H1", "activity_type": "collaborative"},
-                   {"factor_subcategory": "character", "setting": "online"}, {"domain": "practice"}):
+    for chosen in (
+        {"hypothesis": "H3"},
+        {"hypothesis": "H3", "participant_group": "student"},
+        {"hypothesis": "H1", "activity_type": "collaborative"},
+        {"factor_subcategory": "character", "setting": "online"},
+        {"domain": "practice"},
+    ):
         page.click("#peerlearn-clear")
         for facet, code in chosen.items():
             page.select_option(f"#filter-{facet}", code)
@@ -121,7 +136,7 @@ def test_a_click_on_a_header_sorts(browser, site_nl):
 @pytest.mark.slow
 @needs_browser
 def test_without_javascript_the_whole_table_is_there(browser, site_nl):
-    context, page, outside, errors = _open(browser, site_nl.parent / explorer.PAGE, javascript=False)
+    context, page, outside, _errors = _open(browser, site_nl.parent / explorer.PAGE, javascript=False)
     assert not page.locator("#peerlearn-filters").is_visible()
     assert sorted(_shown(page)) == expected()
     context.close()
@@ -135,11 +150,7 @@ def test_the_index_links_the_explorer(site_nl):
     assert f'href="{explorer.PAGE}"' in index and (site_nl.parent / explorer.SCRIPT).is_file()
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.dictionaries(st.text(max_size=12), st.lists(st.text(max_size=20), max_size=3), max_size=4))
 def test_the_data_block_cannot_end_its_element_and_reads_back(value):
     text = explorer._json(value)

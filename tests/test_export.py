@@ -1,4 +1,5 @@
 """Exports: BibTeX and CSL-JSON read by their usual tools, the workbook by pandas, bytes that repeat."""
+
 from __future__ import annotations
 
 import io
@@ -7,13 +8,14 @@ import zipfile
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import peerlearn as pl
+from budgets import examples
 from peerlearn import export
 from peerlearn.cli import main
 from peerlearn.paths import RAW_DIR, REPO_ROOT
-
 from reliability import raw_checksums
 
 
@@ -26,6 +28,7 @@ def studies() -> pd.DataFrame:
 
 
 # --- the workbook ---------------------------------------------------------------------------------
+
 
 def _excel_form(value):
     """A loader value as the workbook stores it: lists joined with ';', codes as text, missing as None."""
@@ -42,7 +45,8 @@ def workbook(tmp_path_factory):
     export.export("xlsx", path)
     plain = pd.read_excel(path, sheet_name=None)  # the default read works too (numeric-looking text becomes numbers)
     assert {name: sheet.shape for name, sheet in plain.items()} == {
-        name: (len(table), len(table.columns)) for name, table in export.corpus_sheets().items()}
+        name: (len(table), len(table.columns)) for name, table in export.corpus_sheets().items()
+    }
     # dtype=object keeps text such as volume '52' as text (pandas would otherwise make it a number)
     return pd.read_excel(path, sheet_name=None, dtype=object)
 
@@ -105,7 +109,7 @@ def test_control_characters_do_not_break_the_workbook():
     assert ws["A4"].data_type == "s"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(max_size=30), min_size=1, max_size=4))
 def test_any_text_reads_back_from_the_workbook(texts):
     from openpyxl import load_workbook
@@ -128,6 +132,7 @@ def test_text_starting_with_equals_is_not_a_formula(tmp_path):
 
 # --- bytes, paths, CLI ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", export.FORMATS)
 def test_exports_repeat_byte_for_byte(fmt, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
@@ -145,8 +150,9 @@ def test_workbook_timestamps_are_fixed():
 
 def test_data_dir_is_respected(corpus, tmp_path):
     studies = corpus / "studies.csv"
-    studies.write_text(studies.read_text(encoding="utf-8").replace("Computers & Education", "Computers & Schools"),
-                       encoding="utf-8")
+    studies.write_text(
+        studies.read_text(encoding="utf-8").replace("Computers & Education", "Computers & Schools"), encoding="utf-8"
+    )
     assert "Computers \\& Schools" in export.bibtex(corpus) and "Computers \\& Schools" not in export.bibtex()
 
 

@@ -4,6 +4,7 @@ The report's extracted text lives in shared/seeds beside the repository (CI has
 it there); these tests read its flattened tables with their own small parsers
 and compare cell by cell, so a typo in data/raw or in the report reading fails.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,13 @@ import pytest
 
 import peerlearn as pl
 
-DOMAIN_WORDS = [("interventie-gerelateerde", "external_intervention"), ("algemene", "external_general"),
-                ("consequenties", "consequence"), ("praktijk", "practice"), ("ersoonlijk", "personal")]
+DOMAIN_WORDS = [
+    ("interventie-gerelateerde", "external_intervention"),
+    ("algemene", "external_general"),
+    ("consequenties", "consequence"),
+    ("praktijk", "practice"),
+    ("ersoonlijk", "personal"),
+]
 
 
 def _domain(text: str) -> str:
@@ -25,7 +31,7 @@ def _domain(text: str) -> str:
 
 
 def _block(lines, start_pattern, end_pattern):
-    start = next(i for i, l in enumerate(lines) if re.search(start_pattern, l))
+    start = next(i for i, ln in enumerate(lines) if re.search(start_pattern, ln))
     end = next(i for i in range(start + 1, len(lines)) if re.search(end_pattern, lines[i]))
     return lines[start:end]
 
@@ -40,7 +46,9 @@ def _number_rows(block):
     return out
 
 
-@pytest.mark.parametrize("table,category", [(1, "individual"), (2, "interpersonal"), (3, "intervention"), (4, "conditions")])
+@pytest.mark.parametrize(
+    "table,category", [(1, "individual"), (2, "interpersonal"), (3, "intervention"), (4, "conditions")]
+)
 def test_factor_tables(report_lines, table, category):
     block = _block(report_lines, rf"^\s*Tabel {table}\. ", rf"^\s*Tabel {table + 1}\. ")
     factors_row, studies_row = _number_rows(block)[:2]
@@ -85,14 +93,19 @@ def _pathway_table(report_lines, number):
 
 @pytest.mark.parametrize("number", [6, 7, 8, 9, 10])
 def test_pathway_tables(report_lines, number):
-    from_domain, printed_rows, printed_totals = _pathway_table(report_lines, number)
+    _from_domain, printed_rows, printed_totals = _pathway_table(report_lines, number)
     data = pl.load_pathways().query("from_domain == @from_domain")
     assert set(data["source"]) == {f"Bijlage E Tabel {number}"}
     ours = [(r.from_domain, r.mechanism, r.to_domain, r.n_effects, r.n_studies) for r in data.itertuples()]
     assert ours == printed_rows
     totals = pl.load_published_totals().query("table == 'pathways' and scope == @from_domain")
-    ours_totals = {m: (int(g.set_index("measure").loc["n_effects", "value"]), int(g.set_index("measure").loc["n_studies", "value"]))
-                   for m, g in totals.groupby("mechanism", observed=True)}
+    ours_totals = {
+        m: (
+            int(g.set_index("measure").loc["n_effects", "value"]),
+            int(g.set_index("measure").loc["n_studies", "value"]),
+        )
+        for m, g in totals.groupby("mechanism", observed=True)
+    }
     assert ours_totals == printed_totals
 
 
@@ -103,7 +116,7 @@ def test_hypotheses_counts_and_verdicts(report_lines):
     for i, line in enumerate(report_lines):
         m = re.match(r"\s*Veronderstelling (\d+):", line)
         if m:
-            verdict_line = next(l for l in report_lines[i + 1:] if l.startswith("Klopt"))
+            verdict_line = next(ln for ln in report_lines[i + 1 :] if ln.startswith("Klopt"))
             verdicts[int(m.group(1))] = "partly_supported" if verdict_line.startswith("Klopt deels") else "supported"
     data = pl.load_hypotheses()
     assert list(data["n_studies"]) == counts
@@ -111,17 +124,30 @@ def test_hypotheses_counts_and_verdicts(report_lines):
     assert list(data["hypothesis"]) == list(range(1, 14))
 
 
-CHARACTERISTIC_HEADERS = [("Vorm onderzoek", "design"), ("Situatie van de interventie", "setting"),
-                          ("Type professionaliserings", "activity_type"), ("Rol facilitator", "facilitator"),
-                          ("Vorm van deelname", "participation"), ("Bekendheid van de deelne", "acquaintance")]
+CHARACTERISTIC_HEADERS = [
+    ("Vorm onderzoek", "design"),
+    ("Situatie van de interventie", "setting"),
+    ("Type professionaliserings", "activity_type"),
+    ("Rol facilitator", "facilitator"),
+    ("Vorm van deelname", "participation"),
+    ("Bekendheid van de deelne", "acquaintance"),
+]
 LEVEL_WORDS = {
     "design": [("Kwantitatief", "quantitative"), ("Kwalitatief", "qualitative"), ("Mixed", "mixed")],
     "setting": [("Face-to-face", "face_to_face"), ("Online", "online"), ("Blended", "blended")],
     "activity_type": [("Coachend", "coaching"), ("Beoordelend", "assessment"), ("Samenwerkend", "collaborative")],
-    "facilitator": [("Met facilitator", "with_facilitator"), ("Zonder", "without_facilitator"), ("Onbekend", "unknown")],
+    "facilitator": [
+        ("Met facilitator", "with_facilitator"),
+        ("Zonder", "without_facilitator"),
+        ("Onbekend", "unknown"),
+    ],
     "participation": [("Vrijwillige", "voluntary"), ("Verplichte", "mandatory"), ("Onbekend", "unknown")],
-    "acquaintance": [("kenden elkaar al", "knew_each_other"), ("bij aanvang niet", "did_not_know"),
-                     ("Deel van deelnemers", "partly_knew"), ("Onbekend", "unknown")],
+    "acquaintance": [
+        ("kenden elkaar al", "knew_each_other"),
+        ("bij aanvang niet", "did_not_know"),
+        ("Deel van deelnemers", "partly_knew"),
+        ("Onbekend", "unknown"),
+    ],
 }
 CELL = re.compile(r"(\d+)(?: \((\d+(?:,\d+)?)%\))?")
 
@@ -142,7 +168,9 @@ def _characteristic_cells(report_lines):
             continue
         label += " " + line[: m.start()]
         level = next(code for words, code in LEVEL_WORDS[current] if words in label)
-        cells[(current, level)] = [(int(n), None if p == "" else float(p.replace(",", "."))) for n, p in CELL.findall(line[m.start():])]
+        cells[(current, level)] = [
+            (int(n), None if p == "" else float(p.replace(",", "."))) for n, p in CELL.findall(line[m.start() :])
+        ]
         label = ""
     return cells
 
@@ -163,8 +191,9 @@ def test_characteristic_group_headers(report_lines):
     n_total = int(re.search(r"\(N= (\d+)\)", text).group(1))
     totals = pl.load_published_totals().query("table == 'characteristics'")
     by = {(r.scope, r.measure): r.value for r in totals.itertuples()}
-    assert [(by[(g, "n_studies")], by[(g, "pct")]) for g in ("student", "inservice", "both")] == \
-        [(float(n), float(p.replace(",", "."))) for n, p in heads]
+    assert [(by[(g, "n_studies")], by[(g, "pct")]) for g in ("student", "inservice", "both")] == [
+        (float(n), float(p.replace(",", "."))) for n, p in heads
+    ]
     assert by[("total", "n_studies")] == n_total
 
 
@@ -176,31 +205,66 @@ def test_characteristic_values(report_lines):
     assert participants == [v[("participants", g, "total")] for g in ("student", "inservice", "both", "total")]
     duration = text.split("Duur interventie")[1].split("Groepsgrootte")[0]
     size = text.split("Groepsgrootte")[1]
-    assert [int(x) for x in re.findall(r"onbekend: (\d+)", duration)] == \
-        [v[("duration", g, "unknown_studies")] for g in ("student", "inservice", "total")]
-    assert [int(x) for x in re.findall(r"onbekend: (\d+)", size)] == \
-        [v[("group_size", g, "unknown_studies")] for g in ("student", "inservice", "total")]
-    assert [int(x) for x in re.findall(r"jaargang:\s*(\d+)|\((\d{3})\)", size) for x in x if x] == \
-        [v[("group_size", g, "largest")] for g in ("student", "inservice", "total")]
-    assert re.findall(r"Van (\d+) ?minuten", duration) == [str(v[("duration", "student", "min")]), str(v[("duration", "total", "min")])]
+    assert [int(x) for x in re.findall(r"onbekend: (\d+)", duration)] == [
+        v[("duration", g, "unknown_studies")] for g in ("student", "inservice", "total")
+    ]
+    assert [int(x) for x in re.findall(r"onbekend: (\d+)", size)] == [
+        v[("group_size", g, "unknown_studies")] for g in ("student", "inservice", "total")
+    ]
+    assert [int(x) for x in re.findall(r"jaargang:\s*(\d+)|\((\d{3})\)", size) for x in x if x] == [
+        v[("group_size", g, "largest")] for g in ("student", "inservice", "total")
+    ]
+    assert re.findall(r"Van (\d+) ?minuten", duration) == [
+        str(v[("duration", "student", "min")]),
+        str(v[("duration", "total", "min")]),
+    ]
     assert re.findall(r"Van (\d+) weken", duration) == [str(v[("duration", "inservice", "min")])]
 
 
-COUNTRY_NAMES = {"USA": "usa", "Nederland": "netherlands", "Verenigd Koninkrijk": "united_kingdom", "Scandinavië": "scandinavia",
-                 "Italië": "italy", "Spanje": "spain", "Hong Kong": "hong_kong", "Turkije": "turkey", "Egypte": "egypt",
-                 "Verenigde Arabische Emiraten": "united_arab_emirates", "Singapore": "singapore", "Israël": "israel",
-                 "Australië": "australia", "Nieuw-Zeeland": "new_zealand", "Botswana": "botswana",
-                 "Finland": "finland", "Zweden": "sweden", "Noorwegen": "norway"}
-CONTINENT_NAMES = {"Amerika": "america", "Europa": "europe", "Azië": "asia", "Australië": "australia", "Afrika": "africa"}
+COUNTRY_NAMES = {
+    "USA": "usa",
+    "Nederland": "netherlands",
+    "Verenigd Koninkrijk": "united_kingdom",
+    "Scandinavië": "scandinavia",
+    "Italië": "italy",
+    "Spanje": "spain",
+    "Hong Kong": "hong_kong",
+    "Turkije": "turkey",
+    "Egypte": "egypt",
+    "Verenigde Arabische Emiraten": "united_arab_emirates",
+    "Singapore": "singapore",
+    "Israël": "israel",
+    "Australië": "australia",
+    "Nieuw-Zeeland": "new_zealand",
+    "Botswana": "botswana",
+    "Finland": "finland",
+    "Zweden": "sweden",
+    "Noorwegen": "norway",
+}
+CONTINENT_NAMES = {
+    "Amerika": "america",
+    "Europa": "europe",
+    "Azië": "asia",
+    "Australië": "australia",
+    "Afrika": "africa",
+}
 
 
 def test_countries_table(report_lines):
     text = "\n".join(_block(report_lines, r"Overzicht van continenten", r"BIJLAGE E"))
-    printed = {COUNTRY_NAMES[name.strip(" \uf0a7")]: (int(n), float(p)) for name, n, p in re.findall(r"([^\n:()]+): (\d+) \((\d+(?:\.\d+)?)%\)", text)}
+    printed = {
+        COUNTRY_NAMES[name.strip(" \uf0a7")]: (int(n), float(p))
+        for name, n, p in re.findall(r"([^\n:()]+): (\d+) \((\d+(?:\.\d+)?)%\)", text)
+    }
     printed.update({COUNTRY_NAMES[name]: (int(n), None) for n, name in re.findall(r"(\d)x (\w+)", text)})
     unknown = re.search(r"(\d+) onbekend\. (\d+) echt onbekend; (\d+) waarschijnlijk USA; (\d+) waarschijnlijk", text)
-    printed.update({"unknown": (int(unknown.group(2)), None), "probably_usa": (int(unknown.group(3)), None),
-                    "probably_finland": (int(unknown.group(4)), None)})
+    printed.update(
+        {
+            "unknown": (int(unknown.group(2)), None),
+            "probably_usa": (int(unknown.group(3)), None),
+            "probably_finland": (int(unknown.group(4)), None),
+        }
+    )
     data = pl.load_countries()
     ours = {r.country: (r.n, None if pd.isna(r.pct) else r.pct) for r in data.itertuples()}
     assert ours == printed
@@ -221,8 +285,9 @@ def test_selection_flow(report_lines):
         if pd.isna(row["n"]):
             assert not re.search(r"\d", row["printed"]), step
             continue
-        words = [int(x) for x in re.findall(r"\d+", row["printed"])] + \
-                [NUMBER_WORDS[w] for w in row["printed"].split() if w in NUMBER_WORDS]
+        words = [int(x) for x in re.findall(r"\d+", row["printed"])] + [
+            NUMBER_WORDS[w] for w in row["printed"].split() if w in NUMBER_WORDS
+        ]
         assert row["n"] in words, step
 
 

@@ -1,4 +1,5 @@
 """The audit's flags grouped into findings: one cause, every printed number it explains, in words."""
+
 from __future__ import annotations
 
 import csv
@@ -9,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import commands
+from budgets import examples
 from peerlearn import audit as A
 from peerlearn.findings import FORMATS, corrections, findings, render
-from peerlearn.paths import REPO_ROOT
-
-import commands
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +40,11 @@ def test_a_recorded_correction_is_one_finding_with_its_consequences(found):
     recorded = corrections()
     assert recorded, "the corpus records at least one correction beside a printed number"
     for correction in recorded:
-        finding = next(f for f in found if (f.number.published, f.number.likely) ==
-                       (correction["printed"], correction["corrected"]))
+        finding = next(
+            f
+            for f in found
+            if (f.number.published, f.number.likely) == (correction["printed"], correction["corrected"])
+        )
         assert finding.consequences, "a misprint that breaks its percentage and totals explains more than itself"
         assert {c.table for c in finding.consequences} == {finding.number.table}
         assert finding.correction["en"] == correction["reason"]
@@ -96,13 +99,15 @@ def test_unknown_format_and_language_are_refused(found):
         render(found, "text", "de")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(label=st.text(min_size=1, max_size=40))
 def test_markdown_makes_data_text_inert(found, label):
     from dataclasses import replace
 
     f = found[0]
-    evil = replace(f, number=replace(f.number, where={"nl": label, "en": label}, explanation={"nl": label, "en": label}))
+    evil = replace(
+        f, number=replace(f.number, where={"nl": label, "en": label}, explanation={"nl": label, "en": label})
+    )
     text = render([evil], "md", "en")
     body = text.split("\n", 4)[-1]
     assert "<" not in body.replace("&lt;", "") and "](" not in body.replace("\\](", "")

@@ -4,6 +4,7 @@ Codes are declared the standard way (``constraints.enum``; a ``constraints.patte
 from peerlearn's bilingual vocabularies; these tests keep the two in step and show that a standard tool, not only
 peerlearn's validator, catches an unknown code.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,12 @@ FIELDS = [(r["name"], f) for r in PACKAGE["resources"] for f in r["schema"]["fie
 
 def frictionless_errors(descriptor) -> list[tuple[str, str]]:
     """(resource, error type) of every error ``frictionless validate --json`` reports."""
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(descriptor)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stdout)
     errors = [("package", e["type"]) for e in report["errors"]]
     errors += [(t["name"], e["type"]) for t in report["tasks"] for e in t["errors"]]
@@ -40,13 +45,31 @@ def test_one_profile_throughout():
     """Data Package v1 (tabular): every resource tabular, only v1 field types, no v2 ``$schema``."""
     assert PACKAGE["profile"] == "tabular-data-package" and "$schema" not in PACKAGE
     assert all(r["profile"] == "tabular-data-resource" and "$schema" not in r for r in PACKAGE["resources"])
-    v1_types = {"string", "number", "integer", "boolean", "object", "array", "date", "time", "datetime", "year",
-                "yearmonth", "duration", "geopoint", "geojson", "any"}
+    v1_types = {
+        "string",
+        "number",
+        "integer",
+        "boolean",
+        "object",
+        "array",
+        "date",
+        "time",
+        "datetime",
+        "year",
+        "yearmonth",
+        "duration",
+        "geopoint",
+        "geojson",
+        "any",
+    }
     assert {f["type"] for _, f in FIELDS} <= v1_types
 
 
-@pytest.mark.parametrize("table,field", [(t, f) for t, f in FIELDS if standard_constraint(PACKAGE, f)],
-                         ids=lambda x: x if isinstance(x, str) else x["name"])
+@pytest.mark.parametrize(
+    "table,field",
+    [(t, f) for t, f in FIELDS if standard_constraint(PACKAGE, f)],
+    ids=lambda x: x if isinstance(x, str) else x["name"],
+)
 def test_codes_are_declared_as_the_vocabularies_say(table, field):
     declared = {k: v for k, v in field["constraints"].items() if k in ("enum", "pattern")}
     assert declared == standard_constraint(PACKAGE, field)
@@ -77,11 +100,14 @@ def _break(corpus, file, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("file,old,new,table", [
-    ("pathways.csv", "personal,reflection,practice", "personal,thinking,practice", "pathways"),
-    ("checklist.csv", ",1;", ",1;x;", "checklist"),
-    ("studies.csv", ",complete,", ",finished,", "studies"),
-])
+@pytest.mark.parametrize(
+    "file,old,new,table",
+    [
+        ("pathways.csv", "personal,reflection,practice", "personal,thinking,practice", "pathways"),
+        ("checklist.csv", ",1;", ",1;x;", "checklist"),
+        ("studies.csv", ",complete,", ",finished,", "studies"),
+    ],
+)
 def test_frictionless_checks_the_codes_itself(corpus, file, old, new, table):
     _break(corpus, file, old, new)
     report = frictionless.validate(str(corpus / "datapackage.json"))

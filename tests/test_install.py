@@ -4,6 +4,7 @@ One wheel is built from a copy of the working tree (pip, with build isolation) a
 into a new virtual environment that borrows this environment's packages (so nothing else is downloaded),
 then used from a folder outside any checkout.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,9 @@ from reliability import checksums, copy_repo
 from test_packaging import _new_venv, _project
 
 pytestmark = pytest.mark.slow
-IGNORED = shutil.ignore_patterns(".git", ".venv*", "venv", "build", ".reproduce", "__pycache__", "*.egg-info",
-                                 ".pytest_cache", ".ipynb_checkpoints")
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv*", "venv", "build", ".reproduce", "__pycache__", "*.egg-info", ".pytest_cache", ".ipynb_checkpoints"
+)
 
 
 def _env() -> dict[str, str]:
@@ -42,21 +44,30 @@ def installed(tmp_path_factory):
     base = tmp_path_factory.mktemp("install")
     source = base / "source"
     shutil.copytree(REPO_ROOT, source, ignore=IGNORED)
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", base / "dist", source],
-                           capture_output=True, text=True, timeout=600)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", base / "dist", source],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert build.returncode == 0, build.stderr[-3000:]
-    wheel, = (base / "dist").glob("peerlearn-*.whl")
+    (wheel,) = (base / "dist").glob("peerlearn-*.whl")
     python = _new_venv(base / "venv", see=Path(sysconfig.get_paths()["purelib"]))
-    install = subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel],
-                             capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert install.returncode == 0, install.stderr[-3000:]
     (base / "elsewhere").mkdir()
     return wheel, python.parent, base / "elsewhere"
 
 
 def run(bin_dir: Path, cwd: Path, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([bin_dir / args[0], *args[1:]], cwd=cwd, env=_env(), capture_output=True, text=True,
-                          timeout=900)
+    return subprocess.run(
+        [bin_dir / args[0], *args[1:]], cwd=cwd, env=_env(), capture_output=True, text=True, timeout=900
+    )
 
 
 def test_the_wheel_ships_data_raw_as_package_data_and_both_licences(installed):
@@ -84,22 +95,41 @@ def test_loaders_read_the_shipped_corpus_outside_a_checkout(installed, corpus):
     _, bin_dir, elsewhere = installed
     with open(RAW_DIR / "studies.csv", newline="", encoding="utf-8") as f:
         rows = sum(1 for _ in csv.DictReader(f))
-    code = ("import peerlearn as pl, peerlearn.paths as p; "
-            "print(p.checkout_root(), pl.__file__.startswith(str(p.package_data_dir().parent)), "
-            "len(pl.load_studies()), len(pl.load_pathways()), pl.__version__)")
+    code = (
+        "import peerlearn as pl, peerlearn.paths as p; "
+        "print(p.checkout_root(), pl.__file__.startswith(str(p.package_data_dir().parent)), "
+        "len(pl.load_studies()), len(pl.load_pathways()), pl.__version__)"
+    )
     result = run(bin_dir, elsewhere, "python", "-c", code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["None", "True", str(rows), str(len(peerlearn.load_pathways())), peerlearn.__version__]
-    assert "site-packages" in run(bin_dir, elsewhere, "python", "-c", "import peerlearn; print(peerlearn.__file__)").stdout
+    assert result.stdout.split() == [
+        "None",
+        "True",
+        str(rows),
+        str(len(peerlearn.load_pathways())),
+        peerlearn.__version__,
+    ]
+    assert (
+        "site-packages" in run(bin_dir, elsewhere, "python", "-c", "import peerlearn; print(peerlearn.__file__)").stdout
+    )
     # data_dir= and $PEERLEARN_DATA_DIR still choose another corpus
-    (corpus / "studies.csv").write_text((corpus / "studies.csv").read_text(encoding="utf-8").replace(",", ";", 1),
-                                        encoding="utf-8")
-    code = (f"import peerlearn as pl\ntry:\n pl.load_studies(data_dir={str(corpus)!r})\n"
-            f"except pl.CorpusError as e:\n print('invalid', e.problems[0].file)")
+    (corpus / "studies.csv").write_text(
+        (corpus / "studies.csv").read_text(encoding="utf-8").replace(",", ";", 1), encoding="utf-8"
+    )
+    code = (
+        f"import peerlearn as pl\ntry:\n pl.load_studies(data_dir={str(corpus)!r})\n"
+        f"except pl.CorpusError as e:\n print('invalid', e.problems[0].file)"
+    )
     result = run(bin_dir, elsewhere, "python", "-c", code)
     assert result.stdout.startswith("invalid") and "studies.csv" in result.stdout, result.stdout + result.stderr
-    env_run = subprocess.run([bin_dir / "peerlearn", "validate"], cwd=elsewhere, capture_output=True, text=True,
-                             env={**_env(), "PEERLEARN_DATA_DIR": str(corpus)}, timeout=300)
+    env_run = subprocess.run(
+        [bin_dir / "peerlearn", "validate"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env={**_env(), "PEERLEARN_DATA_DIR": str(corpus)},
+        timeout=300,
+    )
     assert env_run.returncode == 1 and "studies.csv" in env_run.stderr
     ok = run(bin_dir, elsewhere, "peerlearn", "validate")
     assert ok.returncode == 0 and ok.stdout.startswith("corpus valid"), ok.stdout + ok.stderr

@@ -1,5 +1,6 @@
 """Both languages: every label in the English tables and figures is English wherever the codebook has
 an English label that differs from the Dutch one; labels come from the codebook of the corpus used."""
+
 from __future__ import annotations
 
 import html
@@ -9,10 +10,9 @@ import re
 import pandas as pd
 import pytest
 
-from peerlearn import load_codebook, report
 from peerlearn import figures as F
+from peerlearn import load_codebook, report
 from peerlearn import tables as T
-
 from report_items import FIGURES, TABLES
 
 
@@ -20,8 +20,12 @@ def _dutch_only() -> set[str]:
     """Every Dutch label (vocabularies, column labels, display titles) whose English differs and is no English label."""
     cb = load_codebook()
     pairs = [(v.labels[c]["nl"], v.labels[c]["en"]) for v in cb.vocabularies.values() for c in v.codes]
-    pairs += [(f["labels"]["nl"], f["labels"]["en"]) for r in cb.resources.values() for f in r["schema"]["fields"]
-              if "labels" in f]
+    pairs += [
+        (f["labels"]["nl"], f["labels"]["en"])
+        for r in cb.resources.values()
+        for f in r["schema"]["fields"]
+        if "labels" in f
+    ]
     pairs += list(T.COLUMN_TITLES.values()) + [(v["nl"], v["en"]) for v in T.EXTRA_LABELS.values()]
     pairs += [(F.WORDS["nl"][k], F.WORDS["en"][k]) for k in F.WORDS["nl"]]
     english = {en for _, en in pairs}
@@ -55,7 +59,9 @@ def test_english_table_has_no_dutch_label(item):
     table = item.build(data_dir=None)
     assert not _strings(T.labelled(table, "en")) & DUTCH
     if set(table.columns) & (set(T.CODE_VOCABULARIES) | set(T.COLUMN_TITLES)):  # a table that labelled() translates
-        assert _strings(T.labelled(table, "nl")) & DUTCH, "the Dutch table should show Dutch labels (else this test checks nothing)"
+        assert _strings(T.labelled(table, "nl")) & DUTCH, (
+            "the Dutch table should show Dutch labels (else this test checks nothing)"
+        )
 
 
 @pytest.mark.slow  # draws every figure (about a second each)

@@ -1,4 +1,5 @@
 """The loader API: contract columns, types, keys and references between tables."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,8 +8,24 @@ import pytest
 import peerlearn as pl
 
 CONTRACT = {
-    "load_studies": ["study_id", "appendix", "authors", "year", "title", "source", "volume", "issue", "pages", "doi", "url",
-                     "participant_group", "activity_type", "setting", "design", "study_group"],
+    "load_studies": [
+        "study_id",
+        "appendix",
+        "authors",
+        "year",
+        "title",
+        "source",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "url",
+        "participant_group",
+        "activity_type",
+        "setting",
+        "design",
+        "study_group",
+    ],
     "load_citations": ["study_id", "chapter", "code", "direction"],
     "load_factors": ["category", "subcategory", "n_factors", "n_studies"],
     "load_domain_effects": ["domain", "n_effects", "n_studies"],
@@ -26,12 +43,35 @@ VOCABULARY = {
     "factor_category": ["individual", "interpersonal", "intervention", "conditions"],
     "verdict": ["supported", "partly_supported"],
     "hypothesis_role": ["mechanism", "context", "outcome"],
-    "factor_subcategory": ["character", "attitudes_beliefs", "motivation", "behaviour_in_process", "demographic",
-                           "knowledge_skills", "expectations", "perceptions", "team_leadership", "shared_monitoring",
-                           "backup_behaviour", "adaptability", "team_orientation", "shared_mental_models", "trust",
-                           "closed_loop_communication", "facilitator_role", "given_freedom", "rules", "opportunities_f2f",
-                           "opportunities_online", "group_composition", "content_vs_action", "time", "technology",
-                           "training", "school_context"],
+    "factor_subcategory": [
+        "character",
+        "attitudes_beliefs",
+        "motivation",
+        "behaviour_in_process",
+        "demographic",
+        "knowledge_skills",
+        "expectations",
+        "perceptions",
+        "team_leadership",
+        "shared_monitoring",
+        "backup_behaviour",
+        "adaptability",
+        "team_orientation",
+        "shared_mental_models",
+        "trust",
+        "closed_loop_communication",
+        "facilitator_role",
+        "given_freedom",
+        "rules",
+        "opportunities_f2f",
+        "opportunities_online",
+        "group_composition",
+        "content_vs_action",
+        "time",
+        "technology",
+        "training",
+        "school_context",
+    ],
 }
 
 
@@ -64,8 +104,11 @@ def test_coded_columns_are_categoricals_in_codebook_order():
 def test_studies_are_the_76_articles():
     studies = pl.load_studies()
     assert list(studies["study_id"]) == list(range(1, 77))
-    assert studies.groupby("appendix", observed=True)["study_id"].agg(["min", "max"]).to_dict("index") == \
-        {"A": {"min": 1, "max": 17}, "B": {"min": 18, "max": 28}, "C": {"min": 29, "max": 76}}
+    assert studies.groupby("appendix", observed=True)["study_id"].agg(["min", "max"]).to_dict("index") == {
+        "A": {"min": 1, "max": 17},
+        "B": {"min": 18, "max": 28},
+        "C": {"min": 29, "max": 76},
+    }
     lost = studies[studies["bib_status"] == "lost"]
     assert lost[["authors", "title"]].isna().all().all()
     assert all(set(fields) >= {"authors", "title"} for fields in lost["bib_lost_fields"])
@@ -96,7 +139,9 @@ def test_every_pathway_row_is_kept_including_zeros():
     pathways = pl.load_pathways()
     assert len(pathways) == 41
     assert (pathways["n_effects"] == 0).sum() == 19
-    assert not ((pathways["from_domain"] == pathways["to_domain"]) & (pathways["from_domain"] != "external_intervention")).any()
+    assert not (
+        (pathways["from_domain"] == pathways["to_domain"]) & (pathways["from_domain"] != "external_intervention")
+    ).any()
 
 
 def test_published_totals_refer_to_scopes_that_have_rows():
@@ -146,12 +191,17 @@ def test_every_column_is_documented_in_both_languages():
 
 
 def test_data_dir_argument_and_environment_variable(corpus, monkeypatch):
-    (corpus / "hypotheses.csv").write_text((corpus / "hypotheses.csv").read_text(encoding="utf-8").replace(",29,", ",28,"), encoding="utf-8")
+    (corpus / "hypotheses.csv").write_text(
+        (corpus / "hypotheses.csv").read_text(encoding="utf-8").replace(",29,", ",28,"), encoding="utf-8"
+    )
     assert pl.load_hypotheses(data_dir=corpus).loc[0, "n_studies"] == 28
     monkeypatch.setenv("PEERLEARN_DATA_DIR", str(corpus))
     assert pl.load_hypotheses().loc[0, "n_studies"] == 28
 
 
 def test_unknown_table_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match="unknown table 'citation' \\(did you mean 'citations'\\?\\); expected one of studies, citations"):
+    with pytest.raises(
+        ValueError,
+        match="unknown table 'citation' \\(did you mean 'citations'\\?\\); expected one of studies, citations",
+    ):
         pl.load_table("citation")

@@ -3,6 +3,7 @@
 Fast tests, in-process or in a small copy of the repository; the runs of whole commands
 are in tests/test_safety_runs.py.
 """
+
 from __future__ import annotations
 
 import errno
@@ -11,7 +12,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,7 @@ COMMITTED = ("figures", "data/processed", "notebooks", "data/raw")
 def umask():
     def set_mask(mask):
         os.umask(mask)
+
     before = os.umask(0o022)
     yield set_mask
     os.umask(before)
@@ -65,8 +66,11 @@ def test_library_calls_write_nothing_while_exploring(monkeypatch, corpus, tmp_pa
     # asked explicitly, they are written where asked
     report.table("tabel_5_domain_effects", path=tmp_path / "t5.csv")
     plt.close(report.figure("figuur_1_model", "en", folder=tmp_path))
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["figuur_1_model_en.png", "figuur_1_model_en.svg",
-                                                                          "t5.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "figuur_1_model_en.png",
+        "figuur_1_model_en.svg",
+        "t5.csv",
+    ]
 
 
 def test_the_library_never_writes_the_committed_outputs(monkeypatch):
@@ -149,7 +153,7 @@ def test_export_refuses_a_link_fifo_or_device(tmp_path, capsys, target):
         _device(path)
     assert main(["export", "--format", "bibtex", "--output", str(path)]) == 1
     captured = capsys.readouterr()
-    line, = captured.err.splitlines()
+    (line,) = captured.err.splitlines()
     assert line.startswith(f"peerlearn export: {path}: is a ") and "only a regular file" in line
     assert real.read_text() == "mine\n"
     assert target != "link" or path.is_symlink()
@@ -175,8 +179,9 @@ def test_a_file_is_fsynced_before_the_rename_and_its_folder_after(tmp_path, monk
     assert calls == [("fsync", "file"), ("replace", "x.csv"), ("fsync", "folder")]
 
 
-@pytest.mark.parametrize("err, advice", [(errno.ENOSPC, "free some space"), (errno.EROFS, "read-only"),
-                                         (errno.EACCES, "permission denied")])
+@pytest.mark.parametrize(
+    "err, advice", [(errno.ENOSPC, "free some space"), (errno.EROFS, "read-only"), (errno.EACCES, "permission denied")]
+)
 def test_a_failed_write_is_one_line_and_leaves_the_old_file(tmp_path, monkeypatch, capsys, err, advice):
     out = tmp_path / "x.json"
     out.write_text("old\n")
@@ -186,7 +191,7 @@ def test_a_failed_write_is_one_line_and_leaves_the_old_file(tmp_path, monkeypatc
 
     monkeypatch.setattr(os, "fsync", fail)  # where a full disk shows up with delayed allocation
     assert main(["export", "--format", "csljson", "--output", str(out)]) == 1
-    line, = capsys.readouterr().err.splitlines()
+    (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith(f"peerlearn export: {out}: cannot write ({os.strerror(err)})") and advice in line
     assert out.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["x.json"]
 
@@ -196,8 +201,12 @@ def tiny_tmpfs(tmp_path):
     """A 64 KiB file system (needs root and mount; skipped otherwise)."""
     where = tmp_path / "tiny"
     where.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)],
-                                           capture_output=True).returncode:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True
+        ).returncode
+    ):
         pytest.skip("mounting a tiny tmpfs needs root and mount(8)")
     yield where
     subprocess.run(["umount", str(where)], check=True)
@@ -208,7 +217,7 @@ def test_a_full_disk_leaves_the_old_file_whole(tiny_tmpfs, capsys):
     (tiny_tmpfs / "filler").write_bytes(b"f" * 40_000)
     out.write_bytes(b"old")
     assert main(["export", "--format", "xlsx", "--output", str(out)]) == 1  # the workbook is larger than what is left
-    line, = capsys.readouterr().err.splitlines()
+    (line,) = capsys.readouterr().err.splitlines()
     assert f"{out}: cannot write (No space left on device); the disk is full" in line
     assert out.read_bytes() == b"old" and sorted(p.name for p in tiny_tmpfs.iterdir()) == ["corpus.xlsx", "filler"]
 
@@ -216,7 +225,7 @@ def test_a_full_disk_leaves_the_old_file_whole(tiny_tmpfs, capsys):
 def test_a_read_only_file_system_is_one_line(tiny_tmpfs, capsys):
     subprocess.run(["mount", "-o", "remount,ro", str(tiny_tmpfs)], check=True)
     assert main(["export", "--format", "bibtex", "--output", str(tiny_tmpfs / "x.bib")]) == 1
-    line, = capsys.readouterr().err.splitlines()
+    (line,) = capsys.readouterr().err.splitlines()
     assert "Read-only file system" in line and "choose a writable place" in line
 
 
@@ -231,6 +240,7 @@ def test_jobs_below_one_are_refused(jobs, command, capsys):
 
 # --- the journal of an interrupted commit ------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def small_copy(tmp_path_factory):
     return copy_repo(tmp_path_factory.mktemp("journal") / "repo")
@@ -238,17 +248,32 @@ def small_copy(tmp_path_factory):
 
 BAD_JOURNALS = {
     "stage is data/raw": {"stage": "data/raw", "dest": ".", "moves": []},
-    "move from ..": {"stage": ".reproduce/stage", "dest": ".",
-                     "moves": [[".reproduce/stage/../../../outside.txt", "figures/outside.txt"]]},
+    "move from ..": {
+        "stage": ".reproduce/stage",
+        "dest": ".",
+        "moves": [[".reproduce/stage/../../../outside.txt", "figures/outside.txt"]],
+    },
     "move from an absolute path": {"stage": ".reproduce/stage", "dest": ".", "moves": [["/etc/hostname", "figures/h"]]},
-    "move onto data/raw": {"stage": ".reproduce/stage", "dest": ".",
-                           "moves": [[".reproduce/stage/figures/x.svg", "data/raw/studies.csv"]]},
-    "move onto a file outside": {"stage": ".reproduce/stage", "dest": ".",
-                                 "moves": [[".reproduce/stage/figures/x.svg", "../outside.txt"]]},
-    "dest outside build": {"stage": ".reproduce/stage", "dest": "../elsewhere",
-                           "moves": [[".reproduce/stage/figures/x.svg", "../elsewhere/figures/x.svg"]]},
-    "staged data/raw": {"stage": ".reproduce/stage", "dest": ".",
-                        "moves": [[".reproduce/stage/data/raw/studies.csv", "data/raw/studies.csv"]]},
+    "move onto data/raw": {
+        "stage": ".reproduce/stage",
+        "dest": ".",
+        "moves": [[".reproduce/stage/figures/x.svg", "data/raw/studies.csv"]],
+    },
+    "move onto a file outside": {
+        "stage": ".reproduce/stage",
+        "dest": ".",
+        "moves": [[".reproduce/stage/figures/x.svg", "../outside.txt"]],
+    },
+    "dest outside build": {
+        "stage": ".reproduce/stage",
+        "dest": "../elsewhere",
+        "moves": [[".reproduce/stage/figures/x.svg", "../elsewhere/figures/x.svg"]],
+    },
+    "staged data/raw": {
+        "stage": ".reproduce/stage",
+        "dest": ".",
+        "moves": [[".reproduce/stage/data/raw/studies.csv", "data/raw/studies.csv"]],
+    },
     "not a pair": {"stage": ".reproduce/stage", "dest": ".", "moves": [["figures/x.svg"]]},
     "old format": {"stage": ".reproduce/stage", "moves": []},
     "not json": "{moves: [",
@@ -272,7 +297,7 @@ def test_recovery_refuses_a_bad_journal_and_touches_nothing(small_copy, tmp_path
     before, stage_before = checksums(root, COMMITTED), checksums(root, (".reproduce/stage",))
     result = run_peerlearn(root, "validate")
     assert result.returncode == 0
-    line, = result.stderr.splitlines()
+    (line,) = result.stderr.splitlines()
     assert line.startswith("peerlearn: refusing to act on .reproduce/commit.json") and "nothing was moved" in line
     assert checksums(root, COMMITTED) == before and checksums(root, (".reproduce/stage",)) == stage_before
     assert journal.read_text() == (entry if isinstance(entry, str) else json.dumps(entry))

@@ -1,4 +1,5 @@
 """Committed outputs equal a fresh build: processed tables and figures (nbval cannot compare images)."""
+
 from __future__ import annotations
 
 import nbformat
@@ -9,7 +10,6 @@ from peerlearn import report
 from peerlearn.graph import DOMAIN_POSITIONS, pathway_graph
 from peerlearn.paths import FIGURES_DIR, NOTEBOOKS_DIR, PROCESSED_DIR, REPO_ROOT
 from peerlearn.reproduce import clean_notebook, notebooks
-
 from report_items import FIGURES, TABLES
 
 
@@ -17,7 +17,9 @@ from report_items import FIGURES, TABLES
 def test_processed_table_matches_a_fresh_build(item, out_dir):
     report.table(item.id)
     fresh = (out_dir / "data" / "processed" / f"{item.id}.csv").read_bytes()
-    assert fresh == (PROCESSED_DIR / f"{item.id}.csv").read_bytes(), f"run `peerlearn reproduce` after changing {item.id}"
+    assert fresh == (PROCESSED_DIR / f"{item.id}.csv").read_bytes(), (
+        f"run `peerlearn reproduce` after changing {item.id}"
+    )
 
 
 @pytest.mark.slow  # redraws every committed figure, like nbval re-runs every notebook
@@ -28,14 +30,20 @@ def test_figure_bytes_match_a_fresh_build(item, out_dir):
     plt.close(report.figure(item.id, "nl"))
     for fmt in ("svg", "png"):
         fresh = (out_dir / "figures" / f"{item.id}_nl.{fmt}").read_bytes()
-        assert fresh == (FIGURES_DIR / f"{item.id}_nl.{fmt}").read_bytes(), f"{item.id}_nl.{fmt} differs from a fresh build"
+        assert fresh == (FIGURES_DIR / f"{item.id}_nl.{fmt}").read_bytes(), (
+            f"{item.id}_nl.{fmt} differs from a fresh build"
+        )
 
 
 def test_figure_follows_the_data(out_dir, corpus):
     """The byte test above is only worth something if a changed number changes the figure."""
     path = corpus / "pathways.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("external_intervention,enactment,personal,41,20",
-                                                             "external_intervention,enactment,personal,40,20"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "external_intervention,enactment,personal,41,20", "external_intervention,enactment,personal,40,20"
+        ),
+        encoding="utf-8",
+    )
     report.figure("figuur_3_doen", "nl", data_dir=corpus)
     svg = (out_dir / "figures" / "figuur_3_doen_nl.svg").read_text(encoding="utf-8")
     assert "40 effecten" in svg and "41 effecten" not in svg
@@ -54,7 +62,7 @@ def test_every_notebook_and_output_of_the_registry_exists():
 def test_readme_maps_every_report_item_to_notebook_and_output():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     for item in report.ITEMS.values():
-        row = next((l for l in readme.splitlines() if f"`{item.id}" in l), None)
+        row = next((ln for ln in readme.splitlines() if f"`{item.id}" in ln), None)
         assert row is not None and item.notebook in row, item.id
 
 
@@ -74,9 +82,14 @@ def test_committed_notebooks_carry_no_run_noise():
 def test_clean_notebook_strips_timestamps_and_random_ids(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00", "duration": 1.2}
-    cell = nbformat.v4.new_code_cell("lang = 'en'", metadata={"tags": ["injected-parameters"],
-                                                               "papermill": {"duration": 0.1},
-                                                               "execution": {"iopub.execute_input": "2026"}})
+    cell = nbformat.v4.new_code_cell(
+        "lang = 'en'",
+        metadata={
+            "tags": ["injected-parameters"],
+            "papermill": {"duration": 0.1},
+            "execution": {"iopub.execute_input": "2026"},
+        },
+    )
     nb.cells.append(cell)
     path = tmp_path / "n.ipynb"
     nbformat.write(nb, path)
@@ -92,7 +105,11 @@ def test_pathway_graph_keeps_every_row_and_fixed_positions():
     assert dict(g.nodes(data="pos")) == DOMAIN_POSITIONS
     assert g["external_intervention"]["consequence"]["reflection"]["n_effects"] == 0
     assert g["external_intervention"]["consequence"]["enactment"] == {
-        "mechanism": "enactment", "n_effects": 6, "n_studies": 4, "source": "Bijlage E Tabel 10"}
+        "mechanism": "enactment",
+        "n_effects": 6,
+        "n_studies": 4,
+        "source": "Bijlage E Tabel 10",
+    }
     thinking = pathway_graph(mechanism="reflection", from_domain="external_intervention")
     assert {k for *_, k in thinking.edges(keys=True)} == {"reflection"}
     assert sum(d["n_effects"] for *_, d in thinking.edges(data=True)) == 82
@@ -127,10 +144,17 @@ def test_drawing_a_figure_imports_neither_seaborn_nor_networkx_unless_needed(tmp
     import subprocess
     import sys
 
-    code = ("import sys, matplotlib; matplotlib.use('agg'); from peerlearn import report; report.setup(); "
-            "import matplotlib.pyplot as plt; plt.close(report.figure('selection_flow_prisma')); "
-            "print(sorted(m for m in ('seaborn', 'networkx') if m in sys.modules)); "
-            "plt.close(report.figure('figuur_2_denken')); print('networkx' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PEERLEARN_OUTPUT_DIR": str(tmp_path)}).stdout.split("\n")
+    code = (
+        "import sys, matplotlib; matplotlib.use('agg'); from peerlearn import report; report.setup(); "
+        "import matplotlib.pyplot as plt; plt.close(report.figure('selection_flow_prisma')); "
+        "print(sorted(m for m in ('seaborn', 'networkx') if m in sys.modules)); "
+        "plt.close(report.figure('figuur_2_denken')); print('networkx' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PEERLEARN_OUTPUT_DIR": str(tmp_path)},
+    ).stdout.split("\n")
     assert out[:2] == ["[]", "True"]

@@ -3,6 +3,7 @@
 pyproject.toml says what peerlearn needs (compatible ranges); requirements.lock (pip-compile) is the exact set
 that produces the committed bytes; environment.yml pins the direct dependencies at the lock's versions.
 """
+
 from __future__ import annotations
 
 import ast
@@ -29,8 +30,10 @@ LOCK = REPO_ROOT / "requirements.lock"
 INSTALL = "pip install -r requirements.lock && pip install --no-deps -e . && peerlearn reproduce"
 TEST = "pytest"
 # The one command that regenerates the lock (pip-compile writes it, options sorted, into the lock's header).
-LOCK_COMMAND = ("pip-compile --allow-unsafe --extra=notebooks --extra=test --generate-hashes --no-emit-find-links "
-                "--no-emit-index-url --output-file=requirements.lock --strip-extras pyproject.toml")
+LOCK_COMMAND = (
+    "pip-compile --allow-unsafe --extra=notebooks --extra=test --generate-hashes --no-emit-find-links "
+    "--no-emit-index-url --output-file=requirements.lock --strip-extras pyproject.toml"
+)
 EXTRAS = ("notebooks", "test")
 # sha256 of the standard text of the CC BY 4.0 legal code (creativecommons.org's legalcode.txt)
 CC_BY_4_SHA256 = "9e5f1b3c610b9c2da5c313bf81d577a7d1acec686bdb0384edefa6df0f90cd94"
@@ -54,7 +57,9 @@ def _lock() -> dict[str, dict]:
     for line in LOCK.read_text(encoding="utf-8").splitlines():
         m = re.match(r"^([A-Za-z0-9._-]+)==(\S+)", line)
         if m:
-            current = entries.setdefault(canonicalize_name(m.group(1)), {"version": m.group(2), "hashes": [], "via": ""})
+            current = entries.setdefault(
+                canonicalize_name(m.group(1)), {"version": m.group(2), "hashes": [], "via": ""}
+            )
         elif current is not None:
             current["hashes"] += re.findall(r"--hash=sha256:([0-9a-f]{64})", line)
             if line.strip().startswith("#"):
@@ -108,14 +113,21 @@ def test_run_time_dependencies_are_what_peerlearn_imports():
     """[project.dependencies] is exactly what the library imports; what only the notebook runner needs
     (papermill, nbconvert, the kernel) is the 'notebooks' extra; nothing imported is left undeclared."""
     library = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").glob("*.py"))]
-    notebooks = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-                 for p in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
-                 for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    notebooks = [
+        c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+        for p in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+        for c in json.loads(p.read_text(encoding="utf-8"))["cells"]
+        if c["cell_type"] == "code"
+    ]
     runner = {"reproduce.py", "site.py", "walkthrough.py", "lean_imports.py"}
-    runner_src = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").glob("*.py")) if p.name in runner]
+    runner_src = [
+        p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").glob("*.py")) if p.name in runner
+    ]
     imported = _distributions(_third_party_imports(library + notebooks))
     run_time, notebook_extra = set(_requirements()), set(_requirements("notebooks")) - set(_requirements())
-    assert imported <= run_time | notebook_extra, f"imported but not declared: {sorted(imported - run_time - notebook_extra)}"
+    assert imported <= run_time | notebook_extra, (
+        f"imported but not declared: {sorted(imported - run_time - notebook_extra)}"
+    )
     assert run_time <= imported, f"declared but never imported: {sorted(run_time - imported)}"
     # the runner's imports come with the extra; so does the kernel, which nothing imports
     kernel = {canonicalize_name("ipykernel")}
@@ -129,8 +141,9 @@ def test_lock_pins_every_requirement_within_its_range_with_hashes():
     assert len(lock) > len(wanted)
     for name, req in wanted.items():
         assert name in lock, f"{name} is in pyproject.toml but not in requirements.lock: regenerate the lock"
-        assert req.specifier.contains(lock[name]["version"], prereleases=True), \
+        assert req.specifier.contains(lock[name]["version"], prereleases=True), (
             f"{name}: the lock's {lock[name]['version']} is outside pyproject's {req.specifier}"
+        )
     for name, entry in lock.items():
         assert entry["hashes"], f"{name} has no hash in the lock"
     # a requirement dropped from pyproject.toml leaves no line that only it needed
@@ -156,7 +169,9 @@ def test_environment_yml_pins_the_direct_dependencies_at_the_locked_versions():
             have[CONDA_NAMES.get(canonicalize_name(name), canonicalize_name(name))] = version
     assert set(have) == set(wanted)
     for name in wanted:
-        assert have[name] == lock[name]["version"], f"environment.yml pins {name} {have[name]}, the lock {lock[name]['version']}"
+        assert have[name] == lock[name]["version"], (
+            f"environment.yml pins {name} {have[name]}, the lock {lock[name]['version']}"
+        )
     assert "python=3.11" in conda and pip == ["-e ."]
     text = (REPO_ROOT / "environment.yml").read_text(encoding="utf-8")
     assert re.search(r"^channels:\n  - conda-forge$", text, re.M)
@@ -166,7 +181,9 @@ def test_readme_states_the_two_commands_and_the_tested_versions():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert INSTALL in readme and f"\n{TEST} " in readme
     assert "3.11, 3.12 and 3.13" in readme
-    classifiers = {c.rsplit(" ", 1)[-1] for c in _project()["classifiers"] if c.startswith("Programming Language :: Python :: 3.")}
+    classifiers = {
+        c.rsplit(" ", 1)[-1] for c in _project()["classifiers"] if c.startswith("Programming Language :: Python :: 3.")
+    }
     assert classifiers == {"3.11", "3.12", "3.13"}
 
 
@@ -181,8 +198,9 @@ def test_ci_runs_the_readme_commands_on_every_tested_python():
 def test_one_version_number():
     project = _project()
     assert "version" not in project and "version" in project["dynamic"]
-    assert tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["dynamic"] \
-        == {"version": {"attr": "peerlearn.__version__"}}
+    assert tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "dynamic"
+    ] == {"version": {"attr": "peerlearn.__version__"}}
     assert importlib.metadata.version("peerlearn") == peerlearn.__version__, "reinstall: pip install --no-deps -e ."
     cff = (REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8")
     assert re.search(rf'^version: "{re.escape(peerlearn.__version__)}"$', cff, re.M)
@@ -205,8 +223,13 @@ def test_pytest_works_from_any_folder_of_the_repository():
     broke every notebook test run from notebooks/)."""
     book = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[0].name
     for folder, args in (("notebooks", [f"{book}::Cell 0"]), ("tests", ["--collect-only", "-m", "not slow"])):
-        result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-                                cwd=REPO_ROOT / folder, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+            cwd=REPO_ROOT / folder,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, f"pytest in {folder}/:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
         assert re.search(r"\b1 passed\b" if folder == "notebooks" else r"\d+ tests? collected", result.stdout)
 
@@ -217,8 +240,12 @@ def _new_venv(path: Path, see: Path | None = None) -> Path:
     venv.EnvBuilder(with_pip=True).create(path)
     python = path / "bin" / "python"
     if see is not None:
-        purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
+        purelib = subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         (Path(purelib) / "_peerlearn_test_env.pth").write_text(f"{see}\n", encoding="utf-8")
     return python
 
@@ -227,11 +254,16 @@ def _new_venv(path: Path, see: Path | None = None) -> Path:
 def test_citation_cff_is_valid_for_cffconvert(tmp_path):
     """cffconvert --validate, in a venv of its own (it pins jsonschema<4, which other test tools cannot share)."""
     python = _new_venv(tmp_path / "venv")
-    install = subprocess.run([python, "-m", "pip", "install", "-q", "cffconvert==2.0.0"], capture_output=True, text=True,
-                             timeout=600)
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "cffconvert==2.0.0"], capture_output=True, text=True, timeout=600
+    )
     assert install.returncode == 0, install.stderr[-2000:]
-    result = subprocess.run([tmp_path / "venv" / "bin" / "cffconvert", "--validate", "-i", REPO_ROOT / "CITATION.cff"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [tmp_path / "venv" / "bin" / "cffconvert", "--validate", "-i", REPO_ROOT / "CITATION.cff"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Citation metadata are valid according to schema version 1.2.0." in result.stdout + result.stderr
 

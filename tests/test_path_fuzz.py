@@ -8,6 +8,7 @@ validator's reports add one summary line); data/raw and the committed outputs ar
 a link or FIFO given as output is still there, unreplaced. Commands run in-process (``cli.main``) from a
 scratch working folder; a small fixed example budget keeps it a few minutes.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from peerlearn.cli import main
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from reliability import checksums
@@ -41,17 +43,36 @@ KINDS = {
     "missing folder": lambda tmp, corpus: str(tmp / "no" / "such" / "new.out"),
     "corpus in use": lambda tmp, corpus: str(corpus / "new.out"),
 }
-REFUSED_OUTPUTS = {"dotdot into raw", "link to raw folder", "link to a raw file", "existing folder", "raw itself",
-                   "raw file", "fifo", "committed output", "missing folder", "corpus in use"}
+REFUSED_OUTPUTS = {
+    "dotdot into raw",
+    "link to raw folder",
+    "link to a raw file",
+    "existing folder",
+    "raw itself",
+    "raw file",
+    "fifo",
+    "committed output",
+    "missing folder",
+    "corpus in use",
+}
 VALID_CORPORA = {"raw itself"}  # as a --data-dir; reproduce on it is the full run of tests/test_reproducibility.py
-COMMANDS = {  # name -> arguments with the path P in one place; ``corpus``: --data-dir for an output's kind "corpus in use"
+# name -> arguments with the path P in one place; ``corpus``: --data-dir for an output's kind "corpus in use"
+COMMANDS = {
     "validate --data-dir": lambda p, corpus: ["validate", "--data-dir", p],
     "audit --data-dir": lambda p, corpus: ["audit", "--data-dir", p],
     "export --output bibtex": lambda p, corpus: ["export", "--format", "bibtex", "--output", p, *corpus],
     "export --output xlsx": lambda p, corpus: ["export", "--format", "xlsx", "--output", p, *corpus],
     "export --data-dir": lambda p, corpus: ["export", "--format", "csljson", "--output", "ok.json", "--data-dir", p],
     "walkthrough --output": lambda p, corpus: ["walkthrough", "--hypothesis", "5", "--output", p, *corpus],
-    "walkthrough --data-dir": lambda p, corpus: ["walkthrough", "--hypothesis", "5", "--data-dir", p, "--output", "ok.ipynb"],
+    "walkthrough --data-dir": lambda p, corpus: [
+        "walkthrough",
+        "--hypothesis",
+        "5",
+        "--data-dir",
+        p,
+        "--output",
+        "ok.ipynb",
+    ],
     "reproduce --data-dir": lambda p, corpus: ["reproduce", "--data-dir", p],
 }
 
@@ -66,7 +87,12 @@ def _scratch(tmp: Path) -> Path:
     return corpus
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(30),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(command=st.sampled_from(sorted(COMMANDS)), kind=st.sampled_from(sorted(KINDS)))
 def test_every_path_argument_gets_a_clear_answer_and_writes_only_where_it_may(command, kind, monkeypatch, capsys):
     if command == "reproduce --data-dir" and kind in VALID_CORPORA:

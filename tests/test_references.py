@@ -1,5 +1,6 @@
 """Recovered references (issue 16): the checks of `peerlearn validate` fail loudly on a broken row, the effective
 reference and status follow the data, `reference()` writes it in Dutch and English with its mark."""
+
 from __future__ import annotations
 
 import csv
@@ -8,9 +9,11 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import peerlearn as pl
+from budgets import examples
 from peerlearn import references as R
 from peerlearn.cli import main
 from peerlearn.validation import read_tables
@@ -39,17 +42,21 @@ def set_cell(corpus, study_id: int, column: str, value: str, name=TABLE) -> int:
     return line
 
 
-def recovered_rows(corpus, *, truncated: str | None = None, printed: str | None = None,
-                   lost: str | None = None) -> list[dict]:
+def recovered_rows(
+    corpus, *, truncated: str | None = None, printed: str | None = None, lost: str | None = None
+) -> list[dict]:
     """Recovered rows, optionally of articles whose ``truncated`` field is a fragment, whose ``printed`` field is
     printed whole, or whose ``lost`` field the report lost."""
     studies = {r["study_id"]: r for r in rows_of(corpus, "studies.csv")}
     out = []
     for r in rows_of(corpus):
         s = studies[r["study_id"]]
-        if r["status"] == "recovered" and (truncated is None or truncated in s["bib_truncated_fields"].split(";")) \
-                and (printed is None or (s[printed] and printed not in s["bib_truncated_fields"])) \
-                and (lost is None or not s[lost]):
+        if (
+            r["status"] == "recovered"
+            and (truncated is None or truncated in s["bib_truncated_fields"].split(";"))
+            and (printed is None or (s[printed] and printed not in s["bib_truncated_fields"]))
+            and (lost is None or not s[lost])
+        ):
             out.append(r)
     if not out:
         pytest.skip(f"no recovered row of that kind ({truncated or printed or lost}) in the data")
@@ -74,6 +81,7 @@ def one_problem(corpus, line: int, column: str, words: str) -> str:
 
 
 # --- the checks on the committed data and on broken rows -----------------------------------------
+
 
 def test_the_committed_recovered_rows_pass_every_check():
     tables = read_tables(["studies", "recovered_references"])
@@ -126,8 +134,10 @@ def test_uniqueness_check_fails_on_a_reference_assigned_twice(corpus):
     set_cell(corpus, second["study_id"], "doi", "")
     set_cell(corpus, second["study_id"], "title", first["title"])
     problems = validate_problems(corpus)
-    assert any(f"line {line}, column 'title'" in p and f"recovered reference of article {first['study_id']}" in p
-               for p in problems), problems
+    assert any(
+        f"line {line}, column 'title'" in p and f"recovered reference of article {first['study_id']}" in p
+        for p in problems
+    ), problems
 
 
 def test_shape_checks(corpus):
@@ -157,8 +167,10 @@ def test_cli_validate_reports_a_broken_row_in_one_line(corpus, capsys):
     assert main(["validate", "--data-dir", str(corpus)]) == 1
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err and captured.out == ""
-    assert any(f"recovered_references.csv, line {line}, column 'authors': value 'Zzyzx, A.'" in l
-               for l in captured.err.splitlines())
+    assert any(
+        f"recovered_references.csv, line {line}, column 'authors': value 'Zzyzx, A.'" in ln
+        for ln in captured.err.splitlines()
+    )
     assert captured.err.strip().splitlines()[-1] == "peerlearn validate: 1 problem found"
 
 
@@ -173,10 +185,28 @@ def test_loaders_refuse_a_row_the_checks_reject(corpus):
 TEXT = st.text(max_size=30)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["authors", "title", "source", "year", "volume", "pages", "doi", "fields_from_record_2",
-                        "record_2", "record_participant_group", "status", "confidence", "candidates"]),
-       TEXT, st.integers(0, 100))
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(
+        [
+            "authors",
+            "title",
+            "source",
+            "year",
+            "volume",
+            "pages",
+            "doi",
+            "fields_from_record_2",
+            "record_2",
+            "record_participant_group",
+            "status",
+            "confidence",
+            "candidates",
+        ]
+    ),
+    TEXT,
+    st.integers(0, 100),
+)
 def test_checks_never_raise_on_any_value(column, value, which):
     """Whatever a row holds, the checks return problems (or none); they never raise."""
     tables = read_tables(["studies", "recovered_references"])
@@ -187,6 +217,7 @@ def test_checks_never_raise_on_any_value(column, value, which):
 
 
 # --- the effective reference -----------------------------------------------------------------------
+
 
 def test_printed_status_stays_as_printed_and_effective_status_is_derived():
     studies = pl.load_studies()
@@ -226,8 +257,11 @@ def test_printed_fields_stay_and_recovered_ones_fill_the_gaps():
 def test_sort_key_keeps_the_printed_lists_in_order():
     studies = pl.load_studies()
     for appendix, group in studies.groupby("appendix", observed=True):
-        keys = [R.sort_key(a) for a, t in zip(group["authors"], group["bib_truncated_fields"])
-                if isinstance(a, str) and "authors" not in t]
+        keys = [
+            R.sort_key(a)
+            for a, t in zip(group["authors"], group["bib_truncated_fields"])
+            if isinstance(a, str) and "authors" not in t
+        ]
         assert keys == sorted(keys), appendix
     assert R.sort_key("van Merriënboer, J. J. G.") == "merrienboer" and R.sort_key("Eteläpelto, A.") == "etelapelto"
 
@@ -236,7 +270,9 @@ def test_fragment_matching_rules():
     assert R.fragment_matches("title", "tice", "Engaging student teachers in reflective practice", True)
     assert R.fragment_matches("source", "Journal of Research", "Journal of Research in Science Teaching", True)
     assert not R.fragment_matches("title", "tice", "Practice makes perfect teachers", True)
-    assert R.fragment_matches("source", "Mentoring and Tutoring", "Mentoring & Tutoring: Partnership in Learning", False)
+    assert R.fragment_matches(
+        "source", "Mentoring and Tutoring", "Mentoring & Tutoring: Partnership in Learning", False
+    )
     assert R.fragment_matches("authors", "Zwart, R. C., & Wubbels, T.", "Zwart, R. C., & Wubbels, Th.", False)
     assert not R.fragment_matches("authors", "Zwart, R. C., & Wubbels, T.", "Zwart, R. C., & Bolhuis, S.", False)
     assert R.fragment_matches("pages", "982–1002", "982-1002", False)
@@ -246,7 +282,9 @@ def test_fragment_matching_rules():
 def test_reference_text_in_both_languages_with_its_mark():
     refs = R.references()
     complete = next(r for r in refs.values() if r.status == "complete")
-    assert R.reference(complete.study_id, "en") == R.reference(complete.study_id, "nl") == R.citation_text(complete.fields)
+    assert (
+        R.reference(complete.study_id, "en") == R.reference(complete.study_id, "nl") == R.citation_text(complete.fields)
+    )
     assert "[" not in R.reference(complete.study_id)
     recovered = next(r for r in refs.values() if r.status == "recovered")
     en, nl = R.reference(recovered.study_id, "en"), R.reference(recovered.study_id, "nl")
@@ -278,7 +316,9 @@ def test_audit_counts_the_references_from_the_data():
     from peerlearn.reference_audit import reference_counts, reference_line
 
     counts, refs = reference_counts(), R.references().values()
-    assert counts["n"] == len(refs) == sum(counts[s] for s in ("complete", "recovered", "partial", "unresolved", "lost"))
+    assert (
+        counts["n"] == len(refs) == sum(counts[s] for s in ("complete", "recovered", "partial", "unresolved", "lost"))
+    )
     assert counts["recovered"] == counts["high"] + counts["medium"] == sum(r.status == "recovered" for r in refs)
     assert {s: counts[s] for s in R.status_counts()} == R.status_counts()
     for lang in ("en", "nl"):

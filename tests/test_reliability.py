@@ -14,6 +14,7 @@ SIGKILL sent from outside at a moment in time. One short real run (a copy
 reduced to notebook 01, killed once everything is staged) is shared by the
 tests of the commit step; the full runs are in tests/test_reproducibility.py.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,14 +31,25 @@ import pytest
 
 from peerlearn import report
 from peerlearn.reproduce import notebooks
-from reliability import age_outputs, append_cell, checksums, copy_repo, env_for, keep_only_notebook, python, run_peerlearn
+from reliability import (
+    age_outputs,
+    append_cell,
+    checksums,
+    copy_repo,
+    env_for,
+    keep_only_notebook,
+    python,
+    run_peerlearn,
+)
 
 pytestmark = pytest.mark.slow  # runs notebooks in copies of the repository
 
 KILLED = -signal.SIGKILL
 NOTEBOOKS = notebooks()
-COMMIT = ("from peerlearn import reproduce as r; "
-          "r._move_into_place(r.WORK_DIR / 'stage', r.REPO_ROOT)")  # the commit step of `peerlearn reproduce`
+COMMIT = (
+    "from peerlearn import reproduce as r; "
+    "r._move_into_place(r.WORK_DIR / 'stage', r.REPO_ROOT)"
+)  # the commit step of `peerlearn reproduce`
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +80,9 @@ def staged(fresh, tmp_path_factory):
     keep_only_notebook(copy, "01_studies_and_selection")
     old, new = ({f: v for f, v in sums.items() if (copy / f).exists()} for sums in (old, new))
     items = [i for i in report.ITEMS.values() if i.notebook == "01_studies_and_selection"]
-    assert len(old) == 1 + sum(1 if i.kind == "table" else 2 for i in items)  # the notebook, its tables, SVG+PNG per figure
+    assert len(old) == 1 + sum(
+        1 if i.kind == "table" else 2 for i in items
+    )  # the notebook, its tables, SVG+PNG per figure
     result = run_peerlearn(copy, "reproduce", fault="stage")
     assert result.returncode == KILLED, result.stderr
     return copy, old, new
@@ -88,11 +102,13 @@ def mixed_state(root, old, new) -> int:
 
 
 def test_killed_after_staging_leaves_everything_old(staged):
-    root, old, new = staged
+    root, old, _new = staged
     assert checksums(root) == old
     assert not journal(root).exists()
     assert len(list((root / ".reproduce" / "stage").rglob("*.*"))) == len(old)
-    result = run_peerlearn(root, "validate")  # no journal: nothing to finish, the stage is simply discarded by the next run
+    result = run_peerlearn(
+        root, "validate"
+    )  # no journal: nothing to finish, the stage is simply discarded by the next run
     assert result.returncode == 0 and result.stderr == ""
     assert checksums(root) == old
 
@@ -109,8 +125,10 @@ def test_commit_killed_midway_is_finished_by_the_next_command(staged, tmp_path, 
     assert mixed_state(copy, old, new) == moved
     result = run_peerlearn(copy, "validate")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == ["peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
-                                          f"({len(old) - moved} file(s) moved into place)"]
+    assert result.stderr.splitlines() == [
+        "peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
+        f"({len(old) - moved} file(s) moved into place)"
+    ]
     assert checksums(copy) == new
     assert not journal(copy).exists() and not (copy / ".reproduce" / "stage").exists()
     again = run_peerlearn(copy, "validate")
@@ -118,7 +136,7 @@ def test_commit_killed_midway_is_finished_by_the_next_command(staged, tmp_path, 
 
 
 def test_reproduce_finishes_an_interrupted_commit_before_anything_else(staged, tmp_path, corpus):
-    root, old, new = staged
+    root, _old, new = staged
     copy = tmp_path / "repo"
     shutil.copytree(root, copy)
     assert python(copy, "-c", COMMIT, PEERLEARN_FAULT="move:1").returncode == KILLED
@@ -130,11 +148,13 @@ def test_reproduce_finishes_an_interrupted_commit_before_anything_else(staged, t
 
 
 def test_killed_inside_a_notebook_leaves_everything_old(aged):
-    root, old, new = aged
+    root, old, _new = aged
     # The kernel is a child of the run: this last cell of notebook 01, whose tables are already
     # written to the stage, kills the run and then ends the kernel.
-    append_cell(root / "notebooks" / "01_studies_and_selection.ipynb",
-                "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos._exit(0)")
+    append_cell(
+        root / "notebooks" / "01_studies_and_selection.ipynb",
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos._exit(0)",
+    )
     old = checksums(root)
     result = run_peerlearn(root, "reproduce", "--jobs", "1")  # in one process, so the kernel's parent is the run
     assert result.returncode == KILLED, result.stderr
@@ -144,9 +164,15 @@ def test_killed_inside_a_notebook_leaves_everything_old(aged):
 
 
 def test_real_sigkill_at_a_moment_in_time_leaves_everything_old(aged):
-    root, old, new = aged
-    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce"], cwd=root, env=env_for(root),
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    root, old, _new = aged
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerlearn", "reproduce"],
+        cwd=root,
+        env=env_for(root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         seen = b""
         while f"[2/{len(NOTEBOOKS)}]".encode() not in seen:  # notebook 01 is done and its outputs are staged
@@ -169,15 +195,20 @@ def test_real_sigkill_at_a_moment_in_time_leaves_everything_old(aged):
 
 
 def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
-    root, old, new = aged
-    cell = append_cell(root / "notebooks" / "01_studies_and_selection.ipynb", 'raise RuntimeError("deliberate failure")')
+    root, old, _new = aged
+    cell = append_cell(
+        root / "notebooks" / "01_studies_and_selection.ipynb", 'raise RuntimeError("deliberate failure")'
+    )
     old = checksums(root)
     result = run_peerlearn(root, "reproduce")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    line, = result.stderr.splitlines()
-    assert re.match(rf"peerlearn reproduce: 01_studies_and_selection.ipynb failed in cell {cell} .*"
-                    r"RuntimeError: deliberate failure.*earlier outputs left in place", line), line
+    (line,) = result.stderr.splitlines()
+    assert re.match(
+        rf"peerlearn reproduce: 01_studies_and_selection.ipynb failed in cell {cell} .*"
+        r"RuntimeError: deliberate failure.*earlier outputs left in place",
+        line,
+    ), line
     assert list((root / ".reproduce" / "stage" / "data" / "processed").glob("*.csv"))  # staged, never committed
     assert checksums(root) == old and not journal(root).exists()
     assert (root / ".reproduce" / "failed" / "01_studies_and_selection.ipynb").is_file()
@@ -186,10 +217,18 @@ def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
 @contextlib.contextmanager
 def lock_held(root):
     """Another process holding the lock of a running `peerlearn reproduce` in the copy ``root`` for the block."""
-    code = ("import sys\nfrom peerlearn import reproduce as r\n"
-            "with r._exclusive():\n    print('held', flush=True)\n    sys.stdin.read()")
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=root, env=env_for(root), stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    code = (
+        "import sys\nfrom peerlearn import reproduce as r\n"
+        "with r._exclusive():\n    print('held', flush=True)\n    sys.stdin.read()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env=env_for(root),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout.readline() == "held\n"
         yield
@@ -200,7 +239,7 @@ def lock_held(root):
 
 
 def test_a_second_reproduce_refuses_while_one_runs(staged, tmp_path):
-    root, old, new = staged
+    root, old, _new = staged
     copy = tmp_path / "repo"
     shutil.copytree(root, copy)
     stage = checksums(copy, (".reproduce/stage",))
@@ -208,7 +247,7 @@ def test_a_second_reproduce_refuses_while_one_runs(staged, tmp_path):
     with lock_held(copy):
         result = run_peerlearn(copy, "reproduce")
     assert result.returncode == 1 and result.stdout == ""
-    line, = result.stderr.splitlines()
+    (line,) = result.stderr.splitlines()
     assert line.startswith("peerlearn reproduce: another `peerlearn reproduce` is running in "), line
     # The running one's stage and the committed outputs are untouched.
     assert checksums(copy, (".reproduce/stage",)) == stage and checksums(copy) == old
@@ -265,7 +304,10 @@ def test_other_commands_leave_data_raw_alone(plain_copy, command):
 
 def test_every_cli_command_is_checked_for_writes_to_data_raw():
     """The tests above, tests/test_reproducibility.py and tests/test_verify.py run every command through
-    reliability.run_peerlearn, which compares data/raw checksums before and after; a new command needs such a test too."""
+    reliability.run_peerlearn, which compares data/raw checksums before and after; a new command needs such a test
+    too."""
     usage = subprocess.run([sys.executable, "-m", "peerlearn", "--help"], capture_output=True, text=True).stdout
     commands = set(re.search(r"\{([a-z,-]+)\}", usage).group(1).split(","))
-    assert commands == {"validate", "reproduce", "verify", *OTHER_COMMANDS}, "add a data/raw checksum test for the new command"
+    assert commands == {"validate", "reproduce", "verify", *OTHER_COMMANDS}, (
+        "add a data/raw checksum test for the new command"
+    )

@@ -1,4 +1,5 @@
 """The parallel notebook loop of ``peerlearn reproduce``: progress in notebook order, first failure in order wins."""
+
 from __future__ import annotations
 
 import io
@@ -28,24 +29,32 @@ def work(tmp_path, monkeypatch):
 
 
 def test_first_failure_in_notebook_order_is_reported_even_when_a_later_one_fails_first(work):
-    books = [_notebook(work / "01_slow_fail.ipynb", "import time; time.sleep(3); raise ValueError('first')"),
-             _notebook(work / "02_fast_fail.ipynb", "raise ValueError('second')"),
-             _notebook(work / "03_ok.ipynb", "1 + 1")]
+    books = [
+        _notebook(work / "01_slow_fail.ipynb", "import time; time.sleep(3); raise ValueError('first')"),
+        _notebook(work / "02_fast_fail.ipynb", "raise ValueError('second')"),
+        _notebook(work / "03_ok.ipynb", "1 + 1"),
+    ]
     out = io.StringIO()
     failure = reproduce.execute_notebooks(books, work / "stage", {}, out=out, jobs=2)
     assert out.getvalue() == "[1/3] 01_slow_fail.ipynb ... failed\n"
-    assert failure.startswith("peerlearn reproduce: 01_slow_fail.ipynb failed in cell 1") and "ValueError: first" in failure
+    assert (
+        failure.startswith("peerlearn reproduce: 01_slow_fail.ipynb failed in cell 1")
+        and "ValueError: first" in failure
+    )
     assert (work / "work" / "failed" / "01_slow_fail.ipynb").is_file()
     assert not (work / "work" / "failed" / "02_fast_fail.ipynb").exists()
 
 
 def test_progress_lines_follow_notebook_order_and_all_outputs_are_staged(work):
-    books = [_notebook(work / f"{i:02d}_nb.ipynb", f"import time; time.sleep({0.8 if i == 1 else 0}); {i}") for i in (1, 2, 3)]
+    books = [
+        _notebook(work / f"{i:02d}_nb.ipynb", f"import time; time.sleep({0.8 if i == 1 else 0}); {i}")
+        for i in (1, 2, 3)
+    ]
     out = io.StringIO()
     assert reproduce.execute_notebooks(books, work / "stage", {}, out=out, jobs=2) is None
     lines = out.getvalue().splitlines()
-    assert [l.split(" ... ")[0] for l in lines] == ["[1/3] 01_nb.ipynb", "[2/3] 02_nb.ipynb", "[3/3] 03_nb.ipynb"]
-    assert all(l.split(" ... ")[1].startswith("ok (") for l in lines)
+    assert [ln.split(" ... ")[0] for ln in lines] == ["[1/3] 01_nb.ipynb", "[2/3] 02_nb.ipynb", "[3/3] 03_nb.ipynb"]
+    assert all(ln.split(" ... ")[1].startswith("ok (") for ln in lines)
     for i in (1, 2, 3):
         nb = nbformat.read(work / "stage" / "notebooks" / f"{i:02d}_nb.ipynb", 4)
         assert nb.cells[0].outputs[0]["data"]["text/plain"] == str(i)

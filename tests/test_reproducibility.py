@@ -4,6 +4,7 @@ The clone is of the committed HEAD (uncommitted changes are not in it): on CI,
 which runs on a clean clone of main, this is the check that what main commits
 is what `peerlearn reproduce` makes. Two full runs, shared by the tests below.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -48,7 +49,7 @@ def test_fresh_clone_reproduces_the_committed_outputs(runs):
 
 
 def test_second_run_is_byte_identical(runs):
-    committed, ((_, _, first), (result, status, second)) = runs
+    _committed, ((_, _, first), (result, status, second)) = runs
     assert result.returncode == 0, result.stderr
     assert status == "", f"a second `peerlearn reproduce` changed files:\n{status}"
     assert second == first
@@ -64,6 +65,8 @@ def test_the_run_ends_with_a_summary_a_reviewer_can_quote(runs):
     counts = pl.validate_corpus()
     head = audit.headline()
     assert f"corpus validated: {len(counts)} tables, {sum(counts.values())} rows" in result.stdout
-    assert (f"audit: {head['numbers']} printed numbers re-derived: {head['consistent']} confirmed, "
-            f"{head['inconsistent']} flagged, {head['not_derivable']} not derivable; {head['figure_numbers']} numbers "
-            f"drawn in figures, {head['figure_mismatches']} differ") in result.stdout
+    assert (
+        f"audit: {head['numbers']} printed numbers re-derived: {head['consistent']} confirmed, "
+        f"{head['inconsistent']} flagged, {head['not_derivable']} not derivable; {head['figure_numbers']} numbers "
+        f"drawn in figures, {head['figure_mismatches']} differ"
+    ) in result.stdout

@@ -7,6 +7,7 @@
 - with data/raw read-only, and a guard that blocks and records any write under it in every Python process
   (the CLI, pool workers, kernels), every command still works and nothing is opened for writing there.
 """
+
 from __future__ import annotations
 
 import os
@@ -68,10 +69,13 @@ def processes_with(marker: str) -> list[int]:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_killing_reproduce_leaves_no_worker_or_kernel(repo, sig):
     marker = uuid.uuid4().hex
-    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce", "--force", "--jobs", "2"],
-                            cwd=repo,
-                            env=env_for(repo, PEERLEARN_TEST_RUN=marker), stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerlearn", "reproduce", "--force", "--jobs", "2"],
+        cwd=repo,
+        env=env_for(repo, PEERLEARN_TEST_RUN=marker),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         seen = b""
         while b" ok (" not in seen:  # one notebook done: both workers are busy, each with a kernel
@@ -96,9 +100,13 @@ def test_killing_reproduce_leaves_no_worker_or_kernel(repo, sig):
 
 def _reproduce_into_a_closed_pipe(root: Path) -> subprocess.CompletedProcess:
     """`peerlearn reproduce | head -1`: the reader takes the first line and goes away."""
-    proc = subprocess.Popen([sys.executable, "-m", "peerlearn", "reproduce", "--force", "--jobs", "1"],
-                            cwd=root,
-                            env=env_for(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "peerlearn", "reproduce", "--force", "--jobs", "1"],
+        cwd=root,
+        env=env_for(root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     first = proc.stdout.readline()
     proc.stdout.close()
     err = proc.stderr.read().decode()
@@ -118,10 +126,12 @@ def test_a_closed_stdout_does_not_cut_the_run_short(repo):
 
 def test_a_closed_stdout_does_not_hide_a_failure(repo):
     keep_notebooks(repo, "01_studies_and_selection", "02_characteristics_and_countries")
-    cell = append_cell(repo / "notebooks" / "02_characteristics_and_countries.ipynb", 'raise RuntimeError("late failure")')
+    cell = append_cell(
+        repo / "notebooks" / "02_characteristics_and_countries.ipynb", 'raise RuntimeError("late failure")'
+    )
     result = _reproduce_into_a_closed_pipe(repo)
     assert result.returncode == 1
-    line, = result.stderr.splitlines()
+    (line,) = result.stderr.splitlines()
     assert f"02_characteristics_and_countries.ipynb failed in cell {cell}" in line and "late failure" in line
 
 
@@ -141,8 +151,14 @@ def test_another_corpus_gets_folders_of_its_own(repo, tmp_path, how):
         if how == "--data-dir":
             result = run_peerlearn(repo, "reproduce", "--data-dir", str(corpus))
         else:
-            result = subprocess.run([sys.executable, "-m", "peerlearn", "reproduce"], cwd=repo, capture_output=True,
-                                    text=True, env=env_for(repo, PEERLEARN_DATA_DIR=str(corpus)), timeout=600)
+            result = subprocess.run(
+                [sys.executable, "-m", "peerlearn", "reproduce"],
+                cwd=repo,
+                capture_output=True,
+                text=True,
+                env=env_for(repo, PEERLEARN_DATA_DIR=str(corpus)),
+                timeout=600,
+            )
         assert result.returncode == 0, result.stderr
         folder = repo / "build" / "corpora" / corpus_dir(corpus).name  # named after the folder and its path's hash
         assert folder.name.startswith("raw-")
@@ -156,8 +172,14 @@ def test_another_corpus_gets_folders_of_its_own(repo, tmp_path, how):
 def _walkthrough(repo: Path, cwd: Path, *args) -> subprocess.CompletedProcess:
     cwd.mkdir(parents=True, exist_ok=True)
     before = raw_checksums(repo)
-    result = subprocess.run([sys.executable, "-m", "peerlearn", "walkthrough", *args], cwd=cwd, env=env_for(repo),
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "peerlearn", "walkthrough", *args],
+        cwd=cwd,
+        env=env_for(repo),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert raw_checksums(repo) == before
     return result
 
@@ -226,16 +248,29 @@ def test_every_command_works_with_data_raw_read_only_and_writes_nothing_there(re
     env["PYTHONPATH"] = f"{guard}{os.pathsep}{repo}"
     try:
         # the guard works: a write under data/raw is blocked and recorded
-        probe = subprocess.run([sys.executable, "-c", f"open({str(raw / 'probe.txt')!r}, 'w')"], env=env,
-                               capture_output=True, text=True)
+        probe = subprocess.run(
+            [sys.executable, "-c", f"open({str(raw / 'probe.txt')!r}, 'w')"], env=env, capture_output=True, text=True
+        )
         assert probe.returncode == 1 and "blocked by the test guard" in probe.stderr and log.is_file()
         log.unlink()
-        for args in (("validate",), ("audit",), ("export", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx")),
-                     ("export", "--format", "bibtex", "--output", str(tmp_path / "c.bib")),
-                     ("walkthrough", "--hypothesis", "4", "--output", str(tmp_path / "h4.ipynb")),
-                     ("reproduce",), ("reproduce", "--lang", "en"), ("site",)):
-            result = subprocess.run([sys.executable, "-m", "peerlearn", *args], cwd=repo, env=env,
-                                    capture_output=True, text=True, timeout=600)
+        for args in (
+            ("validate",),
+            ("audit",),
+            ("export", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx")),
+            ("export", "--format", "bibtex", "--output", str(tmp_path / "c.bib")),
+            ("walkthrough", "--hypothesis", "4", "--output", str(tmp_path / "h4.ipynb")),
+            ("reproduce",),
+            ("reproduce", "--lang", "en"),
+            ("site",),
+        ):
+            result = subprocess.run(
+                [sys.executable, "-m", "peerlearn", *args],
+                cwd=repo,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert result.returncode == 0, (args, result.stderr)
             assert "Traceback" not in result.stderr
         assert not log.exists(), log.read_text()

@@ -1,5 +1,6 @@
 """The static site without a browser: offline by construction, same bytes on a rebuild, clear errors,
 and the audit block built from the ledger the audit notebook wrote."""
+
 from __future__ import annotations
 
 import io
@@ -14,6 +15,7 @@ from peerlearn.paths import REPO_ROOT
 from peerlearn.reproduce import notebooks
 
 
+@pytest.mark.slow  # builds the whole site from every notebook
 def test_pages_load_nothing_from_the_network(site_nl):
     pages = sorted(site_nl.parent.glob("*.html"))
     assert {p.name for p in pages} == {"index.html", "explorer.html"} | {f"{nb.stem}.html" for nb in notebooks()}
@@ -23,10 +25,12 @@ def test_pages_load_nothing_from_the_network(site_nl):
         # one script in the whole site: the explorer's own file, beside its page
         scripts = re.findall(r"<script[^>]+src=[^>]*>", text)
         assert not re.search(r"@import", text) and scripts == (
-            ['<script src="explorer.js" defer>'] if page.name == "explorer.html" else []), page.name
+            ['<script src="explorer.js" defer>'] if page.name == "explorer.html" else []
+        ), page.name
     assert "fetch(" not in (site_nl.parent / "explorer.js").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds the whole site from every notebook
 def test_a_rebuild_writes_the_same_bytes(site_nl, tmp_path):
     again = site.build("nl", source=REPO_ROOT, out=tmp_path / "nl")
     first = {p.relative_to(site_nl.parent): p.read_bytes() for p in site_nl.parent.rglob("*") if p.is_file()}
@@ -42,13 +46,15 @@ def test_missing_or_unexecuted_notebooks_give_one_line(tmp_path):
     (tmp_path / "notebooks").mkdir()
     shutil.copy(REPO_ROOT / "notebooks" / "03_factors.ipynb", tmp_path / "notebooks")
     text = (tmp_path / "notebooks" / "03_factors.ipynb").read_text(encoding="utf-8")
-    (tmp_path / "notebooks" / "03_factors.ipynb").write_text(re.sub(r'"execution_count": \d+', '"execution_count": null', text),
-                                                             encoding="utf-8")
-    with pytest.raises(site.SiteError, match="03_factors.ipynb has cells that were not executed"):
+    (tmp_path / "notebooks" / "03_factors.ipynb").write_text(
+        re.sub(r'"execution_count": \d+', '"execution_count": null', text), encoding="utf-8"
+    )
+    with pytest.raises(site.SiteError, match=r"03_factors\.ipynb has cells that were not executed"):
         site.build("nl", source=tmp_path, out=tmp_path / "site")
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow  # builds the whole site from every notebook
 def test_a_missing_figure_stops_the_build_and_keeps_the_old_site(tmp_path):
     source = tmp_path / "tree"
     for part in ("notebooks", "figures", "data/processed"):
@@ -66,22 +72,30 @@ def test_the_audit_block_summarises_the_ledger_the_audit_notebook_wrote(tmp_path
     from peerlearn import audit
 
     words = site.WORDS["en"]
-    assert site._audit_block("en", words, tmp_path) == ""          # no ledger, no block
+    assert site._audit_block("en", words, tmp_path) == ""  # no ledger, no block
     processed = tmp_path / "data" / "processed"
     processed.mkdir(parents=True)
     ledger = pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv")
     first = ledger.index[ledger["status"] == "consistent"][0]
-    ledger.loc[first, "status"] = "inconsistent"                      # one more inconsistent number
+    ledger.loc[first, "status"] = "inconsistent"  # one more inconsistent number
     ledger.to_csv(processed / "audit_ledger.csv", index=False)
     block = site._audit_block("en", words, tmp_path)
     assert block.startswith('<section id="audit"') and words["audit"] in block and "<th>Inconsistent</th>" in block
     total = audit.summary(ledger).set_index("table").loc["total"]
-    assert f"<td>total</td>\n      <td>{total['numbers']}</td>\n      <td>{total['consistent']}</td>\n      " \
-           f"<td>{total['inconsistent']}</td>" in block
-    assert total["inconsistent"] == audit.summary(pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv"))\
-        .set_index("table").loc["total", "inconsistent"] + 1
+    assert (
+        f"<td>total</td>\n      <td>{total['numbers']}</td>\n      <td>{total['consistent']}</td>\n      "
+        f"<td>{total['inconsistent']}</td>" in block
+    )
+    assert (
+        total["inconsistent"]
+        == audit.summary(pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv"))
+        .set_index("table")
+        .loc["total", "inconsistent"]
+        + 1
+    )
 
 
+@pytest.mark.slow  # builds the whole site from every notebook
 def test_pages_rendered_ahead_by_reproduce_are_the_pages_the_build_writes(site_nl, tmp_path):
     """`peerlearn reproduce` renders each page in its worker as the notebook ends (site.render_page); the build
     uses such a page only when its navigation is the one the build computes, so the site is the same either way."""

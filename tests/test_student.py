@@ -1,8 +1,8 @@
 """The student's path through the realist synthesis: own-words evidence notes, the walkthrough pages, the primer."""
+
 from __future__ import annotations
 
 import functools
-
 import re
 from itertools import combinations
 
@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peerlearn as pl
+from browser import needs_browser
+from budgets import examples
 from peerlearn import lessons as L
 from peerlearn import primer
 from peerlearn import questions as Q
 from peerlearn import walkthrough as W
-
-from browser import needs_browser
 
 LANGS = ("nl", "en")
 HYPOTHESES = list(range(1, 14))
@@ -44,7 +44,9 @@ def test_notes_agree_with_the_citations_they_rest_on():
         assert note["statement_ids"].split() == list(rows["statement_id"])
         assert note["basis"].split() == [f"{r.statement_id}:{r.source_line}" for r in rows.itertuples()]
         directions = set(rows["direction"].astype(str))
-        expected = {"positive": "supports", "negative": "contradicts"}[directions.pop()] if len(directions) == 1 else "mixed"
+        expected = (
+            {"positive": "supports", "negative": "contradicts"}[directions.pop()] if len(directions) == 1 else "mixed"
+        )
         assert note["direction"] == expected, (h, s)
         assert str(note["configuration"]).startswith(f"h{h}_")
         assert note["finding_nl"].strip() and note["finding_en"].strip() and note["finding_nl"] != note["finding_en"]
@@ -58,16 +60,21 @@ def test_no_finding_copies_eight_words_of_the_report(report_lines):
     text = re.sub(r"-\s*\n\s*", "", "\n".join(report_lines))  # words hyphenated across lines joined again
     text = re.sub(r"(?<=[^\W\d_])\d+(?:, ?\d+)*", "", text)  # superscript study numbers glued to a word
     words = _words(text)
-    grams = {tuple(words[i:i + 8]) for i in range(len(words) - 7)}
+    grams = {tuple(words[i : i + 8]) for i in range(len(words) - 7)}
     notes = pl.load_hypothesis_evidence_notes()
-    copied = [(r.hypothesis, r.study_id, lang, " ".join(w[i:i + 8]))
-              for r in notes.itertuples() for lang in LANGS for w in [_words(getattr(r, f"finding_{lang}"))]
-              for i in range(len(w) - 7) if tuple(w[i:i + 8]) in grams]
+    copied = [
+        (r.hypothesis, r.study_id, lang, " ".join(w[i : i + 8]))
+        for r in notes.itertuples()
+        for lang in LANGS
+        for w in [_words(getattr(r, f"finding_{lang}"))]
+        for i in range(len(w) - 7)
+        if tuple(w[i : i + 8]) in grams
+    ]
     assert not copied
     # the check can fail: a sentence of the report itself is caught
     line = int(notes["basis"].iloc[0].split()[0].split(":")[1])
-    probe = _words(" ".join(report_lines[line - 1:line + 2]))
-    assert any(tuple(probe[i:i + 8]) in grams for i in range(len(probe) - 7))
+    probe = _words(" ".join(report_lines[line - 1 : line + 2]))
+    assert any(tuple(probe[i : i + 8]) in grams for i in range(len(probe) - 7))
 
 
 def test_codebook_documents_the_unknown_setting_rule_and_the_judgement_calls():
@@ -82,7 +89,9 @@ def test_codebook_documents_the_unknown_setting_rule_and_the_judgement_calls():
 
 def test_a_configuration_of_another_hypothesis_is_refused(corpus):
     path = corpus / "hypothesis_evidence_notes.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",h1_knowledge,", ",h2_less_isolation,", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",h1_knowledge,", ",h2_less_isolation,", 1), encoding="utf-8"
+    )
     with pytest.raises(pl.CorpusError, match=r"hypothesis_evidence_notes.csv, line 2, column 'configuration'"):
         pl.load_hypothesis_evidence_notes(data_dir=corpus)
 
@@ -143,13 +152,21 @@ def test_questions_differ_between_hypotheses(lang):
 
 def test_answers_follow_the_data(corpus):
     path = corpus / "hypothesis_evidence_notes.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("S093:522,The statement", "S093:522,Changed").replace(
-        ",contradicts,S093:522", ",supports,S093:522"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("S093:522,The statement", "S093:522,Changed")
+        .replace(",contradicts,S093:522", ",supports,S093:522"),
+        encoding="utf-8",
+    )
     c = corpus / "citations.csv"
-    c.write_text(c.read_text(encoding="utf-8").replace("S093,41,realist_synthesis,hypothesis,H8,negative",
-                                                       "S093,41,realist_synthesis,hypothesis,H8,positive").replace(
-        "S093,51,realist_synthesis,hypothesis,H8,negative", "S093,51,realist_synthesis,hypothesis,H8,positive"),
-        encoding="utf-8")
+    c.write_text(
+        c.read_text(encoding="utf-8")
+        .replace("S093,41,realist_synthesis,hypothesis,H8,negative", "S093,41,realist_synthesis,hypothesis,H8,positive")
+        .replace(
+            "S093,51,realist_synthesis,hypothesis,H8,negative", "S093,51,realist_synthesis,hypothesis,H8,positive"
+        ),
+        encoding="utf-8",
+    )
     text = path.read_text(encoding="utf-8").replace("8,41,S091 S093,h8_video_helps,", "8,41,S091 S093,h8_video_helps,")
     text = re.sub(r"^(8,(41|51),.*),(mixed|contradicts),", r"\1,supports,", text, flags=re.M)
     path.write_text(text, encoding="utf-8")
@@ -161,8 +178,10 @@ def test_answers_follow_the_data(corpus):
 def test_h12_explains_why_its_studies_cannot_be_traced():
     ev = pl.hypothesis_evidence(12)
     assert ev.notes.empty and ev.n_studies_published == 36
-    for lang, words in (("nl", ("Waarom je hier geen studies ziet", "Wat betekent dat voor je oordeel")),
-                        ("en", ("Why you see no studies here", "What this means for judging it"))):
+    for lang, words in (
+        ("nl", ("Waarom je hier geen studies ziet", "Wat betekent dat voor je oordeel")),
+        ("en", ("Why you see no studies here", "What this means for judging it")),
+    ):
         page = _page(12, lang)
         assert all(w in page for w in words) and f"**{ev.n_studies_published} studies**" in page
 
@@ -171,20 +190,24 @@ def test_h12_explains_why_its_studies_cannot_be_traced():
 def test_each_page_is_in_one_language(h):
     for lang, other in (("nl", "en"), ("en", "nl")):
         page = _page(h, lang)
-        foreign = [w for k, w in L.WORDS[other].items() if "{" not in w and w != L.WORDS[lang][k] and len(w) > 8 and w in page]
+        foreign = [
+            w for k, w in L.WORDS[other].items() if "{" not in w and w != L.WORDS[lang][k] and len(w) > 8 and w in page
+        ]
         assert not foreign, foreign
         assert W.TEXTS["intro"][other][20:80] not in page and W.TEXTS["verdict"][other][:30] not in page
 
 
 def test_direction_is_explained_for_hypothesis_and_factor_rows():
-    for lang, words in (("nl", ("ondersteunt", "spreekt haar tegen", "helpt", "hindert")),
-                        ("en", ("supports", "contradicts", "helps", "hinders"))):
+    for lang, words in (
+        ("nl", ("ondersteunt", "spreekt haar tegen", "helpt", "hindert")),
+        ("en", ("supports", "contradicts", "helps", "hinders")),
+    ):
         text = W.section("direction", pl.hypothesis_evidence(3), lang)
         assert all(w in text for w in words)
         assert re.search(r"(studie|study) \d+", text), "an example from the data"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list("ab <>&\"'*_|`")), min_size=1, max_size=30).filter(lambda t: t.strip()))
 def test_text_from_the_data_is_escaped(corpus, text):
     path = corpus / "hypothesis_evidence_notes.csv"
@@ -222,8 +245,13 @@ def test_executed_walkthrough_keeps_hidden_answers_in_the_site(lang, tmp_path):
 
     out = W.render(12, lang, output=tmp_path / f"h12_{lang}.ipynb")
     nb = nbformat.read(out, as_version=4)
-    shown = "\n".join(o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
-                      for o in c.get("outputs", []) if "text/markdown" in o.get("data", {}))
+    shown = "\n".join(
+        o["data"]["text/markdown"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    )
     assert shown.count("<details><summary>") == len(Q.questions(pl.hypothesis_evidence(12), lang))
     assert L.UNTRACEABLE[lang][:40] in shown and "…" not in shown and "..." not in shown
     page = HTMLExporter(template_name="lab").from_notebook_node(nb)[0]
@@ -233,7 +261,8 @@ def test_executed_walkthrough_keeps_hidden_answers_in_the_site(lang, tmp_path):
 @pytest.mark.slow
 @needs_browser
 def test_answers_stay_hidden_in_the_site_until_the_student_opens_them(site_nl, browser):
-    """Headless Chromium on the site's walkthrough page: every answer is hidden, and shown once its summary is clicked."""
+    """Headless Chromium on the site's walkthrough page: every answer is hidden, and shown once its summary is
+    clicked."""
     page_file = site_nl.parent / "07_realist_synthesis_walkthrough.html"
     page = browser.new_page()
     page.goto(page_file.as_uri(), wait_until="load")

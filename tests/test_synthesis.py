@@ -1,4 +1,5 @@
 """The realist-synthesis walkthrough: evidence per hypothesis, the project's C-M-O coding, filters, rendering."""
+
 from __future__ import annotations
 
 import nbformat
@@ -34,14 +35,23 @@ def test_evidence_matches_citations_csv(n):
         assert s.studies == tuple(int(i) for i in rows["study_id"])
         assert {s.direction} == set(rows["direction"]) and {str(s.source_line)} == set(rows["source_line"])
     assert list(ev.studies["study_id"]) == sorted({int(i) for i in mine["study_id"]})
-    raw_studies = pd.read_csv(REPO_ROOT / "data" / "raw" / "studies.csv", dtype=str, keep_default_na=False).set_index("study_id")
+    raw_studies = pd.read_csv(REPO_ROOT / "data" / "raw" / "studies.csv", dtype=str, keep_default_na=False).set_index(
+        "study_id"
+    )
     for st in ev.studies.itertuples():
         for column in ("participant_group", "activity_type", "descriptor_basis"):
             value = getattr(st, column)
-            assert raw_studies.loc[str(st.study_id), column] == ("" if pd.isna(value) else value), (n, st.study_id, column)
+            assert raw_studies.loc[str(st.study_id), column] == ("" if pd.isna(value) else value), (
+                n,
+                st.study_id,
+                column,
+            )
     hypotheses = pd.read_csv(REPO_ROOT / "data" / "raw" / "hypotheses.csv").set_index("hypothesis")
     assert (ev.verdict, ev.role, ev.n_studies_published) == (
-        hypotheses.loc[n, "verdict"], hypotheses.loc[n, "role"], hypotheses.loc[n, "n_studies"])
+        hypotheses.loc[n, "verdict"],
+        hypotheses.loc[n, "role"],
+        hypotheses.loc[n, "n_studies"],
+    )
     assert list(ev.cmo["element"]) == ["context", "mechanism", "outcome"]
 
 
@@ -61,12 +71,20 @@ def test_overview_agrees_with_the_evidence_of_each_hypothesis():
 def test_evidence_follows_the_data(corpus):
     """A changed citation changes the evidence: nothing is hard-coded."""
     path = corpus / "citations.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("S073,76,realist_synthesis,hypothesis,H3,negative",
-                                                             "S073,76,realist_synthesis,hypothesis,H3,positive"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "S073,76,realist_synthesis,hypothesis,H3,negative", "S073,76,realist_synthesis,hypothesis,H3,positive"
+        ),
+        encoding="utf-8",
+    )
     assert pl.hypothesis_evidence(3, data_dir=corpus).statements["direction"].eq("negative").sum() == 0
     # only the chapter Realist synthesis counts as the evidence the report weighs
-    path.write_text(path.read_text(encoding="utf-8").replace("S074,1,realist_synthesis,hypothesis,H3",
-                                                             "S074,1,research_recommendations,hypothesis,H3"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "S074,1,realist_synthesis,hypothesis,H3", "S074,1,research_recommendations,hypothesis,H3"
+        ),
+        encoding="utf-8",
+    )
     assert list(pl.hypothesis_evidence(3, data_dir=corpus).statements["statement_id"]) == ["S072", "S073"]
     assert pl.hypothesis_evidence(3).statements["direction"].eq("negative").sum() == 1
 
@@ -123,9 +141,11 @@ def test_find_studies_and_cited_filter_in_two_lines():
     assert set(factors["participant_group"]) == {"inservice"}
     both = pl.find_studies(participant_group=["student", "both"])
     assert set(both["participant_group"]) <= {"student", "both"} and len(both)
-    with pytest.raises(ValueError, match="unknown descriptor 'group' .*; expected one of participant_group"):
+    with pytest.raises(ValueError, match=r"unknown descriptor 'group' .*; expected one of participant_group"):
         pl.find_studies(group="student")
-    with pytest.raises(ValueError, match="unknown activity_type 'peer' .*; expected one of coaching, assessment, collaborative"):
+    with pytest.raises(
+        ValueError, match=r"unknown activity_type 'peer' .*; expected one of coaching, assessment, collaborative"
+    ):
         pl.find_studies(activity_type="peer")
 
 
@@ -178,14 +198,21 @@ def test_walkthrough_refuses_the_committed_notebooks_folder(capsys):
     assert not (REPO_ROOT / "notebooks" / "07_copy.ipynb").exists()
 
 
+@pytest.mark.slow  # runs the walkthrough notebook in a kernel
 def test_walkthrough_renders_another_hypothesis_in_english(tmp_path, capsys):
     """One papermill render (a few seconds): hypothesis 8 in English, through the CLI."""
     out = tmp_path / "h8.ipynb"
-    assert main(["walkthrough", "--hypothesis", "8", "--lang", "en", "--output", str(out)]) == 0, capsys.readouterr().err
+    assert main(["walkthrough", "--hypothesis", "8", "--lang", "en", "--output", str(out)]) == 0, (
+        capsys.readouterr().err
+    )
     assert capsys.readouterr().out.startswith("walkthrough for hypothesis 8 (en) written to ")
     nb = nbformat.read(out, 4)
-    outputs = "\n".join(o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/plain", "")
-                        for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    outputs = "\n".join(
+        o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/plain", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     ev = pl.hypothesis_evidence(8)
     assert "This notebook follows **hypothesis 8**" in outputs and ev.label("en") in outputs
     assert "Partly supported" in outputs and "Klopt" not in outputs

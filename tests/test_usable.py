@@ -4,6 +4,7 @@ Property-style: delete single rows of the tables and put generated values into c
 refused by validation with one-line problems, or go through everything the commands do (``usability.use``) without
 an exception. Tables and columns come from the descriptor, never from a list typed here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,16 +18,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import peerlearn as pl
-from peerlearn.codebook import load_codebook
-from peerlearn.paths import RAW_DIR, REPO_ROOT
 import commands
+import peerlearn as pl
+from budgets import examples
+from peerlearn.codebook import load_codebook
+from peerlearn.paths import RAW_DIR
 from usability import use
 
 CODEBOOK = load_codebook(RAW_DIR)
 TABLES = list(CODEBOOK.resources)
-LINES = {t: (RAW_DIR / CODEBOOK.resource(t)["path"]).read_text(encoding="utf-8").splitlines(keepends=True)
-         for t in TABLES}
+LINES = {
+    t: (RAW_DIR / CODEBOOK.resource(t)["path"]).read_text(encoding="utf-8").splitlines(keepends=True) for t in TABLES
+}
 DELETIONS = [(t, i) for t in TABLES for i in range(1, len(LINES[t]))]
 REQUIRED = [t for t in TABLES if CODEBOOK.resource(t).get("requiredRows")]
 NUMERIC = [(t, f["name"]) for t in TABLES for f in CODEBOOK.fields(t) if f["type"] in ("integer", "number")]
@@ -39,7 +42,7 @@ def fresh_copy() -> Path:
 
 def delete_row(corpus: Path, table: str, line: int) -> None:
     lines = LINES[table]
-    (corpus / CODEBOOK.resource(table)["path"]).write_text("".join(lines[:line] + lines[line + 1:]), encoding="utf-8")
+    (corpus / CODEBOOK.resource(table)["path"]).write_text("".join(lines[:line] + lines[line + 1 :]), encoding="utf-8")
 
 
 def set_cell(corpus: Path, table: str, line: int, column: str, value: str) -> None:
@@ -52,7 +55,7 @@ def set_cell(corpus: Path, table: str, line: int, column: str, value: str) -> No
 
 
 def refused_or_usable(corpus: Path) -> str:
-    """"refused" (every problem one line) or "usable" (everything ran); any other exception fails the test."""
+    """ "refused" (every problem one line) or "usable" (everything ran); any other exception fails the test."""
     try:
         pl.validate_corpus(corpus)
     except pl.CorpusError as e:
@@ -128,9 +131,9 @@ def test_single_row_deletions_are_refused_or_usable():
 def _cell_values(table: str, column: str):
     f = CODEBOOK.field(table, column)
     if f["type"] == "integer":
-        return st.integers(-10**40, 10**40).map(str)
+        return st.integers(-(10**40), 10**40).map(str)
     if f["type"] == "number":
-        return st.decimals(-10**40, 10**40, allow_nan=False, allow_infinity=False, places=3).map(str)
+        return st.decimals(-(10**40), 10**40, allow_nan=False, allow_infinity=False, places=3).map(str)
     codes = [c for v in CODEBOOK.vocabularies.values() for c in v.codes]
     return st.one_of(st.sampled_from(codes), st.text(max_size=40))
 
@@ -143,8 +146,13 @@ def cell_edits(draw):
 
 
 @pytest.mark.slow
-@settings(derandomize=True, deadline=None, max_examples=15, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    derandomize=True,
+    deadline=None,
+    max_examples=examples(15),
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(cell_edits())
 def test_generated_cell_values_are_refused_or_usable(edit):
     table, line, column, value = edit

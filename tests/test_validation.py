@@ -1,12 +1,12 @@
 """Bad input: each kind gets a precise CorpusError (file, line, column, value, expectation); nothing is written."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
+import commands
 import peerlearn as pl
 from peerlearn.paths import REPO_ROOT
-import commands
 from reliability import raw_checksums, run_peerlearn
 
 
@@ -52,7 +52,11 @@ def test_broken_codebook_json(corpus):
 
 
 def test_missing_and_extra_column(corpus):
-    edit(corpus / "factors.csv", "category,subcategory,n_factors,n_studies,source", "category,subcategory,n_items,n_studies,source")
+    edit(
+        corpus / "factors.csv",
+        "category,subcategory,n_factors,n_studies,source",
+        "category,subcategory,n_items,n_studies,source",
+    )
     problems = problems_of(pl.load_factors, data_dir=corpus)
     assert the_problem(problems, column="n_factors", line=1).message == "column is missing from the header"
     assert "unexpected column" in the_problem(problems, column="n_items", line=1).message
@@ -140,7 +144,10 @@ def test_all_problems_are_reported_not_only_the_first(corpus):
     edit(corpus / "factors.csv", "individual,motivation,19", "individual,motivatie,19")
     problems = problems_of(pl.validate_corpus, corpus)
     assert {(p.file.split("/")[-1], p.column) for p in problems} >= {
-        ("domain_effects.csv", "n_effects"), ("domain_effects.csv", "n_studies"), ("factors.csv", "subcategory")}
+        ("domain_effects.csv", "n_effects"),
+        ("domain_effects.csv", "n_studies"),
+        ("factors.csv", "subcategory"),
+    }
 
 
 def run_cli(*args):
@@ -170,8 +177,8 @@ def test_cli_validate_reports_one_line_per_problem_without_traceback(corpus, run
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 4 and lines[-1] == "peerlearn validate: 3 problems found"
-    assert any("domain_effects.csv, line 3, column 'n_effects': value '-38'" in l for l in lines)
-    assert any("countries.csv: the file is missing" in l for l in lines)
+    assert any("domain_effects.csv, line 3, column 'n_effects': value '-38'" in ln for ln in lines)
+    assert any("countries.csv: the file is missing" in ln for ln in lines)
 
 
 def test_nothing_writes_to_data_raw(corpus):

@@ -1,9 +1,9 @@
 """peerlearn verify: outputs compared by content (tables by value, notebooks as nbval, figures by pixels and text)."""
+
 from __future__ import annotations
 
 import io
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -11,12 +11,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from peerlearn.compare import (DIFFERENT, IDENTICAL, PNG_RMS_TOLERANCE, WITHIN, compare_notebooks, compare_png,
-                               compare_svg, compare_tables, sanitizers)
+from peerlearn.compare import (
+    DIFFERENT,
+    IDENTICAL,
+    PNG_RMS_TOLERANCE,
+    WITHIN,
+    compare_notebooks,
+    compare_png,
+    compare_svg,
+    compare_tables,
+    sanitizers,
+)
 from peerlearn.paths import FIGURES_DIR, PROCESSED_DIR, REPO_ROOT
 from peerlearn.reproduce import notebooks
 from peerlearn.verify import SANITIZE_FILE, committed_outputs, compare_trees
-
 from reliability import copy_repo, run_peerlearn
 
 TABLE = b"domain,n_effects,share\npersonal,38,0.1\npractice,12,0.25\n"
@@ -51,8 +59,10 @@ def test_png_within_tolerance_for_antialiasing_noise_and_different_for_a_changed
 
 
 def test_svg_compared_by_its_text():
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><g id="edge"><text x="1">41 effecten</text></g>'
-           '<path d="M 0 0 L 1 1"/></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><g id="edge"><text x="1">41 effecten</text></g>'
+        '<path d="M 0 0 L 1 1"/></svg>'
+    )
     moved = svg.replace('x="1"', 'x="1.02"').replace("L 1 1", "L 1 1.01")
     assert compare_svg(svg.encode(), moved.encode()).status == WITHIN
     changed = compare_svg(svg.encode(), svg.replace("41", "40").encode())
@@ -60,11 +70,23 @@ def test_svg_compared_by_its_text():
 
 
 def _notebook(output: str) -> bytes:
-    cell = {"cell_type": "code", "source": "x", "metadata": {}, "execution_count": 1,
-            "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
-                         "data": {"text/plain": output, "text/html": f"<p>{output}</p>"}}]}
-    return json.dumps({"cells": [cell], "metadata": {"language_info": {"version": "3.11.7"}}, "nbformat": 4,
-                       "nbformat_minor": 5}).encode()
+    cell = {
+        "cell_type": "code",
+        "source": "x",
+        "metadata": {},
+        "execution_count": 1,
+        "outputs": [
+            {
+                "output_type": "execute_result",
+                "execution_count": 1,
+                "metadata": {},
+                "data": {"text/plain": output, "text/html": f"<p>{output}</p>"},
+            }
+        ],
+    }
+    return json.dumps(
+        {"cells": [cell], "metadata": {"language_info": {"version": "3.11.7"}}, "nbformat": 4, "nbformat_minor": 5}
+    ).encode()
 
 
 def test_notebooks_compared_as_nbval_compares_them():
@@ -117,12 +139,18 @@ def test_verify_catches_a_changed_number_and_accepts_pixel_noise(tmp_path):
     result = run_peerlearn(root, "verify")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    lines = {l.split()[-1] if ": " not in l else l.split(": ")[0].split()[-1]: l for l in result.stdout.splitlines()
-             if l.startswith((IDENTICAL, WITHIN, DIFFERENT))}
+    lines = {
+        ln.split()[-1] if ": " not in ln else ln.split(": ")[0].split()[-1]: ln
+        for ln in result.stdout.splitlines()
+        if ln.startswith((IDENTICAL, WITHIN, DIFFERENT))
+    }
     assert lines["data/processed/tabel_5_domain_effects.csv"].startswith(DIFFERENT)
     assert "n_effects" in lines["data/processed/tabel_5_domain_effects.csv"]
     assert lines["figures/figuur_2_denken_nl.png"].startswith(WITHIN)
-    others = [l for k, l in lines.items() if k not in ("data/processed/tabel_5_domain_effects.csv",
-                                                       "figures/figuur_2_denken_nl.png")]
-    assert len(others) == len(committed_outputs(root)) - 2 and all(l.startswith(IDENTICAL) for l in others)
+    others = [
+        ln
+        for k, ln in lines.items()
+        if k not in ("data/processed/tabel_5_domain_effects.csv", "figures/figuur_2_denken_nl.png")
+    ]
+    assert len(others) == len(committed_outputs(root)) - 2 and all(ln.startswith(IDENTICAL) for ln in others)
     assert "1 equal within tolerance, 1 different" in result.stdout

@@ -1,4 +1,5 @@
 """Labels beside codes, one check for coded arguments (ValueError with the closest valid value), and the model graph."""
+
 from __future__ import annotations
 
 import csv
@@ -11,13 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import peerlearn as pl
+from budgets import examples
 from peerlearn import figures as F
 from peerlearn import graph as G
 from peerlearn import report
 from peerlearn import synthesis as S
 from peerlearn import tables as T
-from peerlearn.paths import RAW_DIR
 from peerlearn.choices import check_choice
+from peerlearn.paths import RAW_DIR
 from peerlearn.vocab import composite_codes
 
 CB = pl.load_codebook()
@@ -34,7 +36,9 @@ def _expected_closest(value, valid):
     return lowered[difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.0)[0]]
 
 
-CITED_CODES = [c for k in ("factor_subcategory", "domain", "hypothesis_code") for c in _codes(k)] + composite_codes(CB, "pathway")
+CITED_CODES = [c for k in ("factor_subcategory", "domain", "hypothesis_code") for c in _codes(k)] + composite_codes(
+    CB, "pathway"
+)
 
 FIRST_CODES = {**{v: _codes(v)[0] for v in CB.vocabularies}, **{v: composite_codes(CB, v)[0] for v in CB.composites}}
 DESCRIPTOR_CODES = {d: _codes(CB.field("studies", d)["vocabulary"])[0] for d in S.DESCRIPTORS}
@@ -48,7 +52,10 @@ CASES = {
     "label.lang": (lambda v: pl.label("mechanism", "reflection", v), LANGS),
     "labels.lang": (lambda v: pl.labels(pl.load_domain_effects(), v), LANGS),
     "labels.table": (lambda v: pl.labels(pl.load_domain_effects(), "nl", table=v), list(pl.TABLES)),
-    "find_studies.descriptor": (lambda v: pl.find_studies(**{v: DESCRIPTOR_CODES.get(v, "student")}), list(S.DESCRIPTORS)),
+    "find_studies.descriptor": (
+        lambda v: pl.find_studies(**{v: DESCRIPTOR_CODES.get(v, "student")}),
+        list(S.DESCRIPTORS),
+    ),
     "find_studies.participant_group": (lambda v: pl.find_studies(participant_group=v), _codes("participant_group")),
     "find_studies.activity_type": (lambda v: pl.find_studies(activity_type=[v]), _codes("activity_type")),
     "cited.code_kind": (lambda v: pl.cited(code_kind=v), _codes("code_kind")),
@@ -64,7 +71,10 @@ CASES = {
     "figure.lang": (lambda v: plt.close(F.figure_model(v)), LANGS),
     "figure_pathways.mechanism": (lambda v: plt.close(F.figure_pathways(v)), _codes("mechanism")),
     "report.table": (lambda v: report.table(v), [i.id for i in report.ITEMS.values() if i.kind == "table"]),
-    "report.figure": (lambda v: plt.close(report.figure(v)), [i.id for i in report.ITEMS.values() if i.kind == "figure"]),
+    "report.figure": (
+        lambda v: plt.close(report.figure(v)),
+        [i.id for i in report.ITEMS.values() if i.kind == "figure"],
+    ),
     "codebook.resource": (lambda v: CB.resource(v), list(CB.resources)),
     "codebook.vocabulary": (lambda v: CB.vocabulary(v), list(CB.vocabularies)),
     "codebook.label.code": (lambda v: CB.label("mechanism", v), _codes("mechanism")),
@@ -73,26 +83,37 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_value_outside_the_vocabulary_raises_naming_the_closest(case, data):
     call, valid = CASES[case]
-    near = st.sampled_from([str(v) for v in valid]).flatmap(   # typos: a valid value with one letter changed, or any text
-        lambda v: st.integers(0, len(v)).flatmap(lambda i: st.sampled_from([v[:i] + v[i + 1:], v[:i] + "x" + v[i:],
-                                                                            v.upper()])))
-    anything = st.one_of(near, st.text(max_size=12)) if case in KEYWORD_CASES else \
-        st.one_of(near, st.text(max_size=12), st.integers(-50, 200))
-    value = data.draw(anything.filter(
-        lambda v: not any(type(v) is type(ok) and v == ok for ok in valid)))
+    near = st.sampled_from(
+        [str(v) for v in valid]
+    ).flatmap(  # typos: a valid value with one letter changed, or any text
+        lambda v: st.integers(0, len(v)).flatmap(
+            lambda i: st.sampled_from([v[:i] + v[i + 1 :], v[:i] + "x" + v[i:], v.upper()])
+        )
+    )
+    anything = (
+        st.one_of(near, st.text(max_size=12))
+        if case in KEYWORD_CASES
+        else st.one_of(near, st.text(max_size=12), st.integers(-50, 200))
+    )
+    value = data.draw(anything.filter(lambda v: not any(type(v) is type(ok) and v == ok for ok in valid)))
     with pytest.raises(ValueError) as error:
         call(value)
     message = str(error.value)
-    assert f"unknown " in message and repr(value) in message
+    assert "unknown " in message and repr(value) in message
     assert f"did you mean {_expected_closest(value, valid)!r}?" in message
     assert "expected one of " + ", ".join(map(str, valid)) in message
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+DRAWS_EVERY_FIGURE = {"report.figure"}
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=pytest.mark.slow) if c in DRAWS_EVERY_FIGURE else c for c in sorted(CASES)]
+)
 def test_valid_values_never_raise(case):
     call, valid = CASES[case]
     for value in valid:
@@ -101,12 +122,14 @@ def test_valid_values_never_raise(case):
 
 def test_a_typo_never_gives_an_empty_result():
     """The issue's examples: each was an empty result or a bare KeyError before."""
-    for call, closest in ((lambda: G.pathway_graph(mechanism="reflectoin"), "'reflection'"),
-                          (lambda: pl.cited(code_kind="factor", code="trust"), "'factor_subcategory'"),
-                          (lambda: pl.load_table("studeis"), "'studies'"),
-                          (lambda: pl.label("domain", "personel"), "'personal'"),
-                          (lambda: pl.find_studies(setting="onlin"), "'online'"),
-                          (lambda: pl.hypothesis_evidence(99), "9")):
+    for call, closest in (
+        (lambda: G.pathway_graph(mechanism="reflectoin"), "'reflection'"),
+        (lambda: pl.cited(code_kind="factor", code="trust"), "'factor_subcategory'"),
+        (lambda: pl.load_table("studeis"), "'studies'"),
+        (lambda: pl.label("domain", "personel"), "'personal'"),
+        (lambda: pl.find_studies(setting="onlin"), "'online'"),
+        (lambda: pl.hypothesis_evidence(99), "9"),
+    ):
         with pytest.raises(ValueError, match=f"did you mean {closest}"):
             call()
 
@@ -119,6 +142,7 @@ def test_check_choice_keeps_types_apart():
 
 
 # --- labels ------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("table", pl.TABLES)
@@ -145,7 +169,8 @@ def test_labels_add_the_codebook_label_beside_every_coded_column(table, lang):
 def test_labels_work_on_derived_tables_and_leave_unknown_codes_alone():
     cited = pl.labels(pl.cited(code_kind="pathway"), "en")
     assert cited["code_label"].iloc[0] == " > ".join(
-        pl.label(v, c, "en") for v, c in zip(("domain", "mechanism", "domain"), cited["code"].iloc[0].split(">")))
+        pl.label(v, c, "en") for v, c in zip(("domain", "mechanism", "domain"), cited["code"].iloc[0].split(">"))
+    )
     assert cited["participant_group_label"].isna().sum() == cited["participant_group"].isna().sum()
     table = T.pathway_table("personal")  # has 'total' and 'all' rows: not codes of a vocabulary, so no label column
     out = pl.labels(table, "nl")
@@ -154,13 +179,15 @@ def test_labels_work_on_derived_tables_and_leave_unknown_codes_alone():
 
 # --- the model ---------------------------------------------------------------------------------------------
 
+
 def test_model_graph_is_the_edge_list_in_the_data():
     with open(RAW_DIR / "model_edges.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     g = G.model_graph()
     assert type(g).__name__ == "DiGraph" and set(g.nodes) == set(_codes("domain"))
-    assert sorted((u, v, d["process"]) for u, v, d in g.edges(data=True)) == \
-        sorted((r["from_domain"], r["to_domain"], r["process"]) for r in rows)
+    assert sorted((u, v, d["process"]) for u, v, d in g.edges(data=True)) == sorted(
+        (r["from_domain"], r["to_domain"], r["process"]) for r in rows
+    )
     assert {d["process"] for *_, d in g.edges(data=True)} == {"enactment", "reflection"}
     assert all("Clarke & Hollingsworth (2002)" in d["source"] for *_, d in g.edges(data=True))
 
@@ -193,14 +220,17 @@ def test_overlay_shows_every_route_with_effects_and_every_model_route_with_its_c
     coverage = G.model_coverage()
     drawn = F.figure_labels()["figuur_1_model_evidence"]
     shown = coverage[coverage["status"] != "none"]
-    expected = {f"edge__{r.from_domain}__{r.mechanism}__{r.to_domain}": (r.n_effects, r.n_studies) if r.n_effects else (0,)
-                for r in shown.itertuples()}
+    expected = {
+        f"edge__{r.from_domain}__{r.mechanism}__{r.to_domain}": (r.n_effects, r.n_studies) if r.n_effects else (0,)
+        for r in shown.itertuples()
+    }
     assert {k: v for k, v in drawn.items() if k.startswith("edge__")} == expected
     assert set(coverage.loc[coverage["in_model"], "status"]) <= {"covered", "empty"}
     assert coverage["in_model"].sum() == G.model_graph().number_of_edges()
     effects = pl.load_domain_effects()
     assert {k: v for k, v in drawn.items() if k.startswith("node__")} == {
-        f"node__{r.domain}": (r.n_effects, r.n_studies) for r in effects.itertuples()}
+        f"node__{r.domain}": (r.n_effects, r.n_studies) for r in effects.itertuples()
+    }
 
 
 def _model_rows():
@@ -217,8 +247,9 @@ def test_every_arrow_of_the_model_says_what_it_rests_on():
             assert r["basis_source"] in cited, r  # the confirming source is among the table's sources
         else:
             assert r["basis_source"] == "", r
-    assert {(u, v): (d["basis"], d["basis_source"]) for u, v, d in G.model_graph().edges(data=True)} == \
-        {(r["from_domain"], r["to_domain"]): (r["basis"], r["basis_source"]) for r in rows}
+    assert {(u, v): (d["basis"], d["basis_source"]) for u, v, d in G.model_graph().edges(data=True)} == {
+        (r["from_domain"], r["to_domain"]): (r["basis"], r["basis_source"]) for r in rows
+    }
     basis = G.model_basis().set_index(["model_arrow", "process"])
     assert basis.index.is_unique and len(basis) == len({(r["model_arrow"], r["process"]) for r in rows})
     for r in rows:  # both parts of the external domain carry their arrow's basis
@@ -238,8 +269,9 @@ def test_the_line_under_figure_1_counts_the_confirmed_arrows_from_the_data(corpu
     edges = corpus / "model_edges.csv"
     text = edges.read_text(encoding="utf-8")
     assert text.count("project_reading,\n") >= 1
-    edges.write_text(text.replace("project_reading,\n", "confirmed_secondary,https://example.org/source\n", 1),
-                     encoding="utf-8")
+    edges.write_text(
+        text.replace("project_reading,\n", "confirmed_secondary,https://example.org/source\n", 1), encoding="utf-8"
+    )
     assert f"{confirmed + 1} of the model's {len(basis)} arrows" in caption(corpus)
 
 

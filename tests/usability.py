@@ -1,17 +1,18 @@
 """What "usable" means for a corpus that validates: every command's work runs through without an exception.
 
 ``use`` runs, as library calls (the commands' own code, without the processes), the audit and its findings in
-every format, every export format, the walkthrough's page for every hypothesis and every table of the reproduced report (``figures=True`` also draws
-every figure).
+every format, every export format, the walkthrough's page for every hypothesis and every table of the reproduced
+report (``figures=True`` also draws every figure).
 """
+
 from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from peerlearn import audit, citations, export, findings, report, synthesis, walkthrough  # noqa: E402
-from peerlearn.corpus import load_hypotheses  # noqa: E402
+from peerlearn import audit, citations, export, findings, report, synthesis, walkthrough
+from peerlearn.corpus import load_hypotheses
 
 
 def use(data_dir, figures: bool = False, langs=("en",)) -> None:
