@@ -93,7 +93,7 @@ def _pathway_table(report_lines, number):
 
 @pytest.mark.parametrize("number", [6, 7, 8, 9, 10])
 def test_pathway_tables(report_lines, number):
-    _from_domain, printed_rows, printed_totals = _pathway_table(report_lines, number)
+    from_domain, printed_rows, printed_totals = _pathway_table(report_lines, number)  # noqa: RUF059 (in query)
     data = pl.load_pathways().query("from_domain == @from_domain")
     assert set(data["source"]) == {f"Bijlage E Tabel {number}"}
     ours = [(r.from_domain, r.mechanism, r.to_domain, r.n_effects, r.n_studies) for r in data.itertuples()]

@@ -36,8 +36,9 @@ NUMERIC = [(t, f["name"]) for t in TABLES for f in CODEBOOK.fields(t) if f["type
 ALL_COLUMNS = [(t, f["name"]) for t in TABLES for f in CODEBOOK.fields(t)]
 
 
-def fresh_copy() -> Path:
-    return Path(shutil.copytree(RAW_DIR, Path(tempfile.mkdtemp()) / "raw"))
+def fresh_copy(where: Path | None = None) -> Path:
+    """A copy of data/raw in ``where`` (a test's tmp_path), or in a new temporary folder the caller removes."""
+    return Path(shutil.copytree(RAW_DIR, Path(where or tempfile.mkdtemp()) / "raw"))
 
 
 def delete_row(corpus: Path, table: str, line: int) -> None:
@@ -65,13 +66,13 @@ def refused_or_usable(corpus: Path) -> str:
     return "usable"
 
 
-def test_every_table_with_required_rows_refuses_each_deletion_in_words():
+def test_every_table_with_required_rows_refuses_each_deletion_in_words(tmp_path):
     """Deleting a row peerlearn reads (a published total, a factor, a country, ...) is refused by validation."""
     checked = 0
     for table in REQUIRED:
         spec = CODEBOOK.resource(table)["requiredRows"]
         assert len(spec["rows"]) == len(LINES[table]) - 1  # every printed row of these tables is read
-        corpus = fresh_copy()
+        corpus = fresh_copy(tmp_path / table)
         for line in (1, len(LINES[table]) - 1):
             delete_row(corpus, table, line)
             with pytest.raises(pl.CorpusError) as info:
@@ -79,52 +80,44 @@ def test_every_table_with_required_rows_refuses_each_deletion_in_words():
             (problem,) = [p for p in info.value.problems if p.file.endswith(CODEBOOK.resource(table)["path"])]
             assert "no row with" in problem.message
             checked += 1
-        shutil.rmtree(corpus.parent)
     assert checked >= 2 * len(REQUIRED) >= 2
 
 
 @pytest.mark.parametrize("table,column", NUMERIC)
-def test_huge_numbers_are_refused_by_validation(table, column):
-    corpus = fresh_copy()
+def test_huge_numbers_are_refused_by_validation(table, column, corpus):
     set_cell(corpus, table, 1, column, "1" + "0" * 30)
     with pytest.raises(pl.CorpusError) as info:
         pl.validate_corpus(corpus)
     assert any(p.column == column and p.line == 2 and "at most" in p.message for p in info.value.problems)
-    shutil.rmtree(corpus.parent)
 
 
-def test_control_characters_are_refused_by_validation():
-    corpus = fresh_copy()
+def test_control_characters_are_refused_by_validation(corpus):
     set_cell(corpus, "studies", 1, "title", "Peer\x07coaching")
     with pytest.raises(pl.CorpusError) as info:
         pl.validate_corpus(corpus)
     (problem,) = [p for p in info.value.problems if p.file.endswith("studies.csv")]
     assert problem.column == "title" and "control character U+0007" in problem.message
-    shutil.rmtree(corpus.parent)
 
 
-def test_cli_audit_and_export_refuse_a_corpus_without_a_published_total(tmp_path):
-    corpus = fresh_copy()
+def test_cli_audit_and_export_refuse_a_corpus_without_a_published_total(tmp_path, corpus):
     delete_row(corpus, "published_totals", 1)
     for args in (["audit"], ["export", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx")]):
         result = commands.run(*args, "--data-dir", str(corpus))
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "published_totals.csv: no row with table = " in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
-    shutil.rmtree(corpus.parent)
 
 
 @pytest.mark.slow
-def test_single_row_deletions_are_refused_or_usable():
+def test_single_row_deletions_are_refused_or_usable(tmp_path):
     """A seeded sample of all single-row deletions (every table represented), plus the first row of each table."""
     rng = random.Random(2014)
     sample = sorted(set(rng.sample(DELETIONS, 20)) | {(t, 1) for t in TABLES})
     outcomes = {}
     for table, line in sample:
-        corpus = fresh_copy()
+        corpus = fresh_copy(tmp_path / f"{table}-{line}")
         delete_row(corpus, table, line)
         outcomes[(table, line)] = refused_or_usable(corpus)
-        shutil.rmtree(corpus.parent)
     assert "usable" in outcomes.values() and "refused" in outcomes.values()
 
 
