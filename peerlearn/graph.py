@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .codebook import load_codebook
 from .corpus import load_model_edges, load_pathways
+from .drawn import model_coverage  # noqa: F401  (pure data, in the analysis layer; kept here under its old name)
 from .choices import check_choice
 
 if TYPE_CHECKING:
@@ -99,23 +100,3 @@ def model_basis(data_dir=None):
     edges["basis_source"] = edges["basis_source"].fillna("")
     arrows = edges[["model_arrow", "process", "basis", "basis_source"]].drop_duplicates(["model_arrow", "process"])
     return arrows.reset_index(drop=True)
-
-
-def model_coverage(data_dir=None):
-    """Every route of Tabel 6-10 beside the model: one row per (from_domain, mechanism, to_domain) the report prints.
-
-    Columns: ``from_domain``, ``mechanism``, ``to_domain`` (codes), ``in_model`` (the model draws this arrow with
-    this process), ``n_effects`` and ``n_studies`` (Tabel 6-10), ``status``: ``covered`` (a model route with
-    effects), ``empty`` (a model route with none), ``outside_model`` (effects on a route the model does not draw)
-    or ``none`` (neither). Rows keep the order of pathways.csv.
-    """
-    g = model_graph(data_dir)
-    rows = load_pathways(data_dir)
-    in_model = [g.has_edge(str(u), str(v)) and g.edges[str(u), str(v)]["process"] == str(m)
-                for u, m, v in zip(rows["from_domain"], rows["mechanism"], rows["to_domain"])]
-    out = rows[["from_domain", "mechanism", "to_domain", "n_effects", "n_studies"]].copy()
-    out.insert(3, "in_model", in_model)
-    found = out["n_effects"] > 0
-    out["status"] = [("covered" if f else "empty") if m else ("outside_model" if f else "none")
-                     for m, f in zip(out["in_model"], found)]
-    return out.reset_index(drop=True)
