@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .choices import check_choice
 from .codebook import load_codebook
 from .corpus import load_model_edges, load_pathways
 from .drawn import model_coverage  # noqa: F401  (pure data, in the analysis layer; kept here under its old name)
-from .choices import check_choice
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from peerlearn import load_codebook, report
-from peerlearn import figures as F
+from peerlearn import messages
 from peerlearn import tables as T
 
 from conftest import FIGURES, TABLES
@@ -23,7 +23,7 @@ def _dutch_only() -> set[str]:
     pairs += [(f["labels"]["nl"], f["labels"]["en"]) for r in cb.resources.values() for f in r["schema"]["fields"]
               if "labels" in f]
     pairs += list(T.COLUMN_TITLES.values()) + [(v["nl"], v["en"]) for v in T.EXTRA_LABELS.values()]
-    pairs += [(F.WORDS["nl"][k], F.WORDS["en"][k]) for k in F.WORDS["nl"]]
+    pairs += [(t["nl"], t["en"]) for m, t in messages.catalogue().items() if m.startswith("figures.")]
     english = {en for _, en in pairs}
     return {nl for nl, en in pairs if nl != en and nl not in english}
 
