@@ -125,9 +125,7 @@ def _evidence_map(lang, data_dir):
     ev = evidence_map(data_dir)
     studies = ev.drop_duplicates("study_id")
     counts = ev["direction"].value_counts()
-    names = {"mixed": {"nl": "beide richtingen", "en": "both ways"}}
-    directions = ", ".join(f"{names[d][lang] if d in names else cb.label('direction', d, lang).lower()}: {n}"
-                           for d, n in counts.items())
+    directions = ", ".join(f"{cb.label('direction', d, lang).lower()}: {n}" for d, n in counts.items())
     return _words(lang)["map"].format(n_studies=len(studies), directions=directions,
                                  n_unknown=int(studies["participant_group"].isna().sum()))
 
