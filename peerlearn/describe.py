@@ -5,6 +5,7 @@ attaches it to the image it shows, the site's index uses it for its thumbnails).
 :data:`peerlearn.report.ITEMS` has one describer here; the numbers come from the same data the figure is drawn
 from, never typed in. Labels come from the codebook.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,6 +13,7 @@ import pandas as pd
 from . import messages
 from .choices import check_lang
 from .codebook import load_codebook
+
 
 def _words(lang: str) -> dict[str, str]:
     """The describe section of the message catalogue in ``lang``."""
@@ -52,13 +54,21 @@ def _model(lang, data_dir):
     cb, w = load_codebook(data_dir), _words(lang)
     g = model_graph(data_dir)
     processes = ". ".join(
-        w["process"].format(process=cb.label("mechanism", process, lang), style=w[style],
-                            arrows="; ".join(_arrow(w, cb, lang, u, v) for u, v, d in g.edges(data=True)
-                                             if d["process"] == process))
-        for process, style in (("enactment", "solid"), ("reflection", "dashed")))
+        w["process"].format(
+            process=cb.label("mechanism", process, lang),
+            style=w[style],
+            arrows="; ".join(_arrow(w, cb, lang, u, v) for u, v, d in g.edges(data=True) if d["process"] == process),
+        )
+        for process, style in (("enactment", "solid"), ("reflection", "dashed"))
+    )
     basis = model_basis(data_dir)
-    return w["model"].format(n=g.number_of_nodes(), k=g.number_of_edges(), processes=processes, arrows=len(basis),
-                             confirmed=int((basis["basis"] == "confirmed_secondary").sum()))
+    return w["model"].format(
+        n=g.number_of_nodes(),
+        k=g.number_of_edges(),
+        processes=processes,
+        arrows=len(basis),
+        confirmed=int((basis["basis"] == "confirmed_secondary").sum()),
+    )
 
 
 def _model_evidence(lang, data_dir):
@@ -70,14 +80,24 @@ def _model_evidence(lang, data_dir):
     outside = cov[cov["status"] == "outside_model"].sort_values("n_effects", ascending=False, kind="stable")
     top = outside.iloc[0] if len(outside) else None
     return w["evidence"].format(
-        k=int(cov["in_model"].sum()), covered=int((cov["status"] == "covered").sum()), empty=len(empty),
-        empty_list="; ".join(f"{_arrow(w, cb, lang, r.from_domain, r.to_domain)}, {cb.label('mechanism', r.mechanism, lang)}"
-                             for r in empty.itertuples()) or "-",
+        k=int(cov["in_model"].sum()),
+        covered=int((cov["status"] == "covered").sum()),
+        empty=len(empty),
+        empty_list="; ".join(
+            f"{_arrow(w, cb, lang, r.from_domain, r.to_domain)}, {cb.label('mechanism', r.mechanism, lang)}"
+            for r in empty.itertuples()
+        )
+        or "-",
         outside=len(outside),
-        top="-" if top is None else w["top"].format(source=cb.label("domain", top["from_domain"], lang),
-                                                    target=cb.label("domain", top["to_domain"], lang),
-                                                    mechanism=cb.label("mechanism", top["mechanism"], lang),
-                                                    n=top["n_effects"]))
+        top="-"
+        if top is None
+        else w["top"].format(
+            source=cb.label("domain", top["from_domain"], lang),
+            target=cb.label("domain", top["to_domain"], lang),
+            mechanism=cb.label("mechanism", top["mechanism"], lang),
+            n=top["n_effects"],
+        ),
+    )
 
 
 def _pathways(mechanism, lang, data_dir, source="external_intervention"):
@@ -85,11 +105,14 @@ def _pathways(mechanism, lang, data_dir, source="external_intervention"):
 
     cb, w = load_codebook(data_dir), _words(lang)
     graph = pathway_graph(mechanism=mechanism, from_domain=source, data_dir=data_dir)
-    edges = "; ".join(f"{cb.label('domain', v, lang)}: " +
-                      (_effects(w, d["n_effects"], d["n_studies"]) if d["n_effects"] else w["none"])
-                      for _, v, d in sorted(graph.out_edges(source, data=True), key=lambda e: -e[2]["n_effects"]))
-    return w["pathways"].format(source=cb.label("domain", source, lang), edges=edges,
-                                mechanism=cb.label("mechanism", mechanism, lang))
+    edges = "; ".join(
+        f"{cb.label('domain', v, lang)}: "
+        + (_effects(w, d["n_effects"], d["n_studies"]) if d["n_effects"] else w["none"])
+        for _, v, d in sorted(graph.out_edges(source, data=True), key=lambda e: -e[2]["n_effects"])
+    )
+    return w["pathways"].format(
+        source=cb.label("domain", source, lang), edges=edges, mechanism=cb.label("mechanism", mechanism, lang)
+    )
 
 
 def _network(lang, data_dir):
@@ -99,11 +122,20 @@ def _network(lang, data_dir):
     pathways = load_pathways(data_dir)
     top = pathways.sort_values("n_effects", ascending=False, kind="stable").iloc[0]
     return w["network"].format(
-        mechanisms=", ".join(cb.label("mechanism", m, lang) for m in pathways["mechanism"].cat.categories
-                             if (pathways["mechanism"] == m).any()),
-        n=len(pathways), n_with=int((pathways["n_effects"] > 0).sum()),
-        top=w["top"].format(source=cb.label("domain", top["from_domain"], lang), target=cb.label("domain", top["to_domain"], lang),
-                            mechanism=cb.label("mechanism", top["mechanism"], lang), n=top["n_effects"]))
+        mechanisms=", ".join(
+            cb.label("mechanism", m, lang)
+            for m in pathways["mechanism"].cat.categories
+            if (pathways["mechanism"] == m).any()
+        ),
+        n=len(pathways),
+        n_with=int((pathways["n_effects"] > 0).sum()),
+        top=w["top"].format(
+            source=cb.label("domain", top["from_domain"], lang),
+            target=cb.label("domain", top["to_domain"], lang),
+            mechanism=cb.label("mechanism", top["mechanism"], lang),
+            n=top["n_effects"],
+        ),
+    )
 
 
 def _traceability(lang, data_dir):
@@ -113,9 +145,14 @@ def _traceability(lang, data_dir):
     t = traceability(data_dir)
     t = t[t["kind"] == "factor_subcategory"].reset_index(drop=True)
     worst = t.loc[(t["reported"] - t["cited"]).idxmax()]
-    return _words(lang)["trace"].format(n=len(t), cited=int(t["cited"].sum()), reported=int(t["reported"].sum()),
-                                   worst=cb.label("factor_subcategory", worst["code"], lang),
-                                   w_cited=worst["cited"], w_reported=worst["reported"])
+    return _words(lang)["trace"].format(
+        n=len(t),
+        cited=int(t["cited"].sum()),
+        reported=int(t["reported"].sum()),
+        worst=cb.label("factor_subcategory", worst["code"], lang),
+        w_cited=worst["cited"],
+        w_reported=worst["reported"],
+    )
 
 
 def _evidence_map(lang, data_dir):
@@ -126,8 +163,9 @@ def _evidence_map(lang, data_dir):
     studies = ev.drop_duplicates("study_id")
     counts = ev["direction"].value_counts()
     directions = ", ".join(f"{cb.label('direction', d, lang).lower()}: {n}" for d, n in counts.items())
-    return _words(lang)["map"].format(n_studies=len(studies), directions=directions,
-                                 n_unknown=int(studies["participant_group"].isna().sum()))
+    return _words(lang)["map"].format(
+        n_studies=len(studies), directions=directions, n_unknown=int(studies["participant_group"].isna().sum())
+    )
 
 
 DESCRIBERS = {

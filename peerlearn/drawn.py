@@ -47,16 +47,22 @@ def model_coverage(data_dir=None) -> pd.DataFrame:
     effects), ``empty`` (a model route with none), ``outside_model`` (effects on a route the model does not draw)
     or ``none`` (neither). Rows keep the order of pathways.csv.
     """
-    arrows = {(str(r.from_domain), str(r.to_domain)): str(r.process)  # one arrow per pair of domains and direction
-              for r in load_model_edges(data_dir).itertuples(index=False)}
+    arrows = {
+        (str(r.from_domain), str(r.to_domain)): str(r.process)  # one arrow per pair of domains and direction
+        for r in load_model_edges(data_dir).itertuples(index=False)
+    }
     rows = load_pathways(data_dir)
-    in_model = [arrows.get((str(u), str(v))) == str(m)
-                for u, m, v in zip(rows["from_domain"], rows["mechanism"], rows["to_domain"])]
+    in_model = [
+        arrows.get((str(u), str(v))) == str(m)
+        for u, m, v in zip(rows["from_domain"], rows["mechanism"], rows["to_domain"])
+    ]
     out = rows[["from_domain", "mechanism", "to_domain", "n_effects", "n_studies"]].copy()
     out.insert(3, "in_model", in_model)
     found = out["n_effects"] > 0
-    out["status"] = [("covered" if f else "empty") if m else ("outside_model" if f else "none")
-                     for m, f in zip(out["in_model"], found)]
+    out["status"] = [
+        ("covered" if f else "empty") if m else ("outside_model" if f else "none")
+        for m, f in zip(out["in_model"], found)
+    ]
     return out.reset_index(drop=True)
 
 
@@ -75,16 +81,28 @@ def drawn_routes(item: str, data_dir=None) -> pd.DataFrame:
     else:
         rows = load_pathways(data_dir)
         if item in PATHWAY_FIGURES:
-            rows = rows[(rows["mechanism"] == PATHWAY_FIGURES[item]) & (rows["from_domain"] == PATHWAY_SOURCE)
-                        & rows["to_domain"].isin(PATHWAY_TARGETS)]
+            rows = rows[
+                (rows["mechanism"] == PATHWAY_FIGURES[item])
+                & (rows["from_domain"] == PATHWAY_SOURCE)
+                & rows["to_domain"].isin(PATHWAY_TARGETS)
+            ]
         rows = rows.assign(status=["covered" if n else "empty" for n in rows["n_effects"]])
-    out = pd.DataFrame({
-        "from_domain": rows["from_domain"].astype(str), "mechanism": rows["mechanism"].astype(str),
-        "to_domain": rows["to_domain"].astype(str), "n_effects": rows["n_effects"].astype(int),
-        "n_studies": rows["n_studies"].astype(int), "status": rows["status"].astype(str)})
-    out["label"] = [None if item == NETWORK and not n else numbers(n, s)
-                    for n, s in zip(out["n_effects"], out["n_studies"])]
-    return out.sort_values(["from_domain", "to_domain", "mechanism"], kind="stable").reset_index(drop=True)[ROUTE_COLUMNS]
+    out = pd.DataFrame(
+        {
+            "from_domain": rows["from_domain"].astype(str),
+            "mechanism": rows["mechanism"].astype(str),
+            "to_domain": rows["to_domain"].astype(str),
+            "n_effects": rows["n_effects"].astype(int),
+            "n_studies": rows["n_studies"].astype(int),
+            "status": rows["status"].astype(str),
+        }
+    )
+    out["label"] = [
+        None if item == NETWORK and not n else numbers(n, s) for n, s in zip(out["n_effects"], out["n_studies"])
+    ]
+    return out.sort_values(["from_domain", "to_domain", "mechanism"], kind="stable").reset_index(drop=True)[
+        ROUTE_COLUMNS
+    ]
 
 
 def drawn_nodes(item: str, data_dir=None) -> dict[str, tuple[int, int]]:
@@ -101,8 +119,10 @@ def drawn_numbers(data_dir=None) -> dict[str, dict[str, tuple[int, ...]]]:
     for item in FIGURES:
         labels = {node_id(d): n for d, n in drawn_nodes(item, data_dir).items()}
         routes = drawn_routes(item, data_dir)
-        labels |= {edge_id(u, m, v): label for u, m, v, label in
-                   zip(routes["from_domain"], routes["mechanism"], routes["to_domain"], routes["label"])
-                   if label is not None}
+        labels |= {
+            edge_id(u, m, v): label
+            for u, m, v, label in zip(routes["from_domain"], routes["mechanism"], routes["to_domain"], routes["label"])
+            if label is not None
+        }
         found[item] = labels
     return found

@@ -1,11 +1,13 @@
-"""The Interconnected Model of Teacher Professional Growth and the pathway network of Bijlage E Tabel 6-10 as networkx graphs.
+"""The Interconnected Model of Teacher Professional Growth and the pathway network of Bijlage E Tabel 6-10 as
+networkx graphs.
 
 :func:`model_graph` is the model itself: Clarke, D., & Hollingsworth, H. (2002). Elaborating a model of teacher
 professional growth. *Teaching and Teacher Education*, 18(8), 947-967, Fig. 2 (p. 951); its arrows are data
 (data/raw/model_edges.csv, with their source). :func:`pathway_graph` is what the review found (Tabel 6-10), and
-:func:`model_coverage` lays one over the other: which of the model's routes the evidence covers.
+:func:`model_coverage` (pure data, in :mod:`peerlearn.drawn`; here under its old name) lays one over the other:
+which of the model's routes the evidence covers.
 
-Nodes are the five domains of the Interconnected Model of Teacher
+Nodes are the domains (the codebook's vocabulary ``domain``) of the Interconnected Model of Teacher
 Professional Growth (Clarke & Hollingsworth, 2002) with the external domain
 split in two as the report does. Edges are pathways ``from_domain ->
 to_domain`` keyed by mechanism (reflection = Denken, enactment = Doen) with
@@ -13,6 +15,7 @@ attributes ``n_effects`` and ``n_studies``. Rows with zero effects are kept as
 edges, so that an absence (e.g. Denken never reaching the domain of
 consequence) is part of the graph.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -59,8 +62,15 @@ def pathway_graph(mechanism: str | None = None, from_domain: str | None = None, 
     for domain, pos in DOMAIN_POSITIONS.items():
         g.add_node(domain, pos=pos)
     for r in rows.itertuples(index=False):
-        g.add_edge(str(r.from_domain), str(r.to_domain), key=str(r.mechanism), mechanism=str(r.mechanism),
-                   n_effects=int(r.n_effects), n_studies=int(r.n_studies), source=str(r.source))
+        g.add_edge(
+            str(r.from_domain),
+            str(r.to_domain),
+            key=str(r.mechanism),
+            mechanism=str(r.mechanism),
+            n_effects=int(r.n_effects),
+            n_studies=int(r.n_studies),
+            source=str(r.source),
+        )
     return g
 
 
@@ -72,8 +82,8 @@ def pathway_edges(graph: nx.MultiDiGraph):
 def model_graph(data_dir=None) -> nx.DiGraph:
     """Clarke & Hollingsworth's (2002) Interconnected Model as a DiGraph, with the domains as the review uses them.
 
-    Nodes are the five domains (the model's External Domain split into general and intervention-related, as the
-    report does) with attribute ``pos``. Each edge is an arrow of the model's figure (Fig. 2, p. 951) with
+    Nodes are the domains of the codebook (the model's External Domain split into general and intervention-related,
+    as the report does) with attribute ``pos``. Each edge is an arrow of the model's figure (Fig. 2, p. 951) with
     ``process`` = ``enactment`` (solid in their figure) or ``reflection`` (dashed), ``model_arrow`` (the arrow in
     the model's own terms), ``source``, ``basis`` and ``basis_source`` (how far the arrow is checked, see
     :func:`model_basis`). The arrows are read from data/raw/model_edges.csv (see its description in the codebook for
@@ -85,9 +95,15 @@ def model_graph(data_dir=None) -> nx.DiGraph:
     for domain, pos in DOMAIN_POSITIONS.items():
         g.add_node(domain, pos=pos)
     for r in load_model_edges(data_dir).itertuples(index=False):
-        g.add_edge(str(r.from_domain), str(r.to_domain), process=str(r.process), model_arrow=str(r.model_arrow),
-                   source=str(r.source), basis=str(r.basis),
-                   basis_source=r.basis_source if isinstance(r.basis_source, str) else "")
+        g.add_edge(
+            str(r.from_domain),
+            str(r.to_domain),
+            process=str(r.process),
+            model_arrow=str(r.model_arrow),
+            source=str(r.source),
+            basis=str(r.basis),
+            basis_source=r.basis_source if isinstance(r.basis_source, str) else "",
+        )
     return g
 
 

@@ -28,8 +28,9 @@ def test_drawn_numbers_come_from_the_tables():
             else:
                 row = pathways.loc[tuple(key)]
                 assert shown == ((int(row.n_effects), int(row.n_studies)) if int(row.n_effects) else (0,))
-    assert {g for g in found["pathway_network"]} == {drawn.edge_id(*k) for k, r in pathways.iterrows()
-                                                     if int(r.n_effects)}  # unlabelled: the routes without effects
+    assert {g for g in found["pathway_network"]} == {
+        drawn.edge_id(*k) for k, r in pathways.iterrows() if int(r.n_effects)
+    }  # unlabelled: the routes without effects
 
 
 def test_drawn_routes_of_figuur_2_and_3_start_at_the_intervention():
@@ -46,8 +47,10 @@ def test_an_unknown_figure_is_refused():
 
 
 def test_drawn_needs_no_matplotlib_and_no_presentation_layer():
-    code = ("import sys, peerlearn.drawn as d; d.drawn_numbers(); "
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'networkx') or m in "
-            "('peerlearn.figures', 'peerlearn.graph', 'peerlearn.report', 'peerlearn.describe')); print(bad)")
+    code = (
+        "import sys, peerlearn.drawn as d; d.drawn_numbers(); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'networkx') or m in "
+        "('peerlearn.figures', 'peerlearn.graph', 'peerlearn.report', 'peerlearn.describe')); print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -18,8 +18,12 @@ from peerlearn.paths import FIGURES_DIR
 def _mismatches(expected: dict, found: dict) -> set[tuple[str, str]]:
     """(figure, label id) wherever a figure draws another number than expected, or a label too many or too few."""
     assert set(found) == set(expected)
-    return {(item, gid) for item in expected for gid in set(expected[item]) | set(found[item])
-            if expected[item].get(gid) != found[item].get(gid)}
+    return {
+        (item, gid)
+        for item in expected
+        for gid in set(expected[item]) | set(found[item])
+        if expected[item].get(gid) != found[item].get(gid)
+    }
 
 
 def _shift(numbers: tuple[int, ...]) -> tuple[int, ...]:
@@ -42,8 +46,11 @@ def test_the_committed_svgs_show_the_drawn_numbers():
     """What a reader of the saved files sees: the labels in figures/<item>_nl.svg are drawn_numbers."""
     for item, labels in drawn.drawn_numbers().items():
         root = ET.parse(FIGURES_DIR / f"{item}_nl.svg").getroot()
-        in_svg = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
-                  for el in root.iter() if (el.get("id") or "").startswith(("node__", "edge__"))}
+        in_svg = {
+            el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
+            for el in root.iter()
+            if (el.get("id") or "").startswith(("node__", "edge__"))
+        }
         assert in_svg == labels, item
 
 
@@ -73,8 +80,10 @@ def test_a_pathway_a_figure_draws_wrongly_is_caught(monkeypatch):
     for module in (model_figures, pathway_figures):
         monkeypatch.setattr(module, "drawn_routes", shifted)
     gid = drawn.edge_id(*route)
-    assert _mismatches(drawn.drawn_numbers(), figure_labels()) == {("figuur_1_model_evidence", gid),
-                                                                  ("pathway_network", gid)}
+    assert _mismatches(drawn.drawn_numbers(), figure_labels()) == {
+        ("figuur_1_model_evidence", gid),
+        ("pathway_network", gid),
+    }
 
 
 def test_a_label_left_out_is_caught(monkeypatch):

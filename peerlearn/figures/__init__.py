@@ -30,7 +30,21 @@ from .theme import (
 )
 
 __all__ = [
-    "FIGURES_FROM_TABLES", "MECHANISM_COLOURS", "PROCESS_STYLES", "RC", "SEABORN_WHITE_NOTEBOOK", "figure_evidence_map",
-    "figure_labels", "figure_model", "figure_model_evidence", "figure_network", "figure_pathways",
-    "figure_selection_flow", "figure_traceability", "save_figure", "show_saved", "style", "styled",
+    "FIGURES_FROM_TABLES",
+    "MECHANISM_COLOURS",
+    "PROCESS_STYLES",
+    "RC",
+    "SEABORN_WHITE_NOTEBOOK",
+    "figure_evidence_map",
+    "figure_labels",
+    "figure_model",
+    "figure_model_evidence",
+    "figure_network",
+    "figure_pathways",
+    "figure_selection_flow",
+    "figure_traceability",
+    "save_figure",
+    "show_saved",
+    "style",
+    "styled",
 ]

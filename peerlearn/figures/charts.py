@@ -33,10 +33,15 @@ def figure_evidence_map(lang: str = "nl", data_dir=None):
     w = messages.words("figures.audit", lang)
     groups = list(cb.vocabulary("participant_group").codes)
     activities = list(cb.vocabulary("activity_type").codes)
-    studies = (ev[["study_id", "participant_group", "activity_type"]].drop_duplicates()
-               .assign(g=lambda d: d["participant_group"].map({g: i for i, g in enumerate(groups)}).fillna(len(groups)),
-                       a=lambda d: d["activity_type"].map({a: i for i, a in enumerate(activities)}).fillna(len(activities)))
-               .sort_values(["g", "a", "study_id"]))
+    studies = (
+        ev[["study_id", "participant_group", "activity_type"]]
+        .drop_duplicates()
+        .assign(
+            g=lambda d: d["participant_group"].map({g: i for i, g in enumerate(groups)}).fillna(len(groups)),
+            a=lambda d: d["activity_type"].map({a: i for i, a in enumerate(activities)}).fillna(len(activities)),
+        )
+        .sort_values(["g", "a", "study_id"])
+    )
     column = {s: i for i, s in enumerate(studies["study_id"])}
     hyps = load_hypotheses(data_dir).sort_values("hypothesis")
     row = {int(h): i for i, h in enumerate(hyps["hypothesis"])}
@@ -45,27 +50,47 @@ def figure_evidence_map(lang: str = "nl", data_dir=None):
     for direction, colour in DIRECTION_COLOURS.items():
         mine = ev[ev["direction"] == direction]
         if len(mine):
-            ax.scatter(mine["study_id"].map(column), mine["hypothesis"].astype(int).map(row), s=46, color=colour,
-                       zorder=3, edgecolors="white", linewidths=0.5)
-    for strip, (field, colours) in enumerate((("participant_group", GROUP_COLOURS), ("activity_type", ACTIVITY_COLOURS))):
+            ax.scatter(
+                mine["study_id"].map(column),
+                mine["hypothesis"].astype(int).map(row),
+                s=46,
+                color=colour,
+                zorder=3,
+                edgecolors="white",
+                linewidths=0.5,
+            )
+    for strip, (field, colours) in enumerate(
+        (("participant_group", GROUP_COLOURS), ("activity_type", ACTIVITY_COLOURS))
+    ):
         y = -1.0 - strip * 0.75
-        cells = [(Rectangle((column[r.study_id] - 0.45, y - 0.3), 0.9, 0.6),
-                  colours.get(code, UNKNOWN_COLOUR) if isinstance(code := getattr(r, field), str) else UNKNOWN_COLOUR)
-                 for r in studies.itertuples(index=False)]
-        ax.add_collection(PatchCollection([c for c, _ in cells], facecolors=[f for _, f in cells], edgecolors="none",
-                                          zorder=2))
+        cells = [
+            (
+                Rectangle((column[r.study_id] - 0.45, y - 0.3), 0.9, 0.6),
+                colours.get(code, UNKNOWN_COLOUR) if isinstance(code := getattr(r, field), str) else UNKNOWN_COLOUR,
+            )
+            for r in studies.itertuples(index=False)
+        ]
+        ax.add_collection(
+            PatchCollection([c for c, _ in cells], facecolors=[f for _, f in cells], edgecolors="none", zorder=2)
+        )
         ax.text(-0.9, y, cb.column_label("studies", field, lang), ha="right", va="center", fontsize=8.5)
     ax.set_xticks(range(len(column)), [str(s) for s in column], rotation=90, fontsize=7.5)
     labels = hyps[f"label_{lang}"].astype(str)
-    ax.set_yticks(range(len(row)), [f"H{h}  " + "\n      ".join(textwrap.wrap(t, 38)) for h, t in zip(hyps["hypothesis"], labels)],
-                  fontsize=8)
+    ax.set_yticks(
+        range(len(row)),
+        [f"H{h}  " + "\n      ".join(textwrap.wrap(t, 38)) for h, t in zip(hyps["hypothesis"], labels)],
+        fontsize=8,
+    )
     ax.set_xlim(-0.8, len(column) - 0.2)
     ax.set_ylim(len(row) - 0.4, -1.95)
     ax.set_xlabel(w["study"])
     ax.grid(True, color="#eeeeee", zorder=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    handles = [Line2D([], [], marker="o", linestyle="", color=c, label=cb.label("direction", d, lang)) for d, c in DIRECTION_COLOURS.items()]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=c, label=cb.label("direction", d, lang))
+        for d, c in DIRECTION_COLOURS.items()
+    ]
     handles += [Patch(color=GROUP_COLOURS[g], label=cb.label("participant_group", g, lang)) for g in groups]
     handles += [Patch(color=ACTIVITY_COLOURS[a], label=cb.label("activity_type", a, lang)) for a in activities]
     handles.append(Patch(color=UNKNOWN_COLOUR, label=w["unknown"]))
@@ -97,8 +122,16 @@ def figure_traceability(lang: str = "nl", data_dir=None):
     for i, idx in enumerate(starts):
         if i:
             ax.axhline(idx - 0.5, color="#999999", linewidth=0.8)
-        ax.text(t["reported"].max() + 3.5, idx - 0.1, cb.label("factor_category", t.loc[idx, "category"], lang),
-                ha="right", va="top", fontsize=8.5, style="italic", color="#555555")
+        ax.text(
+            t["reported"].max() + 3.5,
+            idx - 0.1,
+            cb.label("factor_category", t.loc[idx, "category"], lang),
+            ha="right",
+            va="top",
+            fontsize=8.5,
+            style="italic",
+            color="#555555",
+        )
     ax.set_xlim(0, t["reported"].max() + 4)
     ax.set_xlabel(w["n"])
     ax.legend(loc="lower right", fontsize=8.5, frameon=False)

@@ -47,13 +47,31 @@ def draw_nodes(ax, lang, highlight=(), numbers=None, data_dir=None):
     for domain, (x, y) in DOMAIN_POSITIONS.items():
         w, h = NODE_SIZE
         strong = domain in highlight
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.05",
-                                    facecolor="#e8eef4" if strong else "#f4f4f4", edgecolor="#333333",
-                                    linewidth=1.6 if strong else 1.0, zorder=3))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0.02,rounding_size=0.05",
+                facecolor="#e8eef4" if strong else "#f4f4f4",
+                edgecolor="#333333",
+                linewidth=1.6 if strong else 1.0,
+                zorder=3,
+            )
+        )
         shown = numbers.get(domain) if numbers else None
         text = _domain_label(domain, lang, data_dir) + (f"\n{label_text(shown, 'compact', lang)}" if shown else "")
-        ax.text(x, y, text, ha="center", va="center", fontsize=8.5, zorder=4,
-                fontweight="bold" if strong else "normal", gid=node_id(domain) if shown else None)
+        ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            zorder=4,
+            fontweight="bold" if strong else "normal",
+            gid=node_id(domain) if shown else None,
+        )
 
 
 def arrow(ax, u, v, colour, linestyle, width, bulge, capstyle=None):
@@ -64,15 +82,40 @@ def arrow(ax, u, v, colour, linestyle, width, bulge, capstyle=None):
     if u == v:
         x, y = pu
         start, end = (x - NODE_SIZE[0] / 2, y + 0.07), (x - NODE_SIZE[0] / 2, y - 0.07)
-        ax.add_patch(FancyArrowPatch(start, end, connectionstyle="arc3,rad=1.9", arrowstyle="-|>", mutation_scale=12,
-                                     linewidth=width, color=colour, linestyle=linestyle, zorder=2, **cap))
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                end,
+                connectionstyle="arc3,rad=1.9",
+                arrowstyle="-|>",
+                mutation_scale=12,
+                linewidth=width,
+                color=colour,
+                linestyle=linestyle,
+                zorder=2,
+                **cap,
+            )
+        )
         return x - NODE_SIZE[0] / 2 - 0.22, y
     a, b = _box_edge(pu, pv), _box_edge(pv, pu)
     length = ((b[0] - a[0]) ** 2 + (b[1] - a[1]) ** 2) ** 0.5
     rad = 2 * bulge / length
-    ax.add_patch(FancyArrowPatch(a, b, connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>", mutation_scale=14,
-                                 linewidth=width, color=colour, linestyle=linestyle, zorder=2, shrinkA=2, shrinkB=2,
-                                 **cap))
+    ax.add_patch(
+        FancyArrowPatch(
+            a,
+            b,
+            connectionstyle=f"arc3,rad={rad}",
+            arrowstyle="-|>",
+            mutation_scale=14,
+            linewidth=width,
+            color=colour,
+            linestyle=linestyle,
+            zorder=2,
+            shrinkA=2,
+            shrinkB=2,
+            **cap,
+        )
+    )
     dx, dy = b[0] - a[0], b[1] - a[1]
     return (a[0] + b[0]) / 2 + 0.5 * rad * dy, (a[1] + b[1]) / 2 - 0.5 * rad * dx
 
@@ -82,10 +125,17 @@ def route_label(ax, at, route, form, colour, lang):
     nothing for a route drawn without a label."""
     if route.label is None:
         return
-    ax.text(*at, label_text(route.label, form, lang), ha="center", va="center", fontsize=8,
-            color=colour if route.n_effects else "#666666", zorder=5,
-            gid=edge_id(route.from_domain, route.mechanism, route.to_domain),
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
+    ax.text(
+        *at,
+        label_text(route.label, form, lang),
+        ha="center",
+        va="center",
+        fontsize=8,
+        color=colour if route.n_effects else "#666666",
+        zorder=5,
+        gid=edge_id(route.from_domain, route.mechanism, route.to_domain),
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+    )
 
 
 def draw_route(ax, route, width, lang, bulge, form):
@@ -113,8 +163,24 @@ def external_group(ax, lang):
     """The dashed frame around the two parts of the external domain, with its name."""
     xs = [DOMAIN_POSITIONS[d][0] for d in EXTERNAL]
     ys = [DOMAIN_POSITIONS[d][1] for d in EXTERNAL]
-    ax.add_patch(FancyBboxPatch((xs[0] - 0.47, min(ys) - 0.24), 0.94, max(ys) - min(ys) + 0.48,
-                                boxstyle="round,pad=0.02", facecolor="none", edgecolor="#777777",
-                                linestyle=(0, (4, 3)), zorder=1))
-    ax.text(xs[0], max(ys) + 0.29, messages.text("figures.external", lang), ha="center", va="bottom", fontsize=9,
-            color="#555555")
+    ax.add_patch(
+        FancyBboxPatch(
+            (xs[0] - 0.47, min(ys) - 0.24),
+            0.94,
+            max(ys) - min(ys) + 0.48,
+            boxstyle="round,pad=0.02",
+            facecolor="none",
+            edgecolor="#777777",
+            linestyle=(0, (4, 3)),
+            zorder=1,
+        )
+    )
+    ax.text(
+        xs[0],
+        max(ys) + 0.29,
+        messages.text("figures.external", lang),
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        color="#555555",
+    )

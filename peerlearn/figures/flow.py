@@ -50,27 +50,62 @@ def figure_selection_flow(lang: str = "nl", data_dir=None):
     not_stated = cb.label("qualifier", "not_stated", lang).lower()
     fill = {"threshold": flow.loc["abstract_threshold", "n"], "criteria": flow.loc["selection_criteria", "n"]}
     main = {  # box centre y, height, text
-        "identification": (10.4, 1.3, "\n".join(f"{flow.loc[s, f'label_{lang}']}: {flow.loc[s, 'n']}"
-                                                 for s in ("search_period_start", "search_period_end"))),
+        "identification": (
+            10.4,
+            1.3,
+            "\n".join(
+                f"{flow.loc[s, f'label_{lang}']}: {flow.loc[s, 'n']}"
+                for s in ("search_period_start", "search_period_end")
+            ),
+        ),
         "abstracts": (8.1, 1.2, f"{heading('abstracts_screened')}\n{number('abstracts_screened')}"),
         "full_texts": (5.8, 1.2, f"{wrap(heading('full_texts_assessed'), 34)}\n{number('full_texts_assessed')}"),
-        "included": (3.5, 1.3, (f"{heading('studies_included')}: {number('studies_included')}\n"
-                                f"{heading('articles_included')}: {number('articles_included')}")),
+        "included": (
+            3.5,
+            1.3,
+            (
+                f"{heading('studies_included')}: {number('studies_included')}\n"
+                f"{heading('articles_included')}: {number('articles_included')}"
+            ),
+        ),
     }
     excluded_n = words["excluded_n"].format(not_stated=not_stated)
-    side = {key: wrap(words[f"excluded_{key}"].format(**fill), 29) + "\n" + excluded_n
-            for key in ("abstracts", "full_texts")}
+    side = {
+        key: wrap(words[f"excluded_{key}"].format(**fill), 29) + "\n" + excluded_n
+        for key in ("abstracts", "full_texts")
+    }
     fig, ax = plt.subplots(figsize=(8.6, 7.8))
     mx, mw, sx, sw = 3.55, 4.3, 8.2, 3.4  # centre x and width of the main and the side column
 
     def box(x, y, w, h, text, face="#ffffff", **kw):
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                    facecolor=face, edgecolor="#333333", linewidth=1.0, zorder=2))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                facecolor=face,
+                edgecolor="#333333",
+                linewidth=1.0,
+                zorder=2,
+            )
+        )
         ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3, linespacing=1.35, **kw)
 
     def arrow(a, b):
-        ax.add_patch(FancyArrowPatch(a, b, arrowstyle="-|>", mutation_scale=14, linewidth=1.1, color="#333333",
-                                     shrinkA=0, shrinkB=0, zorder=1))
+        ax.add_patch(
+            FancyArrowPatch(
+                a,
+                b,
+                arrowstyle="-|>",
+                mutation_scale=14,
+                linewidth=1.1,
+                color="#333333",
+                shrinkA=0,
+                shrinkB=0,
+                zorder=1,
+            )
+        )
 
     for key, (y, h, text) in main.items():
         box(mx, y, mw, h, text)
@@ -83,8 +118,17 @@ def figure_selection_flow(lang: str = "nl", data_dir=None):
         arrow((mx + mw / 2, y), (sx - sw / 2, y))
     phases = ((11.35, 9.35), (9.0, 4.9), (4.55, 2.45))  # top, bottom of each phase band
     for name, (top, bottom) in zip((words[f"phase_{p}"] for p in PHASES), phases):
-        ax.add_patch(FancyBboxPatch((0.05, bottom), 0.55, top - bottom, boxstyle="round,pad=0.02,rounding_size=0.08",
-                                    facecolor="#d9e4ef", edgecolor="none", zorder=1))
+        ax.add_patch(
+            FancyBboxPatch(
+                (0.05, bottom),
+                0.55,
+                top - bottom,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                facecolor="#d9e4ef",
+                edgecolor="none",
+                zorder=1,
+            )
+        )
         ax.text(0.325, (top + bottom) / 2, name, rotation=90, ha="center", va="center", fontsize=9.5, fontweight="bold")
     note = words["note"].format(approximate=cb.label("qualifier", "approximate", lang).lower())
     ax.text(5.0, 1.85, wrap(note, 110), ha="center", va="center", fontsize=8, color="#555555", style="italic")

@@ -29,8 +29,10 @@ def figure_labels(data_dir=None, lang: str = "nl") -> dict[str, dict[str, tuple[
     found = {}
     for item, draw in FIGURES_FROM_TABLES.items():
         fig = draw(lang=lang, data_dir=data_dir)
-        found[item] = {t.get_gid(): tuple(int(n) for n in re.findall(r"\d+", t.get_text()))
-                       for t in fig.findobj(Text)
-                       if (t.get_gid() or "").startswith(("node__", "edge__")) and t.get_visible()}
+        found[item] = {
+            t.get_gid(): tuple(int(n) for n in re.findall(r"\d+", t.get_text()))
+            for t in fig.findobj(Text)
+            if (t.get_gid() or "").startswith(("node__", "edge__")) and t.get_visible()
+        }
         plt.close(fig)
     return found

@@ -35,14 +35,26 @@ def figure_model(lang: str = "nl", data_dir=None):
     external_group(ax, lang)
     for u, v, d in sorted(g.edges(data=True)):
         arrow(ax, u, v, MODEL_COLOUR, PROCESS_STYLES[d["process"]], 1.6, bulge=0.10, capstyle="butt")
-    handles = [Line2D([], [], color=MODEL_COLOUR, linestyle=PROCESS_STYLES[p], linewidth=1.6,
-                      label=cb.label("mechanism", p, lang)) for p in PROCESSES]
+    handles = [
+        Line2D(
+            [], [], color=MODEL_COLOUR, linestyle=PROCESS_STYLES[p], linewidth=1.6, label=cb.label("mechanism", p, lang)
+        )
+        for p in PROCESSES
+    ]
     ax.legend(handles=handles, loc="upper right", fontsize=8.5, frameon=False)  # the bottom holds the source line
     basis = model_basis(data_dir)
     confirmed = int((basis["basis"] == "confirmed_secondary").sum())
     source = w["source"].format(confirmed=confirmed, k=len(basis), reading=len(basis) - confirmed)
-    ax.text(0.0, -1.40, "\n".join(textwrap.wrap(source, 105)), ha="center", va="center", fontsize=8, color="#555555",
-            style="italic")
+    ax.text(
+        0.0,
+        -1.40,
+        "\n".join(textwrap.wrap(source, 105)),
+        ha="center",
+        va="center",
+        fontsize=8,
+        color="#555555",
+        style="italic",
+    )
     frame(ax, "\n".join(textwrap.wrap(w["title"], 62)))
     ax.set_ylim(-1.52, 1.35)
     return fig
@@ -71,15 +83,28 @@ def figure_model_evidence(lang: str = "nl", data_dir=None):
             colour = STATUS_COLOURS[r.status] or MECHANISM_COLOURS[process]
             thick = width(r.n_effects, max_n)
             style = PROCESS_STYLES[process]
-            if style != "solid":  # matplotlib scales dashes with the line width: keep them the same length on thick lines
+            if (
+                style != "solid"
+            ):  # matplotlib scales dashes with the line width: keep them the same length on thick lines
                 style = (0, tuple(x * 1.6 / thick for x in style[1]))
             at = arrow(ax, r.from_domain, r.to_domain, colour, style, thick, bulge=0.13, capstyle="butt")
             route_label(ax, at, r, "compact", colour, lang)
         frame(ax, cb.label("mechanism", process, lang))
-    handles = [Line2D([], [], color=MECHANISM_COLOURS[p], linestyle=PROCESS_STYLES[p], linewidth=2,
-                      label=f"{cb.label('mechanism', p, lang)}: {w['in_model']}") for p in PROCESSES]
-    handles += [Line2D([], [], color=ZERO_COLOUR, linewidth=2, label=w["empty"]),
-                Line2D([], [], color=OUTSIDE_COLOUR, linewidth=2, label=w["outside"])]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=MECHANISM_COLOURS[p],
+            linestyle=PROCESS_STYLES[p],
+            linewidth=2,
+            label=f"{cb.label('mechanism', p, lang)}: {w['in_model']}",
+        )
+        for p in PROCESSES
+    ]
+    handles += [
+        Line2D([], [], color=ZERO_COLOUR, linewidth=2, label=w["empty"]),
+        Line2D([], [], color=OUTSIDE_COLOUR, linewidth=2, label=w["outside"]),
+    ]
     fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=9, frameon=False, bbox_to_anchor=(0.5, 0.0))
     fig.suptitle("\n".join(textwrap.wrap(w["overlay_title"], 110)), fontsize=13, fontweight="bold", y=0.99)
     fig.text(0.5, 0.925, f"{w['nodes']}", ha="center", fontsize=9, color="#555555", style="italic")

@@ -22,7 +22,8 @@ def _max_effects(routes) -> int:
 
 @styled
 def figure_pathways(mechanism: str, lang: str = "nl", data_dir=None):
-    """Figuur 2 (reflection) or 3 (enactment): from the intervention-related external domain to the three other domains."""
+    """Figuur 2 (reflection) or 3 (enactment): from the intervention-related external domain to the model's other
+    domains (:data:`peerlearn.drawn.PATHWAY_TARGETS`)."""
     item = next(i for i, m in PATHWAY_FIGURES.items() if m == mechanism)
     routes = drawn_routes(item, data_dir)
     max_n = _max_effects(routes) or 1

@@ -23,23 +23,62 @@ PROCESS_STYLES = {"enactment": "solid", "reflection": (0, (5, 3))}  # as in Clar
 # seaborn's own. Left out: "image.cmap" ("rocket", a colour map that only exists once seaborn is imported; no
 # figure here uses a colour map).
 SEABORN_WHITE_NOTEBOOK = {
-    "axes.axisbelow": True, "axes.edgecolor": ".15", "axes.facecolor": "white", "axes.grid": False,
-    "axes.labelcolor": ".15", "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.spines.bottom": True,
-    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True, "axes.titlesize": 12,
-    "figure.facecolor": "white", "font.family": ["sans-serif"],
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".15",
+    "axes.facecolor": "white",
+    "axes.grid": False,
+    "axes.labelcolor": ".15",
+    "axes.labelsize": 12,
+    "axes.linewidth": 1.25,
+    "axes.spines.bottom": True,
+    "axes.spines.left": True,
+    "axes.spines.right": True,
+    "axes.spines.top": True,
+    "axes.titlesize": 12,
+    "figure.facecolor": "white",
+    "font.family": ["sans-serif"],
     "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
-    "font.size": 12, "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1, "legend.fontsize": 11,
-    "legend.title_fontsize": 12, "lines.linewidth": 1.5, "lines.markersize": 6, "lines.solid_capstyle": "round",
-    "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 1, "text.color": ".15",
-    "xtick.bottom": False, "xtick.color": ".15", "xtick.direction": "out", "xtick.labelsize": 11,
-    "xtick.major.size": 6, "xtick.major.width": 1.25, "xtick.minor.size": 4, "xtick.minor.width": 1,
-    "xtick.top": False, "ytick.color": ".15", "ytick.direction": "out", "ytick.labelsize": 11, "ytick.left": False,
-    "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4, "ytick.minor.width": 1,
+    "font.size": 12,
+    "grid.color": ".8",
+    "grid.linestyle": "-",
+    "grid.linewidth": 1,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 12,
+    "lines.linewidth": 1.5,
+    "lines.markersize": 6,
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "patch.linewidth": 1,
+    "text.color": ".15",
+    "xtick.bottom": False,
+    "xtick.color": ".15",
+    "xtick.direction": "out",
+    "xtick.labelsize": 11,
+    "xtick.major.size": 6,
+    "xtick.major.width": 1.25,
+    "xtick.minor.size": 4,
+    "xtick.minor.width": 1,
+    "xtick.top": False,
+    "ytick.color": ".15",
+    "ytick.direction": "out",
+    "ytick.labelsize": 11,
+    "ytick.left": False,
+    "ytick.major.size": 6,
+    "ytick.major.width": 1.25,
+    "ytick.minor.size": 4,
+    "ytick.minor.width": 1,
     "ytick.right": False,
 }
 RC = {  # the project's own settings on top: fixed fonts, sizes and SVG salt (byte-identical files)
-    "svg.hashsalt": "peerlearn", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 10,
-    "figure.dpi": 100, "savefig.dpi": 150, "axes.titlesize": 12, "axes.titleweight": "bold",
+    "svg.hashsalt": "peerlearn",
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
 }
 
 
@@ -71,6 +110,7 @@ def styled(draw):
             check_choice(bound.arguments["mechanism"], MECHANISM_COLOURS, "mechanism")
         with plt.rc_context(_rc()):
             return draw(*args, **kwargs)
+
     return wrapper
 
 
