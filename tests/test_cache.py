@@ -1,4 +1,4 @@
-"""The cache of `peerlearn reproduce` (peerlearn.cache), on two small notebooks in scratch folders: each kind of
+"""The cache of `peerlearn reproduce` (peerlearn.reproduce.cache), on two small notebooks in scratch folders: each kind of
 dependency changed alone makes exactly the notebooks that depend on it run again; entries are checked before use
 and written whole. (The runs themselves: tests/test_cache_runs.py.)"""
 from __future__ import annotations

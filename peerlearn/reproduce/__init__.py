@@ -58,8 +58,11 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
     data_dir = corpus_in_use(data_dir)  # None: the committed corpus (also when named by its path)
     started = time.perf_counter()
     books = notebooks()
-    parameters = {**({"lang": lang} if lang != DEFAULT_LANG else {}),
-                  **({"data_dir": data_dir} if data_dir is not None else {})}
+    parameters = {}  # what papermill injects: only what differs from the notebooks' defaults
+    if lang != DEFAULT_LANG:
+        parameters["lang"] = lang
+    if data_dir is not None:
+        parameters["data_dir"] = data_dir
     dest, site = destination(lang, data_dir), site_dir(lang, data_dir)
 
     plan = cache.plan(books, CACHE_DIR, dest, raw_dir(data_dir), lang, parameters, force)
