@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import raw_dir
+from .paths import LANGS, raw_dir
 from .choices import check_choice
 
-LANGS = ("nl", "en")
 CODEBOOK_FILE = "datapackage.json"
 TABLES = (
     "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from . import explorer
 from .escaping import html as _e
-from .output import BUILD_DIR, OutputError, figures_dir, new_folder, processed_dir, replace_folder, site_dir
+from .output import OutputError, figures_dir, new_folder, processed_dir, replace_folder
+from .paths import BUILD_DIR, DEFAULT_LANG, LANGS, destination, site_dir
 from .report import ITEMS
-from .reproduce import DEFAULT_LANG, LANGS, destination
 
 SITE_DIR = BUILD_DIR / "site"  # the committed corpus's sites, one folder per language (another corpus: output.site_dir)
 LANG_TAG = "lang-"

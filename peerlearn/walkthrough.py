@@ -18,8 +18,8 @@ from .codebook import LANGS, check_lang, load_codebook
 from .corpus import load_hypotheses
 from . import lessons as L
 from .escaping import markdown
-from .output import atomic_write_bytes, check_target, corpus_dir, corpus_in_use, new_folder
-from .paths import NOTEBOOKS_DIR
+from .output import atomic_write_bytes, check_target, new_folder
+from .paths import NOTEBOOKS_DIR, corpus_dir, corpus_in_use
 from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
 from .choices import check_choice

@@ -107,12 +107,13 @@ def _distributions(modules: set[str]) -> set[str]:
 def test_run_time_dependencies_are_what_peerlearn_imports():
     """[project.dependencies] is exactly what the library imports; what only the notebook runner needs
     (papermill, nbconvert, the kernel) is the 'notebooks' extra; nothing imported is left undeclared."""
-    library = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").glob("*.py"))]
+    library = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").rglob("*.py"))]
     notebooks = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
                  for p in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
                  for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    runner = {"reproduce.py", "site.py", "walkthrough.py", "lean_imports.py"}
-    runner_src = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").glob("*.py")) if p.name in runner]
+    runner = {"reproduce", "site.py", "walkthrough.py", "lean_imports.py"}  # reproduce: the package, all of it
+    runner_src = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").rglob("*.py"))
+                  if p.relative_to(REPO_ROOT / "peerlearn").parts[0] in runner]
     imported = _distributions(_third_party_imports(library + notebooks))
     run_time, notebook_extra = set(_requirements()), set(_requirements("notebooks")) - set(_requirements())
     assert imported <= run_time | notebook_extra, f"imported but not declared: {sorted(imported - run_time - notebook_extra)}"
