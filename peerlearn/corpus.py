@@ -9,18 +9,14 @@ All loaders take ``data_dir`` (default: data/raw, or $PEERLEARN_DATA_DIR).
 """
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
-
 import pandas as pd
 
-from .codebook import CODEBOOK_FILE, is_list
+from .choices import check_choice
+from .codebook import CODEBOOK_FILE, ContentCache, files_digest, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
-from .choices import check_choice
 
-_CACHE: OrderedDict = OrderedDict()  # (folder, table, digest of the files it was built from) -> DataFrame
-_CACHE_SIZE = 32
+_TABLES = ContentCache(32)  # (folder, table) and the digest of the files it was built from -> DataFrame
 
 
 def load_table(name: str, data_dir=None) -> pd.DataFrame:
@@ -32,25 +28,9 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     cb = codebook_or_error(directory)
     check_choice(name, list(cb.resources), "table")
     names = referenced_tables(name, cb)
-    key = (str(directory.resolve()), name, _digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)]))
-    if key not in _CACHE:
-        tables = read_tables(names, directory)
-        _CACHE[key] = _frame(tables[name], cb)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    _CACHE.move_to_end(key)
-    return _CACHE[key].copy()
-
-
-def _digest(directory, files) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for f in files:
-        try:
-            h.update((directory / f).read_bytes())
-        except OSError:
-            h.update(b"\0missing")
-        h.update(b"\0")
-    return h.hexdigest()
+    content = files_digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)])
+    frame = _TABLES.get((str(directory.resolve()), name), content, lambda: _frame(read_tables(names, directory)[name], cb))
+    return frame.copy()
 
 
 def _frame(table, cb) -> pd.DataFrame:

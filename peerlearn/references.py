@@ -16,11 +16,11 @@ with the record(s) each field came from and the basis of the match. This module
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .codebook import CODEBOOK_FILE, check_lang, load_codebook
+from .choices import check_lang
+from .codebook import CODEBOOK_FILE, ContentCache, files_digest, load_codebook
 from .paths import raw_dir
 from .reference_checks import (BIB_FIELDS, TABLE, _items, check_recovered, fragment_matches,  # noqa: F401
                                normalize, sort_key, split_authors)
@@ -74,7 +74,7 @@ class Reference:
         return tuple(dict.fromkeys(self.sources.values()))
 
 
-_CACHE: dict = {}  # (folder, digest of the files read) -> references; one entry per folder
+_REFERENCES = ContentCache(8)  # folder and the digest of the files read -> references
 
 
 def references(data_dir=None) -> dict[int, Reference]:
@@ -83,18 +83,14 @@ def references(data_dir=None) -> dict[int, Reference]:
     Within one process the files are parsed and checked once per content (a page per article may call
     :func:`reference` 76 times)."""
     directory = raw_dir(data_dir)
-    digest = hashlib.blake2b(digest_size=16)
-    for name in (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"):
-        try:
-            digest.update((directory / name).read_bytes() + b"\0")
-        except OSError:
-            digest.update(b"\0missing\0")
-    key = (str(directory.resolve()), digest.hexdigest())
-    if _CACHE.get(key[0], (None,))[0] != key[1]:
-        tables = _checked_tables(directory)
-        found = {r["study_id"]: r for r in tables[TABLE].rows}
-        _CACHE[key[0]] = (key[1], {s["study_id"]: _reference(s, found.get(s["study_id"])) for s in tables["studies"].rows})
-    return dict(_CACHE[key[0]][1])
+    content = files_digest(directory, (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"))
+    return dict(_REFERENCES.get(str(directory.resolve()), content, lambda: _build(directory)))
+
+
+def _build(directory) -> dict[int, Reference]:
+    tables = _checked_tables(directory)
+    found = {r["study_id"]: r for r in tables[TABLE].rows}
+    return {s["study_id"]: _reference(s, found.get(s["study_id"])) for s in tables["studies"].rows}
 
 
 def _reference(study: dict, row: dict | None) -> Reference:
