@@ -29,8 +29,8 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     check_choice(name, list(cb.resources), "table")
     names = referenced_tables(name, cb)
     content = files_digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)])
-    frame = _TABLES.get((str(directory.resolve()), name), content, lambda: _frame(read_tables(names, directory)[name], cb))
-    return frame.copy()
+    key = (str(directory.resolve()), name)
+    return _TABLES.get(key, content, lambda: _frame(read_tables(names, directory)[name], cb)).copy()
 
 
 def _frame(table, cb) -> pd.DataFrame:
@@ -57,9 +57,9 @@ def _frame(table, cb) -> pd.DataFrame:
 
 
 def load_studies(data_dir=None) -> pd.DataFrame:
-    """The 76 articles of Bijlagen A-C, one row each.
+    """The articles of Bijlagen A-C, one row each.
 
-    Columns: ``study_id`` (1-76, the superscript used in the text); ``appendix``
+    Columns: ``study_id`` (from 1, the superscript used in the text); ``appendix``
     (A factors, B effects, C both); ``authors``, ``year``, ``title``, ``source``,
     ``volume``, ``issue``, ``pages``, ``doi``, ``url`` as printed, <NA> where
     absent; ``bib_status`` (complete / partial / lost); ``bib_lost_fields`` and
@@ -120,8 +120,8 @@ def load_pathways(data_dir=None) -> pd.DataFrame:
 
 
 def load_hypotheses(data_dir=None) -> pd.DataFrame:
-    """The 13 hypotheses: ``hypothesis`` (1-13), ``role`` (mechanism 1-8, context
-    9-11, outcome 12-13), ``n_studies`` (Bijlage F), ``verdict`` (supported =
+    """The hypotheses of the realist synthesis: ``hypothesis`` (its number), ``role`` (mechanism, context or
+    outcome: the part it puts to the test), ``n_studies`` (Bijlage F), ``verdict`` (supported =
     Klopt, partly_supported = Klopt deels), own short ``label_nl``/``label_en``."""
     return load_table("hypotheses", data_dir)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from . import messages
 from .choices import check_lang
 from .codebook import CODEBOOK_FILE, ContentCache, files_digest, load_codebook
 from .paths import raw_dir
@@ -81,7 +82,7 @@ def references(data_dir=None) -> dict[int, Reference]:
     """Every article's :class:`Reference`, by study number; raises CorpusError when a check fails.
 
     Within one process the files are parsed and checked once per content (a page per article may call
-    :func:`reference` 76 times)."""
+    :func:`reference` once per article)."""
     directory = raw_dir(data_dir)
     content = files_digest(directory, (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"))
     return dict(_REFERENCES.get(str(directory.resolve()), content, lambda: _build(directory)))
@@ -136,16 +137,6 @@ def status_counts(data_dir=None) -> dict[str, int]:
 
 # --- text ----------------------------------------------------------------------------------------
 
-_WORDS = {
-    "en": {"article": "Article", "lost": "reference lost", "candidates": "candidates", "confidence": "confidence",
-           "from": "from", "is_lost": "lost", "fragment": "only a fragment", "recovered": "recovered",
-           "not_found": "searched in public records, no match found", "confirmed": "the rest confirmed by"},
-    "nl": {"article": "Artikel", "lost": "referentie verloren", "candidates": "kandidaten", "confidence": "zekerheid",
-           "from": "uit", "is_lost": "verloren", "fragment": "alleen een fragment", "recovered": "teruggevonden",
-           "not_found": "gezocht in openbare bronnen, niets gevonden", "confirmed": "de rest bevestigd door"},
-}
-
-
 def citation_text(fields: dict) -> str:
     """APA-like plain text of the fields present: 'Authors (year). Title. Source, volume(issue), pages. https://doi.org/...'."""
     head = " ".join(x for x in (fields.get("authors"), f"({fields['year']})." if "year" in fields else None) if x)
@@ -174,7 +165,7 @@ def mark(ref: Reference, lang: str = "en", data_dir=None) -> str:
     check_lang(lang)
     if ref.status == "complete":
         return ""
-    cb, w = load_codebook(data_dir), _WORDS[lang]
+    cb, w = load_codebook(data_dir), messages.words("references", lang)
     label = cb.label("reference_status", ref.status, lang).lower()
     parts = []
     if ref.status == "recovered":
@@ -208,5 +199,6 @@ def reference(study_id: int, lang: str = "en", data_dir=None) -> str:
         ref = refs[int(study_id)]
     except (KeyError, TypeError, ValueError):
         raise ValueError(f"unknown study {study_id!r}; expected a number from {min(refs)} to {max(refs)}") from None
-    text = citation_text(ref.fields) or f"{_WORDS[lang]['article']} {ref.study_id}: {_WORDS[lang]['lost']}."
+    w = messages.words("references", lang)
+    text = citation_text(ref.fields) or f"{w['article']} {ref.study_id}: {w['lost']}."
     return " ".join(x for x in (text, mark(ref, lang, data_dir)) if x)
