@@ -1,7 +1,8 @@
 """Numbers in prose are never retyped: every count in prose is checked against the data.
 
 Where prose is: README.md, docs/*.md, the Markdown cells of notebooks/*.ipynb, the docstrings of every module,
-class and function of peerlearn, and peerlearn/messages.toml. (CHANGELOG.md is left out on purpose: it records what
+class and function of peerlearn and the texts still kept in its code (every string constant), and
+peerlearn/messages.toml. (CHANGELOG.md is left out on purpose: it records what
 was true at the time.)
 
 What a count is: an integer (digits, or a number word from two to twenty in English or Dutch) followed, at most two
@@ -127,9 +128,9 @@ NUMBER_WORDS = {w: n for n, w in enumerate(
     "negentien twintig".split(), 2)}
 
 NOUNS = {  # noun (regular expression) -> the rules that tie it: (fact, context pattern or None, words between)
-    r"articles?|artikelen|artikel": [("n_articles", None, None)],
-    r"studies|study|studie": [("n_studies_report", None, None)],
-    r"hypothes[ie]s|hypothesen|hypothese|veronderstellingen|veronderstelling": [("n_hypotheses", None, None)],
+    r"articles|artikelen": [("n_articles", None, None)],
+    r"studies": [("n_studies_report", None, None)],
+    r"hypotheses|hypothesen|veronderstellingen": [("n_hypotheses", None, None)],
     r"tables|tabellen": [("n_report_tables", None, r"report"), ("n_corpus_tables", None, None)],
     r"rows|rijen": [("n_corpus_rows", None, None)],
     r"factors|factoren": [("n_factors", None, None)],
@@ -151,7 +152,7 @@ NOUNS = {  # noun (regular expression) -> the rules that tie it: (fact, context 
     r"items": [("n_rameses_items", None, None)],
     r"flags": [("n_inconsistent", None, None)],
     # counted nouns that no fact ties yet: a count of them fails until it is computed or a fact is added
-    r"effects|effecten|effect|pathways|paden|countries|landen|references|referenties|codes|questions|vragen": [],
+    r"effects|effecten|pathways|paden|countries|landen|references|referenties|codes|questions|vragen": [],
 }
 
 # Counts that are not counts of the data, each with its reason (regular expression over the phrase and the text
@@ -282,13 +283,14 @@ def prose_counts() -> list[Count]:
     for path in sorted((REPO_ROOT / "peerlearn").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         rel = path.relative_to(REPO_ROOT)
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
-                first = node.body[0]
-                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
-                        and isinstance(first.value.value, str):
-                    doc = first.value.value
-                    found += counts(doc, lambda o, r=rel, n=first.lineno, d=doc: f"{r}:{n + _line_of(d, o) - 1} (docstring)")
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):  # docstrings, and the texts still kept in code (e.g. a TEXT dict)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                kind = "docstring" if id(node) in docstrings else "string"
+                found += counts(node.value, lambda o, r=rel, n=node.lineno, d=node.value, k=kind:
+                                f"{r}:{n + _line_of(d, o) - 1} ({k})")
     messages = REPO_ROOT / "peerlearn" / "messages.toml"
     if messages.exists():
         text = messages.read_text(encoding="utf-8")
@@ -334,11 +336,13 @@ def test_every_count_in_prose_is_the_datas():
     assert not bad, f"{len(bad)} count(s) in prose are stale or retyped:\n" + "\n".join(bad)
 
 
+@pytest.mark.slow  # runs peerlearn audit and validate as commands
 def test_quoted_command_output_is_what_the_command_prints():
     bad = [p for name, text in markdown_sources() for p in output_problems(name, text, command_output)]
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.slow  # computes every fact, the audit's findings included
 def test_every_fact_is_computed_and_every_rule_names_a_fact():
     for name in FACTS:
         assert fact_value(name) >= 0, name
