@@ -5,6 +5,7 @@ Generated from the codebook (``data/raw/datapackage.json``) alone, so it says wh
 ``python -m peerlearn.dictionary > docs/data-dictionary.md``. Text from the codebook passes through
 :func:`peerlearn.escaping.markdown`, so it lands as literal text.
 """
+
 from __future__ import annotations
 
 from .codebook import load_codebook
@@ -58,23 +59,37 @@ def _codes(field: dict) -> str:
 def _table(cb, name: str) -> list[str]:
     r = cb.resource(name)
     schema = r["schema"]
-    lines = [f"### {md(name)}: {md(r.get('title', ''))}", "", md(r.get("description", "")), "",
-             f"File {md(r['path'])}; key: {_join(_list(schema.get('primaryKey', [])))}."]
+    lines = [
+        f"### {md(name)}: {md(r.get('title', ''))}",
+        "",
+        md(r.get("description", "")),
+        "",
+        f"File {md(r['path'])}; key: {_join(_list(schema.get('primaryKey', [])))}.",
+    ]
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
-        lines[-1] += f" {_join(_list(fk['fields']))} refers to {md(ref['resource'] or name)}.{_join(_list(ref['fields']))}."
+        target = f"{md(ref['resource'] or name)}.{_join(_list(ref['fields']))}"
+        lines[-1] += f" {_join(_list(fk['fields']))} refers to {target}."
     lines += ["", "| column | type | label (nl / en) | meaning | values |", "|---|---|---|---|---|"]
     for f in schema["fields"]:
         labels = f.get("labels", {})
-        lines.append(f"| {md(f['name'])} | {md(f['type'])} | {md(labels.get('nl', ''))} / {md(labels.get('en', ''))} "
-                     f"| {md(f.get('description', ''))} | {_codes(f)} |")
+        lines.append(
+            f"| {md(f['name'])} | {md(f['type'])} | {md(labels.get('nl', ''))} / {md(labels.get('en', ''))} "
+            f"| {md(f.get('description', ''))} | {_codes(f)} |"
+        )
     return lines + [""]
 
 
 def _vocabulary(cb, name: str) -> list[str]:
     v = cb.vocabulary(name)
-    lines = [f"### {md(name)}", "", md(v.description) + (" Ordered." if v.ordered else ""), "",
-             "| code | nl | en |" + (" parent |" if v.parents else ""), "|---|---|---|" + ("---|" if v.parents else "")]
+    lines = [
+        f"### {md(name)}",
+        "",
+        md(v.description) + (" Ordered." if v.ordered else ""),
+        "",
+        "| code | nl | en |" + (" parent |" if v.parents else ""),
+        "|---|---|---|" + ("---|" if v.parents else ""),
+    ]
     for code in v.codes:
         row = f"| {md(code)} | {md(v.labels[code]['nl'])} | {md(v.labels[code]['en'])} |"
         lines.append(row + (f" {md(v.parents.get(code, ''))} |" if v.parents else ""))
@@ -84,8 +99,15 @@ def _vocabulary(cb, name: str) -> list[str]:
 def data_dictionary(data_dir=None) -> str:
     """The data dictionary of the corpus in ``data_dir`` (default: data/raw) as Markdown: tables, then vocabularies."""
     cb = load_codebook(data_dir)
-    lines = [HEADER, f"## The corpus: {md(cb.package.get('title', ''))}", "", md(cb.package.get("description", "")), "",
-             "| table | file | title |", "|---|---|---|"]
+    lines = [
+        HEADER,
+        f"## The corpus: {md(cb.package.get('title', ''))}",
+        "",
+        md(cb.package.get("description", "")),
+        "",
+        "| table | file | title |",
+        "|---|---|---|",
+    ]
     lines += [f"| {md(n)} | {md(r['path'])} | {md(r.get('title', ''))} |" for n, r in cb.resources.items()]
     lines += ["", "## Tables", ""]
     for name in cb.resources:
@@ -95,8 +117,10 @@ def data_dictionary(data_dir=None) -> str:
         lines += _vocabulary(cb, name)
     if cb.composites:
         lines += ["## Composite codes", "", "| name | parts | separator | meaning |", "|---|---|---|---|"]
-        lines += [f"| {md(n)} | {_join(c['parts'])} | {md(c['separator'])} | {md(c.get('description', ''))} |"
-                  for n, c in cb.composites.items()]
+        lines += [
+            f"| {md(n)} | {_join(c['parts'])} | {md(c['separator'])} | {md(c.get('description', ''))} |"
+            for n, c in cb.composites.items()
+        ]
         lines.append("")
     return "\n".join(lines)
 

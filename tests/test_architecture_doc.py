@@ -1,4 +1,5 @@
 """docs/architecture.md names every module of peerlearn, and only modules that exist."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ LAYERS = ("cli", "orchestration", "presentation", "analysis", "data", "foundatio
 
 
 def package_modules(package: Path = PACKAGE) -> set[str]:
-    """Every module and subpackage, dotted relative to peerlearn (``audit.rules``); the package itself is ``peerlearn``."""
+    """Every module and subpackage, named relative to peerlearn (``audit.rules``); the package itself: ``peerlearn``."""
     names = set()
     for path in package.rglob("*.py"):
         parts = path.relative_to(package).with_suffix("").parts
@@ -43,7 +44,8 @@ def test_every_module_is_documented_and_every_documented_module_exists():
     missing, extra = sorted(actual - set(documented)), sorted(set(documented) - actual)
     assert not missing and not extra, (
         f"docs/architecture.md is out of step with peerlearn/: not described: {', '.join(missing) or 'none'}; "
-        f"described but absent: {', '.join(extra) or 'none'}")
+        f"described but absent: {', '.join(extra) or 'none'}"
+    )
 
 
 def test_every_documented_module_has_a_layer_of_the_target():

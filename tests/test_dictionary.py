@@ -1,4 +1,5 @@
 """docs/data-dictionary.md is generated from the codebook and cannot go stale."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ DOC = REPO_ROOT / "docs" / "data-dictionary.md"
 
 
 def test_the_committed_data_dictionary_is_the_generated_one():
-    assert DOC.read_text(encoding="utf-8") == data_dictionary(), \
+    assert DOC.read_text(encoding="utf-8") == data_dictionary(), (
         "docs/data-dictionary.md is stale: python -m peerlearn.dictionary > docs/data-dictionary.md"
+    )
 
 
 def test_every_table_column_and_code_is_in_the_dictionary():
@@ -21,7 +23,8 @@ def test_every_table_column_and_code_is_in_the_dictionary():
     for name, resource in cb.resources.items():
         section = text.split(f"### {name.replace('_', chr(92) + '_')}: ", 1)[1].split("\n### ", 1)[0]
         for field in resource["schema"]["fields"]:
-            assert f"\n| {field['name'].replace('_', chr(92) + '_')} | {field['type']} |" in section, (name, field["name"])
+            row = f"\n| {field['name'].replace('_', chr(92) + '_')} | {field['type']} |"
+            assert row in section, (name, field["name"])
     for name, vocabulary in cb.vocabularies.items():
         section = text.split(f"\n### {name.replace('_', chr(92) + '_')}\n", 1)[1].split("\n### ", 1)[0]
         section = section.split("\n## ", 1)[0]

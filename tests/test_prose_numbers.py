@@ -20,6 +20,7 @@ A fenced block that starts with ``$ peerlearn audit`` or ``$ peerlearn validate`
 line of it (``...`` leaves lines out) must be what the command prints on the committed corpus, so its numbers are the
 data's without being listed here.
 """
+
 from __future__ import annotations
 
 import ast
@@ -83,28 +84,43 @@ def _n_report_items(kind: str) -> int:
 
 FACTS: dict[str, tuple[str, Callable[[], int]]] = {
     "n_articles": ("articles of Bijlagen A-C (studies.csv)", lambda: len(_pl().load_studies())),
-    "n_studies_report": ("studies the report counts (the printed total of Bijlage D)",
-                         lambda: _published_total("characteristics", "total", "n_studies")),
+    "n_studies_report": (
+        "studies the report counts (the printed total of Bijlage D)",
+        lambda: _published_total("characteristics", "total", "n_studies"),
+    ),
     "n_hypotheses": ("hypotheses of Bijlage F", lambda: len(_pl().load_hypotheses())),
     "n_corpus_tables": ("tables of the corpus in data/raw", lambda: len(_pl().load_codebook().resources)),
-    "n_corpus_rows": ("rows of all corpus tables",
-                      lambda: sum(len(_pl().load_table(t)) for t in _pl().load_codebook().resources)),
+    "n_corpus_rows": (
+        "rows of all corpus tables",
+        lambda: sum(len(_pl().load_table(t)) for t in _pl().load_codebook().resources),
+    ),
     "n_factors": ("factor subcategories of Tabel 1-4", lambda: len(_pl().load_factors())),
     "n_domains": ("domains of the model (external split in two)", lambda: len(_codes("domain"))),
-    "n_internal_domains": ("domains of the model besides the external ones (where Figuur 2 and 3 end)",
-                           lambda: len([c for c in _codes("domain") if not c.startswith("external")])),
-    "n_report_groups": ("participant groups of Bijlage D (without the total)",
-                        lambda: len([c for c in _codes("report_group") if c != "total"])),
+    "n_internal_domains": (
+        "domains of the model besides the external ones (where Figuur 2 and 3 end)",
+        lambda: len([c for c in _codes("domain") if not c.startswith("external")]),
+    ),
+    "n_report_groups": (
+        "participant groups of Bijlage D (without the total)",
+        lambda: len([c for c in _codes("report_group") if c != "total"]),
+    ),
     "n_audiences": ("audiences of the checklist", lambda: len(_codes("audience"))),
     "n_vocabularies": ("vocabularies of the codebook", lambda: len(_pl().load_codebook().vocabularies)),
-    "n_model_arrows": ("arrows of Clarke & Hollingsworth's model", lambda: _pl().load_model_edges()["model_arrow"].nunique()),
-    "n_model_edges": ("routes of the model (arrows per process and split domain)", lambda: len(_pl().load_model_edges())),
+    "n_model_arrows": (
+        "arrows of Clarke & Hollingsworth's model",
+        lambda: _pl().load_model_edges()["model_arrow"].nunique(),
+    ),
+    "n_model_edges": (
+        "routes of the model (arrows per process and split domain)",
+        lambda: len(_pl().load_model_edges()),
+    ),
     "n_citations": ("citations (rows of citations.csv)", lambda: len(_pl().load_citations())),
     "n_statements": ("statements with superscript citations", lambda: _pl().load_citations()["statement_id"].nunique()),
     "n_evidence_notes": ("own-words evidence notes", lambda: len(_pl().load_hypothesis_evidence_notes())),
-    "n_configurations": ("evidence configurations (per hypothesis)",
-                         lambda: _pl().load_hypothesis_evidence_notes().groupby(["hypothesis", "configuration"],
-                                                                                 observed=True).ngroups),
+    "n_configurations": (
+        "evidence configurations (per hypothesis)",
+        lambda: _pl().load_hypothesis_evidence_notes().groupby(["hypothesis", "configuration"], observed=True).ngroups,
+    ),
     "n_rameses_items": ("items of the RAMESES publication standards", _n_rameses_items),
     "n_notebooks": ("notebooks in notebooks/", lambda: len(list((REPO_ROOT / "notebooks").glob("*.ipynb")))),
     "n_report_figures": ("figures of the report item registry", lambda: _n_report_items("figure")),
@@ -121,11 +137,21 @@ FACTS: dict[str, tuple[str, Callable[[], int]]] = {
 # whose context (the text just before the number, to the start of its line) matches decides. A noun with no rule
 # that matches leaves the count untied, which fails.
 
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
-    "nineteen twenty".split(), 2)} | {w: n for n, w in enumerate(
-    "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien "
-    "negentien twintig".split(), 2)}
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+        "nineteen twenty".split(),
+        2,
+    )
+} | {
+    w: n
+    for n, w in enumerate(
+        "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien "
+        "negentien twintig".split(),
+        2,
+    )
+}
 
 NOUNS = {  # noun (regular expression) -> the rules that tie it: (fact, context pattern or None, words between)
     r"articles|artikelen": [("n_articles", None, None)],
@@ -135,8 +161,11 @@ NOUNS = {  # noun (regular expression) -> the rules that tie it: (fact, context 
     r"rows|rijen": [("n_corpus_rows", None, None)],
     r"factors|factoren": [("n_factors", None, None)],
     r"domains|domeinen": [("n_internal_domains", None, r"other|andere"), ("n_domains", None, None)],
-    r"numbers|getallen": [("n_figure_numbers", None, r"drawn|getekend"), ("n_inconsistent", None, r"inconsistent"),
-                          ("n_published_numbers", None, None)],
+    r"numbers|getallen": [
+        ("n_figure_numbers", None, r"drawn|getekend"),
+        ("n_inconsistent", None, r"inconsistent"),
+        ("n_published_numbers", None, None),
+    ],
     r"findings|bevindingen": [("n_findings", None, None)],
     r"notebooks": [("n_notebooks", None, None)],
     r"figures|figuren": [("n_report_figures", None, None)],
@@ -164,28 +193,60 @@ EXCEPTIONS = [
 ]
 
 NAMED = re.compile(  # a number that names a thing: the word before it (and 'Figuur 2 en 3', 'Tabel 6-10' ranges)
-    r"(?:\b(?:Figuur|Figuren|Figures?|Fig\.|Tabel|Tabellen|Tables?|Bijlagen?|Appendix|Appendices|deel|part|hypothesis|hypothese|veronderstelling|H|"
+    r"(?:\b(?:Figuur|Figuren|Figures?|Fig\.|Tabel|Tabellen|Tables?|Bijlagen?|Appendix|Appendices|deel|part|"
+    r"hypothesis|hypothese|veronderstelling|H|"
     r"notebook|Finding|Bevinding|line|lines|regel|study|studie|article|artikel|issue|cell|step|stap|item|label|page|"
     r"pagina|p\.|pp\.|version|versie|Python|stop|round|ronde)\s+\d+(?:\s*(?:,|en|and|or|of|to|tot|-|–)\s*\d+)*\s*)$",
-    re.I)
-STOP = {"a", "an", "the", "of", "in", "on", "is", "are", "to", "for", "and", "or", "with", "by", "from", "de", "het",
-        "een", "van", "op", "is", "zijn", "en", "of", "met", "per", "voor", "als", "die", "dat"}
+    re.I,
+)
+STOP = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "is",
+    "are",
+    "to",
+    "for",
+    "and",
+    "or",
+    "with",
+    "by",
+    "from",
+    "de",
+    "het",
+    "een",
+    "van",
+    "op",
+    "zijn",
+    "en",
+    "met",
+    "per",
+    "voor",
+    "als",
+    "die",
+    "dat",
+}
 ALL_NOUNS = "|".join(NOUNS)
 NUMBER = r"(?<![\w.,/#·-])(\d+(?:,\d{3})*|" + "|".join(NUMBER_WORDS) + r")(?![\w%]|[.,:/-]\d)"
-COUNT = re.compile(NUMBER + r"((?:(?: |[ \t]*\n[ \t]*)[A-Za-zÀ-ÿ'’-]+){0,2}?)(?: |[ \t]*\n[ \t]*)(" + ALL_NOUNS + r")\b",
-                   re.I)
-QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]+?'(?![A-Za-z])|\"[^\"\n]+?\"|“[^”\n]+?”|‘[^’\n]+?’"
-                    r"|&quot;.+?&quot;|&#x27;.+?&#x27;")  # the last two: quotes in escaped Markdown
+SPACE = r"(?: |[ \t]*\n[ \t]*)"  # one space, or one line break (a count may wrap; a blank line ends it)
+COUNT = re.compile(NUMBER + r"((?:" + SPACE + r"[A-Za-zÀ-ÿ'’-]+){0,2}?)" + SPACE + "(" + ALL_NOUNS + r")\b", re.I)
+QUOTED = re.compile(
+    r"(?<![A-Za-z])'[^'\n]+?'(?![A-Za-z])|\"[^\"\n]+?\"|“[^”\n]+?”|‘[^’\n]+?’"
+    r"|&quot;.+?&quot;|&#x27;.+?&#x27;"
+)  # the last two: quotes in escaped Markdown
 
 
 @dataclass(frozen=True)
 class Count:
-    where: str    # file:line (and the notebook cell)
-    phrase: str   # the number and its noun as written
+    where: str  # file:line (and the notebook cell)
+    phrase: str  # the number and its noun as written
     value: int
     noun: str
     between: str  # the words between number and noun
-    before: str   # the text before the number, to the start of its line
+    before: str  # the text before the number, to the start of its line
 
 
 def counts(text: str, where: Callable[[int], str]) -> list[Count]:
@@ -194,7 +255,7 @@ def counts(text: str, where: Callable[[int], str]) -> list[Count]:
     found = []
     for m in COUNT.finditer(text):
         start = m.start()
-        before = text[text.rfind("\n", 0, start) + 1:start]
+        before = text[text.rfind("\n", 0, start) + 1 : start]
         if NAMED.search(before + m.group(1)) or any(a < start < b for a, b in quoted):
             continue
         words = m.group(2).split()
@@ -214,8 +275,9 @@ def tie(count: Count) -> str | None:
     for nouns, rules in NOUNS.items():
         if re.fullmatch(nouns, count.noun, re.I):
             for fact, context, between in rules:
-                if (context is None or re.search(context, count.before)) and \
-                        (between is None or re.search(between, count.between, re.I)):
+                if (context is None or re.search(context, count.before)) and (
+                    between is None or re.search(between, count.between, re.I)
+                ):
                     return fact
             return None
     return None
@@ -227,8 +289,10 @@ def problems(found: list[Count], value: Callable[[str], int]) -> list[str]:
     for c in found:
         fact = tie(c)
         if fact is None:
-            out.append(f"{c.where}: '{c.phrase}' is a count in prose tied to no fact: compute it from the data at run "
-                       f"time, or tie it to a fact in tests/test_prose_numbers.py")
+            out.append(
+                f"{c.where}: '{c.phrase}' is a count in prose tied to no fact: compute it from the data at run "
+                f"time, or tie it to a fact in tests/test_prose_numbers.py"
+            )
         elif c.value != value(fact):
             out.append(f"{c.where}: '{c.phrase}' says {c.value}, but {fact} ({FACTS[fact][0]}) is {value(fact)}")
     return out
@@ -266,7 +330,8 @@ def markdown_sources() -> list[tuple[str, str]]:
     return [(str(p.relative_to(REPO_ROOT)), p.read_text(encoding="utf-8")) for p in paths]
 
 
-def prose_counts() -> list[Count]:
+@cache
+def prose_counts() -> tuple[Count, ...]:
     """Every count in the prose of the repository (quoted command output left out: it is checked line by line)."""
     found = []
     for name, text in markdown_sources():
@@ -278,24 +343,32 @@ def prose_counts() -> list[Count]:
         for i, cell in enumerate(nb["cells"]):
             if cell["cell_type"] == "markdown":
                 text = "".join(cell["source"])
-                found += counts(text, lambda o, p=path, i=i, t=text:
-                                f"notebooks/{p.name} cell {i} (Markdown) line {_line_of(t, o)}")
+                found += counts(
+                    text, lambda o, p=path, i=i, t=text: f"notebooks/{p.name} cell {i} (Markdown) line {_line_of(t, o)}"
+                )
     for path in sorted((REPO_ROOT / "peerlearn").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         rel = path.relative_to(REPO_ROOT)
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
         for node in ast.walk(tree):  # docstrings, and the texts still kept in code (e.g. a TEXT dict)
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 kind = "docstring" if id(node) in docstrings else "string"
-                found += counts(node.value, lambda o, r=rel, n=node.lineno, d=node.value, k=kind:
-                                f"{r}:{n + _line_of(d, o) - 1} ({k})")
+                found += counts(
+                    node.value,
+                    lambda o, r=rel, n=node.lineno, d=node.value, k=kind: f"{r}:{n + _line_of(d, o) - 1} ({k})",
+                )
     messages = REPO_ROOT / "peerlearn" / "messages.toml"
     if messages.exists():
         text = messages.read_text(encoding="utf-8")
         found += counts(text, lambda o: f"peerlearn/messages.toml:{_line_of(text, o)}")
-    return found
+    return tuple(found)
 
 
 @cache
@@ -305,8 +378,9 @@ def fact_value(name: str) -> int:
 
 @cache
 def command_output(*args: str) -> list[str]:
-    result = subprocess.run([sys.executable, "-m", "peerlearn", *args], cwd=REPO_ROOT, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "peerlearn", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
@@ -322,8 +396,10 @@ def output_problems(name: str, text: str, run: Callable[..., list[str]]) -> list
             try:
                 at = printed.index(line, at) + 1
             except ValueError:
-                out.append(f"{name}:{_line_of(text, start) + k + 1}: 'peerlearn {' '.join(args)}' does not print "
-                           f"(here, in this order): {line!r}")
+                out.append(
+                    f"{name}:{_line_of(text, start) + k + 1}: 'peerlearn {' '.join(args)}' does not print "
+                    f"(here, in this order): {line!r}"
+                )
     return out
 
 
@@ -332,7 +408,7 @@ def output_problems(name: str, text: str, run: Callable[..., list[str]]) -> list
 
 
 def test_every_count_in_prose_is_the_datas():
-    bad = problems(prose_counts(), fact_value)
+    bad = problems(list(prose_counts()), fact_value)
     assert not bad, f"{len(bad)} count(s) in prose are stale or retyped:\n" + "\n".join(bad)
 
 
@@ -351,33 +427,48 @@ def test_every_fact_is_computed_and_every_rule_names_a_fact():
             assert fact in FACTS, fact
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("the 77 articles of the review", "says 77, but n_articles"),
-    ("Het rapport telt dertien veronderstellingen en\n99 gepubliceerde getallen.", "says 99, but n_published_numbers"),
-    ("There are 4 effects of note.", "tied to no fact"),
-    ("we found 12 studies", "says 12, but n_studies_report"),
-    ("Tabel 6 prints 0 studies for it", "says 0, but n_studies_report"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("the 77 articles of the review", "says 77, but n_articles"),
+        ("Het rapport telt dertien veronderstellingen en\n12 domeinen.", "says 12, but n_domains"),
+        ("There are 4 effects of note.", "tied to no fact"),
+        ("we found 12 studies", "says 12, but n_studies_report"),
+        ("Tabel 6 prints 0 studies for it", "says 0, but n_studies_report"),
+    ],
+)
 def test_a_stale_or_untied_count_fails(text, expected):
     bad = problems(counts(text, lambda o: "x.md:1"), fact_value)
     assert len(bad) == 1 and expected in bad[0], bad
 
 
-@pytest.mark.parametrize("text", [
-    "Tabel 6 shows it", "Figuur 2 en 3\nEffecten", "## Figures 2 and 3\nEffects", "for hypothesis 12 studies", "Python 3.11 rows",
-    "the text says 'Twee studies' here", "a range 1-13 hypotheses", "It took 2 seconds.", "deel 1 de studies",
-    "which of the three a hypothesis is about", "no DOI is assigned to two articles",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tabel 6 shows it",
+        "Figuur 2 en 3\nEffecten",
+        "## Figures 2 and 3\nEffects",
+        "for hypothesis 12 studies",
+        "Python 3.11 rows",
+        "the text says 'Twee studies' here",
+        "a range 1-13 hypotheses",
+        "It took 2 seconds.",
+        "deel 1 de studies",
+        "which of the three a hypothesis is about",
+        "no DOI is assigned to two articles",
+    ],
+)
 def test_names_quotes_ranges_and_other_nouns_are_not_counts(text):
     assert counts(text, lambda o: "x") == []
 
 
 def test_the_counts_it_checks_include_the_readme_s():
-    found = [c for c in prose_counts() if c.where.startswith("README.md:")]
+    found = [c for c in prose_counts() if c.where.startswith("README.md:")]  # (the scan reaches the README)
     assert {"n_articles", "n_studies_report"} <= {tie(c) for c in found}
 
 
 def test_a_changed_line_of_quoted_output_fails():
     text = "```console\n$ peerlearn validate\ncorpus valid: 99 tables\n```\n"
-    assert output_problems("x.md", text, lambda *a: ["corpus valid: 17 tables"]) and \
-        not output_problems("x.md", text.replace("99", "17"), lambda *a: ["corpus valid: 17 tables"])
+    assert output_problems("x.md", text, lambda *a: ["corpus valid: 17 tables"]) and not output_problems(
+        "x.md", text.replace("99", "17"), lambda *a: ["corpus valid: 17 tables"]
+    )
