@@ -11,6 +11,8 @@ DOCS = sorted((REPO_ROOT / "docs").glob("*.md"))
 CODE = re.compile(r"^```.*?^```|`[^`\n]*`", re.M | re.S)  # fenced blocks and code spans
 HTML = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>|<!--")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+PATH = re.compile(r"`((?:peerlearn|tests|benchmarks|data|notebooks|figures|docs|\.ci)/[\w./-]+)`")
+NOT_IN_CHECKOUT = {"peerlearn/data"}  # the corpus as installed package data (pyproject's package-dir mapping)
 
 
 def _prose(text: str) -> str:
@@ -42,6 +44,18 @@ def broken_links(path, text: str) -> list[str]:
     return bad
 
 
+def missing_paths(text: str) -> list[str]:
+    """Repository paths named in code spans that do not exist (``x.svg/.png`` names x.svg and x.png)."""
+    bad = []
+    for path in PATH.findall(text):
+        if path in NOT_IN_CHECKOUT:
+            continue
+        stem, _, alt = path.partition("/.") if re.search(r"\.\w+/\.\w+$", path) else (path, "", "")
+        names = [stem, stem.rsplit(".", 1)[0] + "." + alt] if alt else [path]
+        bad += [n for n in names if not (REPO_ROOT / n).exists()]
+    return bad
+
+
 def test_the_readme_is_a_landing_page_of_at_most_12_kb():
     assert README.stat().st_size <= 12 * 1024, README.stat().st_size
 
@@ -56,6 +70,7 @@ def test_readme_and_docs_are_plain_markdown_with_links_that_resolve():
         text = path.read_text(encoding="utf-8")
         assert not raw_html(text), (path.name, raw_html(text))
         assert not broken_links(path, text), broken_links(path, text)
+        assert not missing_paths(text), (path.name, missing_paths(text))
 
 
 def test_the_checks_see_raw_html_and_a_broken_link():
@@ -66,3 +81,7 @@ def test_the_checks_see_raw_html_and_a_broken_link():
         "README.md: docs/design.md#no-such-heading",
     ]
     assert not broken_links(README, "[x](docs/design.md#figures) [w](https://example.org)")
+    assert missing_paths("`peerlearn/nowhere.py` `benchmarks/scaling.svg/.gif` `peerlearn/output.py`") == [
+        "peerlearn/nowhere.py",
+        "benchmarks/scaling.gif",
+    ]
