@@ -2,8 +2,7 @@
 
 Where prose is: README.md, docs/*.md, the Markdown cells of notebooks/*.ipynb, the docstrings of every module,
 class and function of peerlearn and the texts still kept in its code (every string constant), and
-peerlearn/messages.toml. (CHANGELOG.md is left out on purpose: it records what
-was true at the time.)
+peerlearn/messages.toml. (CHANGELOG.md is left out on purpose: it records what was true at the time.)
 
 What a count is: an integer (digits, or a number word from two to twenty in English or Dutch) followed, at most two
 words later, by a counted noun (articles/artikelen, studies, hypotheses/veronderstellingen, ...), e.g. "76
