@@ -15,7 +15,7 @@ _LAZY = {
         "load_published_totals", "load_selection_flow", "load_studies", "load_table", "load_hypothesis_cmo",
         "load_model_edges", "load_hypothesis_evidence_notes")},
     **{name: "synthesis" for name in ("cited", "evidence_overview", "find_studies", "hypothesis_evidence")},
-    "labels": "vocab",
+    "label": "vocab", "labels": "vocab",
     **{name: "references" for name in ("load_recovered_references", "reference")},
 }
 _SUBMODULES = ("audit", "citations", "corpus", "export", "figures", "graph", "output", "references", "report", "site",
@@ -37,21 +37,6 @@ def __dir__():
 
 
 __version__ = "0.1.0"
-
-
-def label(vocabulary: str, code: str, lang: str = "nl", data_dir=None) -> str:
-    """Label of a code in Dutch ("nl", the report's language) or English ("en"), from the codebook.
-
-    ``vocabulary`` may also be a composite (``label("pathway", "personal>enactment>practice")``). A name, code or
-    language that is not in the codebook raises ValueError naming the valid values and the closest one."""
-    from .choices import check_choice, check_lang
-    from .vocab import code_label, vocabulary_codes
-
-    check_lang(lang)
-    cb = load_codebook(data_dir)
-    check_choice(vocabulary, [*cb.vocabularies, *cb.composites], "vocabulary")
-    check_choice(code, vocabulary_codes(cb, vocabulary), f"{vocabulary} code")
-    return code_label(cb, vocabulary, code, lang)
 
 
 __all__ = [

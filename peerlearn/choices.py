@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from numbers import Integral
 
-LANGS = ("nl", "en")
+from .paths import LANGS
 
 
 def closest(value, valid: Iterable):

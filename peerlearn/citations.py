@@ -1,4 +1,4 @@
-"""The 76 articles as BibTeX (biblatex/biber, UTF-8) and CSL-JSON (Zotero, pandoc, citeproc).
+"""The articles of Bijlagen A-C as BibTeX (biblatex/biber, UTF-8) and CSL-JSON (Zotero, pandoc, citeproc).
 
 Each article is its effective reference (:mod:`peerlearn.references`): printed
 fields as printed, lost or cut fields recovered from a public record where one
@@ -230,7 +230,7 @@ def bibtex_text(refs) -> str:
 
 
 def bibtex(data_dir=None) -> str:
-    """The 76 articles as BibTeX entries, in article order."""
+    """Every article as a BibTeX entry, in article order."""
     return bibtex_text(references(data_dir).values())
 
 
@@ -284,7 +284,7 @@ def csl_text(refs) -> str:
 
 
 def csl_json(data_dir=None) -> str:
-    """The 76 articles as a CSL-JSON array."""
+    """Every article in a CSL-JSON array."""
     return csl_text(references(data_dir).values())
 
 

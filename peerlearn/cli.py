@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .paths import DEFAULT_LANG, LANGS
 from .validation import CorpusError, validate_corpus
 
 
@@ -37,7 +38,7 @@ def _audit(args) -> int:
 
 
 def _langs(lang: str) -> tuple[str, ...]:
-    return ("nl", "en") if lang == "all" else (lang,)
+    return LANGS if lang == "all" else (lang,)
 
 
 def _checkout(args) -> str | None:
@@ -177,14 +178,14 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_validate)
     p = sub.add_parser("audit", help="check every published number against the data; prints a summary and the inconsistencies")
-    p.add_argument("--lang", default="en", choices=["nl", "en"], help="language of the explanations (default: en)")
+    p.add_argument("--lang", default="en", choices=LANGS, help="language of the explanations (default: en)")
     p.add_argument("--format", default="text", choices=["text", "md", "csv", "json"],
                    help="text: headline, per table and the findings (default); md, csv, json: the findings")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_audit)
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
-    p.add_argument("--lang", default="nl", choices=["nl", "en", "all"],
-                   help="language of labels, figures and the site (default: nl, the report's; all: both)")
+    p.add_argument("--lang", default=DEFAULT_LANG, choices=[*LANGS, "all"],
+                   help=f"language of labels, figures and the site (default: {DEFAULT_LANG}, the report's; all: every one)")
     p.add_argument("--data-dir", help="another corpus folder; its outputs then go to build/corpora/<name>-<hash>/<lang>/, "
                                       "never to the committed tree")
     p.add_argument("--jobs", type=_jobs, metavar="N",
@@ -199,8 +200,10 @@ def main(argv=None) -> int:
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_export)
     p = sub.add_parser("walkthrough", help="render the realist-synthesis walkthrough for one hypothesis into build/walkthrough/")
-    p.add_argument("--hypothesis", type=int, default=1, help="hypothesis number, 1-13 (default: 1)")
-    p.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the texts and labels (default: nl)")
+    p.add_argument("--hypothesis", type=int, default=1, help="hypothesis number, as numbered in the corpus's hypotheses "
+                   "table (default: 1; another number is refused with the valid ones)")
+    p.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS,
+                   help=f"language of the texts and labels (default: {DEFAULT_LANG})")
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
     p.add_argument("--output", help="executed notebook to write, relative to the current folder; never in data/raw or the committed "
                         "outputs (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
@@ -213,7 +216,8 @@ def main(argv=None) -> int:
     _root_option(p)
     p.set_defaults(func=_verify, needs_checkout=True)
     p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
-    p.add_argument("--lang", default="nl", choices=["nl", "en", "all"], help="which language's site (default: nl)")
+    p.add_argument("--lang", default=DEFAULT_LANG, choices=[*LANGS, "all"],
+                   help=f"which language's site (default: {DEFAULT_LANG}; all: every one)")
     _root_option(p)
     p.set_defaults(func=_site, needs_checkout=True)
     args = parser.parse_args(argv)

@@ -16,18 +16,19 @@ Validation and labels both read it, so documentation and checks cannot drift apa
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
 import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from .paths import raw_dir
-from .choices import check_choice
+from .choices import check_choice, check_lang
+from .paths import LANGS, raw_dir
 
-LANGS = ("nl", "en")
 CODEBOOK_FILE = "datapackage.json"
 TABLES = (
     "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
@@ -85,14 +86,25 @@ class Codebook:
     def vocabulary(self, name: str) -> Vocabulary:
         return self.vocabularies[check_choice(name, self.vocabularies, "vocabulary")]
 
+    def codes(self, name: str) -> list[str]:
+        """The codes of a vocabulary, or of a composite (every combination of its parts' codes), in codebook order."""
+        return _codes(self.package, check_choice(name, [*self.vocabularies, *self.composites], "vocabulary"))
+
     def label(self, vocabulary: str, code: str, lang: str = "nl") -> str:
-        """Label of ``code`` in ``vocabulary`` in Dutch ("nl") or English ("en")."""
-        return self.vocabulary(vocabulary).label(code, lang)
+        """The label of ``code`` in Dutch ("nl") or English ("en"): the one look-up of a code's label.
+
+        ``vocabulary`` may be a composite: a pathway's label joins its parts' labels with " > ". A name, code or
+        language that is not in the codebook raises ValueError naming the valid values and the closest one."""
+        check_lang(lang)
+        if check_choice(vocabulary, [*self.vocabularies, *self.composites], "vocabulary") in self.composites:
+            spec = self.composites[vocabulary]
+            check_choice(code, self.codes(vocabulary), f"{vocabulary} code")
+            return " > ".join(self.label(p, c, lang) for p, c in zip(spec["parts"], code.split(spec["separator"])))
+        return self.vocabularies[vocabulary].label(code, lang)
 
     def labels(self, vocabulary: str, lang: str = "nl") -> dict[str, str]:
-        """All codes of a vocabulary mapped to their labels, in vocabulary order."""
-        v = self.vocabulary(vocabulary)
-        return {c: v.label(c, lang) for c in v.codes}
+        """Every code of a vocabulary (or composite) mapped to its :meth:`label`, in codebook order."""
+        return {c: self.label(vocabulary, c, lang) for c in self.codes(vocabulary)}
 
     def column_label(self, table: str, column: str, lang: str = "nl") -> str:
         check_lang(lang)
@@ -138,18 +150,57 @@ def standard_constraint(package: dict, field: dict) -> dict:
     return {}
 
 
-def check_lang(lang: str) -> None:
-    """ValueError naming the languages and the closest one when ``lang`` is not "nl" or "en"."""
-    check_choice(lang, LANGS, "language")
+# --- caching by content: the one rule for everything built from the corpus's files ----------------
+
+def digest(chunks: Iterable[bytes | None]) -> str:
+    """A digest of byte strings in order (None: a file that is missing or cannot be read)."""
+    h = hashlib.blake2b(digest_size=16)
+    for chunk in chunks:
+        h.update(b"\0missing" if chunk is None else chunk)
+        h.update(b"\0")
+    return h.hexdigest()
 
 
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> Codebook:
-    with open(path, encoding="utf-8") as f:
-        return Codebook(json.load(f), Path(path))
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def files_digest(directory: Path, names: Iterable[str]) -> str:
+    """The :func:`digest` of the files ``names`` in ``directory``."""
+    return digest(_read(directory / n) for n in names)
+
+
+class ContentCache:
+    """What was built from files, kept while their bytes stay the same: ``get(key, digest, build)`` builds once per
+    (key, digest of the files' content); the least recently used entries go beyond ``size``. Never by mtime: a file
+    rewritten within the same second, or with its old mtime restored, is new content."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+
+    def get(self, key, content: str, build: Callable):
+        k = (key, content)
+        if k not in self._entries:
+            self._entries[k] = build()
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        self._entries.move_to_end(k)
+        return self._entries[k]
+
+
+_CODEBOOKS = ContentCache(8)
+
+
+def parse_codebook(path: Path, data: bytes) -> Codebook:
+    """The codebook in ``data`` (the bytes of ``path``), parsed once per content."""
+    return _CODEBOOKS.get(str(path), digest([data]), lambda: Codebook(json.loads(data.decode("utf-8")), Path(path)))
 
 
 def load_codebook(data_dir: str | os.PathLike | None = None) -> Codebook:
-    """The codebook of the corpus in ``data_dir`` (default: data/raw)."""
+    """The codebook of the corpus in ``data_dir`` (default: data/raw); read every call, parsed once per content."""
     path = raw_dir(data_dir) / CODEBOOK_FILE
-    return _load(str(path), path.stat().st_mtime)
+    return parse_codebook(path, path.read_bytes())

@@ -9,18 +9,14 @@ All loaders take ``data_dir`` (default: data/raw, or $PEERLEARN_DATA_DIR).
 """
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
-
 import pandas as pd
 
-from .codebook import CODEBOOK_FILE, is_list
+from .choices import check_choice
+from .codebook import CODEBOOK_FILE, ContentCache, files_digest, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
-from .choices import check_choice
 
-_CACHE: OrderedDict = OrderedDict()  # (folder, table, digest of the files it was built from) -> DataFrame
-_CACHE_SIZE = 32
+_TABLES = ContentCache(32)  # (folder, table) and the digest of the files it was built from -> DataFrame
 
 
 def load_table(name: str, data_dir=None) -> pd.DataFrame:
@@ -32,25 +28,9 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     cb = codebook_or_error(directory)
     check_choice(name, list(cb.resources), "table")
     names = referenced_tables(name, cb)
-    key = (str(directory.resolve()), name, _digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)]))
-    if key not in _CACHE:
-        tables = read_tables(names, directory)
-        _CACHE[key] = _frame(tables[name], cb)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    _CACHE.move_to_end(key)
-    return _CACHE[key].copy()
-
-
-def _digest(directory, files) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for f in files:
-        try:
-            h.update((directory / f).read_bytes())
-        except OSError:
-            h.update(b"\0missing")
-        h.update(b"\0")
-    return h.hexdigest()
+    content = files_digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)])
+    key = (str(directory.resolve()), name)
+    return _TABLES.get(key, content, lambda: _frame(read_tables(names, directory)[name], cb)).copy()
 
 
 def _frame(table, cb) -> pd.DataFrame:
@@ -77,9 +57,9 @@ def _frame(table, cb) -> pd.DataFrame:
 
 
 def load_studies(data_dir=None) -> pd.DataFrame:
-    """The 76 articles of Bijlagen A-C, one row each.
+    """The articles of Bijlagen A-C, one row each.
 
-    Columns: ``study_id`` (1-76, the superscript used in the text); ``appendix``
+    Columns: ``study_id`` (from 1, the superscript used in the text); ``appendix``
     (A factors, B effects, C both); ``authors``, ``year``, ``title``, ``source``,
     ``volume``, ``issue``, ``pages``, ``doi``, ``url`` as printed, <NA> where
     absent; ``bib_status`` (complete / partial / lost); ``bib_lost_fields`` and
@@ -140,8 +120,8 @@ def load_pathways(data_dir=None) -> pd.DataFrame:
 
 
 def load_hypotheses(data_dir=None) -> pd.DataFrame:
-    """The 13 hypotheses: ``hypothesis`` (1-13), ``role`` (mechanism 1-8, context
-    9-11, outcome 12-13), ``n_studies`` (Bijlage F), ``verdict`` (supported =
+    """The hypotheses of the realist synthesis: ``hypothesis`` (its number), ``role`` (mechanism, context or
+    outcome: the part it puts to the test), ``n_studies`` (Bijlage F), ``verdict`` (supported =
     Klopt, partly_supported = Klopt deels), own short ``label_nl``/``label_en``."""
     return load_table("hypotheses", data_dir)
 

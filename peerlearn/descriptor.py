@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import re2
 
-from .codebook import TABLES
+from .codebook import TABLES, ContentCache, digest
 from .problems import Problem, display
 
 FIELD_TYPES = ("string", "integer", "number")
@@ -327,20 +326,25 @@ def outside(directory: Path, path: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8)
-def descriptor_problem(path: str, mtime_ns: int, size: int) -> Problem | None:
-    """The first problem of the codebook file (None when it can serve), checked once per version of the file."""
+_CHECKED = ContentCache(8)
+
+
+def descriptor_problem(path: str, data: bytes) -> Problem | None:
+    """The first problem of the codebook file ``path`` whose bytes are ``data`` (None when it can serve), checked
+    once per content."""
+    return _CHECKED.get(path, digest([data]), lambda: _problem(path, data))
+
+
+def _problem(path: str, data: bytes) -> Problem | None:
     file = display(Path(path))
     try:
-        package = json.loads(Path(path).read_bytes().decode("utf-8"))
+        package = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as e:
         return Problem(file, f"not valid UTF-8 ({e.reason}); expected a UTF-8 JSON file")
     except json.JSONDecodeError as e:
         return Problem(file, f"not valid JSON ({e.msg}, column {e.colno}); expected a Data Package", line=e.lineno)
     except RecursionError:
         return Problem(file, "nested too deeply; expected a Data Package")
-    except OSError as e:
-        return Problem(file, f"cannot be read ({e.strerror}); expected a readable Data Package")
     try:
         check_package(package)
     except DescriptorProblem as e:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 
+from . import messages
+from .choices import check_lang
 from .codebook import load_codebook
 from .escaping import html as _e
-from .choices import check_lang
 
 SCRIPT = "explorer.js"
 PAGE = "explorer.html"
@@ -27,28 +28,6 @@ CSP = ("default-src 'none'; script-src 'self'; img-src 'self' data:; style-src '
 # (facet, vocabulary of its codes or None for hypotheses); the order of the filters and of the code columns
 CITED = [("hypothesis", None), ("factor_subcategory", "factor_subcategory"), ("domain", "domain"), ("pathway", "pathway")]
 DESCRIBED = ["participant_group", "activity_type", "setting", "design"]
-WORDS = {
-    "nl": {"title": "Verkenner van het bewijs", "link": "Verkenner van het bewijs: alle studies in één tabel",
-           "intro": "Alle {n} artikelen van het rapport met hun codes: de kenmerken uit Bijlagen A-C en de factoren, "
-                    "domeinen, paden en veronderstellingen waarvoor de tekst van het rapport ze met nummer citeert. "
-                    "Kies waarden in de filters (ze gelden samen) en klik op een kolomkop om te sorteren.",
-           "absent": "Land en aantal deelnemers ontbreken: het rapport geeft ze alleen als totalen (Bijlage D), "
-                     "niet per artikel.",
-           "filters": "Filters", "all": "(alle)", "clear": "Alle filters wissen", "study": "Nr", "year": "Jaar",
-           "reference": "Referentie", "status": "Status van de referentie", "hypothesis": "Veronderstellingen",
-           "caption": "De artikelen van het rapport met hun codes en referentie",
-           "count": "{shown} van de {total} artikelen", "index": "Overzicht", "nav": "Navigatie"},
-    "en": {"title": "Evidence explorer", "link": "Evidence explorer: every study in one table",
-           "intro": "All {n} articles of the report with their codes: the descriptors of Appendices A-C and the "
-                    "factors, domains, pathways and hypotheses the report's text cites them for by number. Choose "
-                    "values in the filters (they apply together) and click a column header to sort.",
-           "absent": "Country and number of participants are left out: the report gives them only as totals "
-                     "(Appendix D), not per article.",
-           "filters": "Filters", "all": "(all)", "clear": "Clear all filters", "study": "No.", "year": "Year",
-           "reference": "Reference", "status": "Status of the reference", "hypothesis": "Hypotheses",
-           "caption": "The articles of the report with their codes and reference",
-           "count": "{shown} of the {total} articles", "index": "Overview", "nav": "Navigation"},
-}
 CSS = """
 body { max-width: 1500px; }
 main.peerlearn-explorer { margin: 1em 0; }
@@ -85,11 +64,11 @@ def rows(lang: str = "nl", data_dir=None) -> list[dict]:
                 codes[facet] = sorted({str(c) for c in found["code"]}, key=lambda c: int(c.lstrip("H")))
                 labels[facet] = list(codes[facet])
                 continue
-            order = list(cb.vocabulary(vocab).codes) if vocab in cb.vocabularies else []
+            order = cb.codes(vocab) if vocab in cb.vocabularies else []  # pathways: by code, as before
             codes[facet] = sorted(set(found["code"]), key=lambda c: (order.index(c) if c in order else len(order), c))
             labels[facet] = []
             for c in codes[facet]:
-                name = cb.label(vocab, c, lang) if vocab in cb.vocabularies else _composite(cb, vocab, c, lang)
+                name = cb.label(vocab, c, lang)
                 if facet == "factor_subcategory":
                     ways = [cb.label("direction", d, lang).lower() for d in
                             cb.vocabulary("direction").codes if d in set(found.loc[found["code"] == c, "direction"])]
@@ -106,12 +85,6 @@ def rows(lang: str = "nl", data_dir=None) -> list[dict]:
     return out
 
 
-def _composite(cb, name: str, code: str, lang: str) -> str:
-    from .vocab import code_label
-
-    return code_label(cb, name, code, lang)
-
-
 def _options(cb, facet: str, vocab, present: set, lang: str) -> list[tuple[str, str]]:
     """(code, label) of the values a filter offers: the codes some article has, in codebook order."""
     if facet == "hypothesis":
@@ -120,9 +93,8 @@ def _options(cb, facet: str, vocab, present: set, lang: str) -> list[tuple[str, 
         hyp = load_hypotheses(cb.path.parent)
         return [(f"H{h}", f"H{h}: {label}") for h, label in zip(hyp["hypothesis"], hyp[f"label_{lang}"])
                 if f"H{h}" in present]
-    codes = list(cb.vocabulary(vocab).codes) if vocab in cb.vocabularies else sorted(present)
-    return [(c, cb.label(vocab, c, lang) if vocab in cb.vocabularies else _composite(cb, vocab, c, lang))
-            for c in codes if c in present]
+    codes = cb.codes(vocab) if vocab in cb.vocabularies else sorted(present)  # pathways: by code
+    return [(c, cb.label(vocab, c, lang)) for c in codes if c in present]
 
 
 def _json(value) -> str:
@@ -140,7 +112,7 @@ def _cell(labels: list[str]) -> str:
 def page(lang: str = "nl", style: str = "", data_dir=None) -> str:
     """The explorer page's HTML in ``lang``; ``style``: the site's stylesheet (the page adds its own rules)."""
     check_lang(lang)
-    cb, w, found = load_codebook(data_dir), WORDS[lang], rows(lang, data_dir)
+    cb, w, found = load_codebook(data_dir), messages.words("explorer", lang), rows(lang, data_dir)
     facets = [f for f, _ in CITED] + DESCRIBED + ["status"]
     vocabs = {**dict(CITED), **{f: f for f in DESCRIBED}, "status": "reference_status"}
     titles = {"hypothesis": w["hypothesis"], "status": w["status"],

@@ -1,6 +1,6 @@
 """Exports for researchers who work in other tools.
 
-- :func:`bibtex` and :func:`csl_json`: the 76 articles of Bijlagen A-C as
+- :func:`bibtex` and :func:`csl_json`: every article of Bijlagen A-C as
   BibTeX and CSL-JSON, each as its effective reference (printed, or recovered
   from a public record and marked so in its note); see :mod:`peerlearn.citations`.
 - :func:`workbook_bytes`: every table of the corpus as one Excel workbook,
@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import messages
+from .paths import LANGS
 from .citations import (BIB_FIELDS, BIBTEX_VERBATIM, bibtex, bibtex_escape, bibtex_text, citation_key,  # noqa: F401
                         csl_json, csl_text, entry_type, note)
 from .codebook import is_list, load_codebook
@@ -54,8 +56,8 @@ def corpus_sheets(data_dir=None) -> dict[str, pd.DataFrame]:
     return sheets
 
 
-REFERENCE_LABELS = {"status": ("Status referentie", "Reference status"), "confidence": ("Zekerheid", "Confidence"),
-                    "entry_type": ("BibTeX-type", "BibTeX entry type"), "note": ("Toelichting", "Note")}
+# the references sheet's columns, documented in English like the codebook's own descriptions; their labels are
+# the fields' labels in the codebook (studies), or messages export.reference_columns.<column> where it has none
 REFERENCE_COLUMNS = {
     "study_id": "Number of the article in Bijlagen A-C.",
     "status": "Effective state of the reference: complete or partial as printed, recovered from a public record, "
@@ -80,14 +82,15 @@ def reference_table(data_dir=None) -> pd.DataFrame:
 def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFrame:
     """One row per column of every table: type, whether required, labels, description, codes."""
     cb = load_codebook(data_dir)
+    own = {lang: messages.words("export.reference_columns", lang) for lang in LANGS}
     rows = []
     for table, frame in tables.items():
         if table == "references":
             for column, description in REFERENCE_COLUMNS.items():
                 rows.append({"table": table, "field": column, "type": "integer" if column == "study_id" else "string",
                              "required": column in ("study_id", "status", "entry_type"),
-                             **dict(zip(("label_nl", "label_en"), REFERENCE_LABELS.get(column) or (
-                                 cb.column_label("studies", column, "nl"), cb.column_label("studies", column, "en")))),
+                             **{f"label_{lang}": own[lang][column] if column in own[lang] else
+                                cb.column_label("studies", column, lang) for lang in LANGS},
                              "description": description,
                              "codes": "vocabulary reference_status" if column == "status" else
                                       "vocabulary recovery_confidence" if column == "confidence" else "",
@@ -137,7 +140,7 @@ def vocabulary_table(data_dir=None) -> pd.DataFrame:
     for name, voc in cb.vocabularies.items():
         for position, code in enumerate(voc.codes, start=1):
             rows.append({"vocabulary": name, "position": position, "code": code,
-                         "label_nl": voc.label(code, "nl"), "label_en": voc.label(code, "en"),
+                         **{f"label_{lang}": cb.label(name, code, lang) for lang in LANGS},
                          "parent": voc.parents.get(code), "ordered": voc.ordered,
                          "vocabulary_description": voc.description})
     return pd.DataFrame(rows)

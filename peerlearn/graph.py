@@ -1,11 +1,13 @@
-"""The Interconnected Model of Teacher Professional Growth and the pathway network of Bijlage E Tabel 6-10 as networkx graphs.
+"""The Interconnected Model of Teacher Professional Growth and the pathway network of Bijlage E Tabel 6-10 as
+networkx graphs.
 
 :func:`model_graph` is the model itself: Clarke, D., & Hollingsworth, H. (2002). Elaborating a model of teacher
 professional growth. *Teaching and Teacher Education*, 18(8), 947-967, Fig. 2 (p. 951); its arrows are data
 (data/raw/model_edges.csv, with their source). :func:`pathway_graph` is what the review found (Tabel 6-10), and
-:func:`model_coverage` lays one over the other: which of the model's routes the evidence covers.
+:func:`model_coverage` (pure data, in :mod:`peerlearn.drawn`; here under its old name) lays one over the other:
+which of the model's routes the evidence covers.
 
-Nodes are the five domains of the Interconnected Model of Teacher
+Nodes are the domains (the codebook's vocabulary ``domain``) of the Interconnected Model of Teacher
 Professional Growth (Clarke & Hollingsworth, 2002) with the external domain
 split in two as the report does. Edges are pathways ``from_domain ->
 to_domain`` keyed by mechanism (reflection = Denken, enactment = Doen) with
@@ -13,13 +15,15 @@ attributes ``n_effects`` and ``n_studies``. Rows with zero effects are kept as
 edges, so that an absence (e.g. Denken never reaching the domain of
 consequence) is part of the graph.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .choices import check_choice
 from .codebook import load_codebook
 from .corpus import load_model_edges, load_pathways
-from .choices import check_choice
+from .drawn import model_coverage  # noqa: F401  (pure data, in the analysis layer; kept here under its old name)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -58,8 +62,15 @@ def pathway_graph(mechanism: str | None = None, from_domain: str | None = None, 
     for domain, pos in DOMAIN_POSITIONS.items():
         g.add_node(domain, pos=pos)
     for r in rows.itertuples(index=False):
-        g.add_edge(str(r.from_domain), str(r.to_domain), key=str(r.mechanism), mechanism=str(r.mechanism),
-                   n_effects=int(r.n_effects), n_studies=int(r.n_studies), source=str(r.source))
+        g.add_edge(
+            str(r.from_domain),
+            str(r.to_domain),
+            key=str(r.mechanism),
+            mechanism=str(r.mechanism),
+            n_effects=int(r.n_effects),
+            n_studies=int(r.n_studies),
+            source=str(r.source),
+        )
     return g
 
 
@@ -71,8 +82,8 @@ def pathway_edges(graph: nx.MultiDiGraph):
 def model_graph(data_dir=None) -> nx.DiGraph:
     """Clarke & Hollingsworth's (2002) Interconnected Model as a DiGraph, with the domains as the review uses them.
 
-    Nodes are the five domains (the model's External Domain split into general and intervention-related, as the
-    report does) with attribute ``pos``. Each edge is an arrow of the model's figure (Fig. 2, p. 951) with
+    Nodes are the domains of the codebook (the model's External Domain split into general and intervention-related,
+    as the report does) with attribute ``pos``. Each edge is an arrow of the model's figure (Fig. 2, p. 951) with
     ``process`` = ``enactment`` (solid in their figure) or ``reflection`` (dashed), ``model_arrow`` (the arrow in
     the model's own terms), ``source``, ``basis`` and ``basis_source`` (how far the arrow is checked, see
     :func:`model_basis`). The arrows are read from data/raw/model_edges.csv (see its description in the codebook for
@@ -84,9 +95,15 @@ def model_graph(data_dir=None) -> nx.DiGraph:
     for domain, pos in DOMAIN_POSITIONS.items():
         g.add_node(domain, pos=pos)
     for r in load_model_edges(data_dir).itertuples(index=False):
-        g.add_edge(str(r.from_domain), str(r.to_domain), process=str(r.process), model_arrow=str(r.model_arrow),
-                   source=str(r.source), basis=str(r.basis),
-                   basis_source=r.basis_source if isinstance(r.basis_source, str) else "")
+        g.add_edge(
+            str(r.from_domain),
+            str(r.to_domain),
+            process=str(r.process),
+            model_arrow=str(r.model_arrow),
+            source=str(r.source),
+            basis=str(r.basis),
+            basis_source=r.basis_source if isinstance(r.basis_source, str) else "",
+        )
     return g
 
 
@@ -99,23 +116,3 @@ def model_basis(data_dir=None):
     edges["basis_source"] = edges["basis_source"].fillna("")
     arrows = edges[["model_arrow", "process", "basis", "basis_source"]].drop_duplicates(["model_arrow", "process"])
     return arrows.reset_index(drop=True)
-
-
-def model_coverage(data_dir=None):
-    """Every route of Tabel 6-10 beside the model: one row per (from_domain, mechanism, to_domain) the report prints.
-
-    Columns: ``from_domain``, ``mechanism``, ``to_domain`` (codes), ``in_model`` (the model draws this arrow with
-    this process), ``n_effects`` and ``n_studies`` (Tabel 6-10), ``status``: ``covered`` (a model route with
-    effects), ``empty`` (a model route with none), ``outside_model`` (effects on a route the model does not draw)
-    or ``none`` (neither). Rows keep the order of pathways.csv.
-    """
-    g = model_graph(data_dir)
-    rows = load_pathways(data_dir)
-    in_model = [g.has_edge(str(u), str(v)) and g.edges[str(u), str(v)]["process"] == str(m)
-                for u, m, v in zip(rows["from_domain"], rows["mechanism"], rows["to_domain"])]
-    out = rows[["from_domain", "mechanism", "to_domain", "n_effects", "n_studies"]].copy()
-    out.insert(3, "in_model", in_model)
-    found = out["n_effects"] > 0
-    out["status"] = [("covered" if f else "empty") if m else ("outside_model" if f else "none")
-                     for m, f in zip(out["in_model"], found)]
-    return out.reset_index(drop=True)

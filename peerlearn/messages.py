@@ -17,7 +17,8 @@ import tomllib
 from functools import cache
 from importlib.resources import files
 
-from .choices import LANGS, check_choice, check_lang
+from .choices import check_choice, check_lang
+from .paths import LANGS
 
 CATALOGUE = "messages.toml"
 

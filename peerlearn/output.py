@@ -27,9 +27,7 @@ it returns the tables and figures and writes nothing.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
-import re
 import stat
 import tempfile
 from pathlib import Path
@@ -43,7 +41,6 @@ if TYPE_CHECKING:
 
 OUTPUT_DIR_ENV = "PEERLEARN_OUTPUT_DIR"
 OUTPUT_FOLDERS = ("notebooks", "figures", "data/processed")  # the committed outputs, relative to the repository
-BUILD_DIR = REPO_ROOT / "build"
 ADVICE = {
     errno.ENOSPC: "the disk is full; free some space and run again",
     errno.EDQUOT: "the disk quota is used up; free some space and run again",
@@ -272,40 +269,3 @@ def write_processed(table: pd.DataFrame, name: str, path=None) -> Path | None:
         path = processed_dir() / f"{name}.csv"
     text = table.to_csv(index=False, lineterminator="\n")
     return atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def is_committed_corpus(data_dir=None) -> bool:
-    """Whether the corpus in use (``data_dir``, else $PEERLEARN_DATA_DIR, else data/raw) is the committed one."""
-    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV)
-    return chosen is None or _resolved(chosen) == _resolved(RAW_DIR)
-
-
-def corpus_in_use(data_dir=None) -> str | None:
-    """None for the committed corpus; else the resolved path of the corpus folder in use (``data_dir``, else
-    $PEERLEARN_DATA_DIR), as notebooks and kernels are given it."""
-    if is_committed_corpus(data_dir):
-        return None
-    return str(_resolved(data_dir if data_dir is not None else os.environ[DATA_DIR_ENV]))
-
-
-def corpus_dir(data_dir=None) -> Path:
-    """The build folder of the corpus in use: build/ for the committed corpus, build/corpora/<name>-<hash>/ for
-    any other (the folder's name and a short hash of its resolved path), so two corpora never share outputs."""
-    if is_committed_corpus(data_dir):
-        return BUILD_DIR
-    folder = _resolved(data_dir if data_dir is not None else os.environ[DATA_DIR_ENV])
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", folder.name).strip("._") or "corpus"
-    return BUILD_DIR / "corpora" / f"{name[:40]}-{hashlib.sha256(str(folder).encode()).hexdigest()[:8]}"
-
-
-def destination(lang: str, data_dir=None, default_lang: str = "nl") -> Path:
-    """Where ``peerlearn reproduce`` puts its outputs: the repository (the committed outputs) for the committed
-    corpus in the report's language; else <corpus build folder>/<lang>/."""
-    if lang == default_lang and is_committed_corpus(data_dir):
-        return REPO_ROOT
-    return corpus_dir(data_dir) / lang
-
-
-def site_dir(lang: str, data_dir=None) -> Path:
-    """The static site's folder: build/site/<lang>/ for the committed corpus, else <corpus build folder>/site/<lang>/."""
-    return corpus_dir(data_dir) / "site" / lang

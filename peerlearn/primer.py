@@ -2,36 +2,28 @@
 
 The RAMESES publication standards for realist syntheses (Wong, Greenhalgh,
 Westhorp, Buckingham & Pawson, 2013, BMC Medicine 11:21,
-doi:10.1186/1741-7015-11-21) list 19 items a report of a realist synthesis
+doi:10.1186/1741-7015-11-21) list the items a report of a realist synthesis
 should cover. :data:`RAMESES` gives each item's number and name (our short
 rendering), whether the report covers it (``yes`` / ``partly`` / ``no``), the
-report's section that does, and why, in the project's own words: a judgement
-of this project, not of the report or of RAMESES. :func:`rameses_coverage`
-is the registry's table (codes only); :func:`primer_markdown` the page text in
-one language, its numbers computed from the corpus.
+report's section that does (its name: message primer.section.<code>), and why,
+in the project's own words: a judgement of this project, not of the report or of
+RAMESES. :func:`rameses_coverage` is the registry's table (codes only);
+:func:`primer_markdown` the page text in one language (messages ``primer.*``),
+its numbers computed from the corpus and from :data:`RAMESES`.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .codebook import check_lang
+from . import messages
+from .choices import check_lang
+from .paths import LANGS
 from .corpus import load_hypotheses, load_selection_flow
 from .lessons import markdown_table
 
 SOURCE = ("Wong, G., Greenhalgh, T., Westhorp, G., Buckingham, J., & Pawson, R. (2013). RAMESES publication "
           "standards: realist syntheses. *BMC Medicine*, 11, 21. doi:10.1186/1741-7015-11-21")
-SECTIONS = {  # report section code -> (Dutch name as printed, English)
-    "waarom": ("Waarom deze literatuurstudie?", "Why this literature study?"),
-    "begrippen": ("Begrippen", "Concepts"),
-    "opzet": ("Opzet van de studie", "Design of the study"),
-    "factoren_effecten": ("Factoren; Effecten", "Factors; Effects"),
-    "realist_synthesis": ("Realist synthesis: het toetsen van veronderstellingen", "Realist synthesis: testing the hypotheses"),
-    "checklist": ("De checklist", "The checklist"),
-    "aanbevelingen": ("Aanbevelingen voor onderzoek", "Recommendations for research"),
-    "nawoord": ("Nawoord", "Afterword"),
-    "bijlagen": ("Bijlagen A-D", "Appendices A-D"),
-}
-COVERAGE = {"yes": ("ja", "yes"), "partly": ("deels", "partly"), "no": ("nee", "no")}
+COVERAGE = ("yes", "partly", "no")  # codes of ``covered``; their words are messages primer.coverage.<code>
 # item, name (nl, en), coverage, section (or None), why (nl, en): the project's reading of the report
 RAMESES = [
     (1, ("Titel", "Title"), "no", None,
@@ -90,66 +82,11 @@ RAMESES = [
      ("De geëxtraheerde rapporttekst noemt geen financier.", "The extracted report text names no funder.")),
 ]
 
-TEXT = {
-    "nl": {
-        "title": "## Wat is een realist synthesis, en hoe deed deze review het?",
-        "what": "Een gewone review vraagt of een aanpak werkt. Een **realist synthesis** vraagt *wat werkt, voor wie, "
-                "onder welke omstandigheden en waarom*. Je begint met veronderstellingen over hoe een aanpak werkt "
-                "(een **mechanisme**), bij wie of waar (een **context**) en met welk resultaat (een **uitkomst**), en "
-                "toetst die aan de studies die je vindt.",
-        "steps": "### De stappen van deze review\n\n"
-                 "1. **Zoeken** (Opzet van de studie, stap 1): zoekmachines, tijdschriften en proefschriften, artikelen "
-                 "van {start} tot april {end}.\n"
-                 "2. **Selecteren** (stap 2): {criteria} criteria; ongeveer {full_texts} volledige teksten gelezen, "
-                 "{articles} artikelen gekozen ({studies} studies: sommige artikelen gaan over dezelfde deelnemers).\n"
-                 "3. **Samenvatten** (stap 3): elke studie samengevat (Bijlagen A-C), kenmerken geteld (Bijlage D).\n"
-                 "4. **Synthese** (stap 4): eerst factoren en effecten verzameld; dan {n_hyp} veronderstellingen "
-                 "opgesteld uit eerder onderzoek en getoetst aan de studies (hoofdstuk Realist synthesis, Bijlage F).\n"
-                 "5. **Vertalen naar de praktijk**: de checklist.",
-        "rameses": "### De review naast RAMESES\n\nDe RAMESES-publicatiestandaarden noemen {n_items} onderdelen die een "
-                   "verslag van een realist synthesis hoort te bevatten. Zo dekt dit rapport ze, volgens ons: "
-                   "{n_yes} ja, {n_partly} deels, {n_no} nee. Het oordeel is van dit project.",
-        "source": "Bron: {source}",
-        "direction": "### Hoe lees je de richting?\n\nIn de data (`citations.csv`) heeft elke citatie een richting. "
-                     "Bij een **veronderstelling** betekent *positief* dat het bewijs haar **ondersteunt** en *negatief* "
-                     "dat het haar **tegenspreekt**. Bij een **factor** betekent *positief* dat de factor het samen leren "
-                     "**helpt** en *negatief* dat hij het **hindert**. Een hinderende factor (zoals tijdgebrek) kan dus "
-                     "een veronderstelling ondersteunen (dat voldoende tijd nodig is).",
-        "columns": ("Nr.", "Onderdeel", "Gedekt", "Waar in het rapport", "Waarom"),
-    },
-    "en": {
-        "title": "## What is a realist synthesis, and how did this review do it?",
-        "what": "An ordinary review asks whether an approach works. A **realist synthesis** asks *what works, for whom, "
-                "in which circumstances and why*. You start from hypotheses about how an approach works (a "
-                "**mechanism**), for whom or where (a **context**) and with what result (an **outcome**), and test "
-                "them against the studies you find.",
-        "steps": "### The steps of this review\n\n"
-                 "1. **Searching** (Design of the study, step 1): search engines, journals and dissertations, articles "
-                 "from {start} to April {end}.\n"
-                 "2. **Selecting** (step 2): {criteria} criteria; about {full_texts} full texts read, {articles} "
-                 "articles chosen ({studies} studies: some articles report on the same participants).\n"
-                 "3. **Summarising** (step 3): each study summarised (Appendices A-C), characteristics counted "
-                 "(Appendix D).\n"
-                 "4. **Synthesis** (step 4): first factors and effects collected; then {n_hyp} hypotheses drawn up "
-                 "from earlier research and tested against the studies (chapter Realist synthesis, Appendix F).\n"
-                 "5. **Into practice**: the checklist.",
-        "rameses": "### The review beside RAMESES\n\nThe RAMESES publication standards list {n_items} items a report of a "
-                   "realist synthesis should contain. This is how this report covers them, in our reading: {n_yes} "
-                   "yes, {n_partly} partly, {n_no} no. The judgement is this project's.",
-        "source": "Source: {source}",
-        "direction": "### How to read the direction\n\nIn the data (`citations.csv`) every citation has a direction. "
-                     "On a **hypothesis**, *positive* means the evidence **supports** it and *negative* that it "
-                     "**contradicts** it. On a **factor**, *positive* means the factor **helps** peer learning and "
-                     "*negative* that it **hinders** it. So a hindering factor (such as a lack of time) can support a "
-                     "hypothesis (that enough time is needed).",
-        "columns": ("No.", "Item", "Covered", "Where in the report", "Why"),
-    },
-}
 PARTS = ("title", "what", "steps", "rameses", "table", "source", "direction")
 
 
 def rameses_coverage(data_dir=None) -> pd.DataFrame:
-    """The 19 RAMESES items with the project's reading of the report: ``item``, ``covered`` (yes / partly / no),
+    """The RAMESES items with the project's reading of the report: ``item``, ``covered`` (yes / partly / no),
     ``section`` (the report's section code, empty when not covered). ``data_dir`` is accepted for the registry."""
     return pd.DataFrame([(n, covered, section or "") for n, _, covered, section, _ in RAMESES],
                         columns=["item", "covered", "section"])
@@ -157,8 +94,7 @@ def rameses_coverage(data_dir=None) -> pd.DataFrame:
 
 def primer_markdown(part: str, lang: str = "nl", data_dir=None) -> str:
     """One part of the primer page (see :data:`PARTS`) in one language; numbers come from the corpus."""
-    check_lang(lang)
-    i, t = ("nl", "en").index(lang), TEXT[lang]
+    t = messages.words("primer", check_lang(lang))
     if part == "steps":
         flow = load_selection_flow(data_dir).set_index("step")["n"]
         return t["steps"].format(start=flow["search_period_start"], end=flow["search_period_end"],
@@ -172,19 +108,21 @@ def primer_markdown(part: str, lang: str = "nl", data_dir=None) -> str:
         return coverage_markdown(rameses_coverage(data_dir), lang)
     if part == "source":
         return t["source"].format(source=SOURCE)  # our own text, not data
-    if part not in t:
+    if part not in PARTS:
         raise ValueError(f"unknown primer part {part!r}; expected one of {', '.join(PARTS)}")
     return t[part]
 
 
 def coverage_markdown(coverage: pd.DataFrame, lang: str = "nl") -> str:
     """The coverage table (:func:`rameses_coverage`) with item names, sections and reasons in one language."""
-    check_lang(lang)
-    i = ("nl", "en").index(lang)
+    i = LANGS.index(check_lang(lang))
     names = {n: (name, why) for n, name, _, _, why in RAMESES}
-    rows = [(r.item, names[r.item][0][i], COVERAGE[r.covered][i], SECTIONS[r.section][i] if r.section else "",
+    covered, sections = messages.words("primer.coverage", lang), messages.words("primer.section", lang)
+    titles = messages.words("columns", lang)
+    rows = [(r.item, names[r.item][0][i], covered[r.covered], sections[r.section] if r.section else "",
              names[r.item][1][i]) for r in coverage.itertuples()]
-    return markdown_table(pd.DataFrame(rows, columns=list(TEXT[lang]["columns"])), index=False)
+    columns = [titles[c] for c in ("item", "item_name", "covered", "section", "why")]
+    return markdown_table(pd.DataFrame(rows, columns=columns), index=False)
 
 
 def page(lang: str = "nl", data_dir=None, parts=PARTS) -> str:

@@ -16,11 +16,12 @@ with the record(s) each field came from and the basis of the match. This module
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .codebook import CODEBOOK_FILE, check_lang, load_codebook
+from . import messages
+from .choices import check_lang
+from .codebook import CODEBOOK_FILE, ContentCache, files_digest, load_codebook
 from .paths import raw_dir
 from .reference_checks import (BIB_FIELDS, TABLE, _items, check_recovered, fragment_matches,  # noqa: F401
                                normalize, sort_key, split_authors)
@@ -74,27 +75,23 @@ class Reference:
         return tuple(dict.fromkeys(self.sources.values()))
 
 
-_CACHE: dict = {}  # (folder, digest of the files read) -> references; one entry per folder
+_REFERENCES = ContentCache(8)  # folder and the digest of the files read -> references
 
 
 def references(data_dir=None) -> dict[int, Reference]:
     """Every article's :class:`Reference`, by study number; raises CorpusError when a check fails.
 
     Within one process the files are parsed and checked once per content (a page per article may call
-    :func:`reference` 76 times)."""
+    :func:`reference` once per article)."""
     directory = raw_dir(data_dir)
-    digest = hashlib.blake2b(digest_size=16)
-    for name in (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"):
-        try:
-            digest.update((directory / name).read_bytes() + b"\0")
-        except OSError:
-            digest.update(b"\0missing\0")
-    key = (str(directory.resolve()), digest.hexdigest())
-    if _CACHE.get(key[0], (None,))[0] != key[1]:
-        tables = _checked_tables(directory)
-        found = {r["study_id"]: r for r in tables[TABLE].rows}
-        _CACHE[key[0]] = (key[1], {s["study_id"]: _reference(s, found.get(s["study_id"])) for s in tables["studies"].rows})
-    return dict(_CACHE[key[0]][1])
+    content = files_digest(directory, (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"))
+    return dict(_REFERENCES.get(str(directory.resolve()), content, lambda: _build(directory)))
+
+
+def _build(directory) -> dict[int, Reference]:
+    tables = _checked_tables(directory)
+    found = {r["study_id"]: r for r in tables[TABLE].rows}
+    return {s["study_id"]: _reference(s, found.get(s["study_id"])) for s in tables["studies"].rows}
 
 
 def _reference(study: dict, row: dict | None) -> Reference:
@@ -140,16 +137,6 @@ def status_counts(data_dir=None) -> dict[str, int]:
 
 # --- text ----------------------------------------------------------------------------------------
 
-_WORDS = {
-    "en": {"article": "Article", "lost": "reference lost", "candidates": "candidates", "confidence": "confidence",
-           "from": "from", "is_lost": "lost", "fragment": "only a fragment", "recovered": "recovered",
-           "not_found": "searched in public records, no match found", "confirmed": "the rest confirmed by"},
-    "nl": {"article": "Artikel", "lost": "referentie verloren", "candidates": "kandidaten", "confidence": "zekerheid",
-           "from": "uit", "is_lost": "verloren", "fragment": "alleen een fragment", "recovered": "teruggevonden",
-           "not_found": "gezocht in openbare bronnen, niets gevonden", "confirmed": "de rest bevestigd door"},
-}
-
-
 def citation_text(fields: dict) -> str:
     """APA-like plain text of the fields present: 'Authors (year). Title. Source, volume(issue), pages. https://doi.org/...'."""
     head = " ".join(x for x in (fields.get("authors"), f"({fields['year']})." if "year" in fields else None) if x)
@@ -178,7 +165,7 @@ def mark(ref: Reference, lang: str = "en", data_dir=None) -> str:
     check_lang(lang)
     if ref.status == "complete":
         return ""
-    cb, w = load_codebook(data_dir), _WORDS[lang]
+    cb, w = load_codebook(data_dir), messages.words("references", lang)
     label = cb.label("reference_status", ref.status, lang).lower()
     parts = []
     if ref.status == "recovered":
@@ -212,5 +199,6 @@ def reference(study_id: int, lang: str = "en", data_dir=None) -> str:
         ref = refs[int(study_id)]
     except (KeyError, TypeError, ValueError):
         raise ValueError(f"unknown study {study_id!r}; expected a number from {min(refs)} to {max(refs)}") from None
-    text = citation_text(ref.fields) or f"{_WORDS[lang]['article']} {ref.study_id}: {_WORDS[lang]['lost']}."
+    w = messages.words("references", lang)
+    text = citation_text(ref.fields) or f"{w['article']} {ref.study_id}: {w['lost']}."
     return " ".join(x for x in (text, mark(ref, lang, data_dir)) if x)

@@ -17,11 +17,11 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import explorer
+from . import explorer, messages
 from .escaping import html as _e
-from .output import BUILD_DIR, OutputError, figures_dir, new_folder, processed_dir, replace_folder, site_dir
+from .output import OutputError, figures_dir, new_folder, processed_dir, replace_folder
+from .paths import BUILD_DIR, DEFAULT_LANG, LANGS, destination, site_dir
 from .report import ITEMS
-from .reproduce import DEFAULT_LANG, LANGS, destination
 
 SITE_DIR = BUILD_DIR / "site"  # the committed corpus's sites, one folder per language (another corpus: output.site_dir)
 LANG_TAG = "lang-"
@@ -204,7 +204,7 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
              f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
              f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
              f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n',
-             f'<p id="explorer"><a href="{explorer.PAGE}">{_e(explorer.WORDS[lang]["link"])}</a></p>\n', audit,
+             f'<p id="explorer"><a href="{explorer.PAGE}">{_e(messages.text("explorer.link", lang))}</a></p>\n', audit,
              f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n']
     for page in pages:
         parts.append(f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook
+from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook, parse_codebook
 from .descriptor import compile_pattern, descriptor_problem, outside
 from .paths import raw_dir
 from .record import note
@@ -363,11 +363,14 @@ def codebook_or_error(directory: Path) -> Codebook:
         raise CorpusError([Problem(_display(path), "is a folder; expected the Data Package that describes the corpus")])
     if not path.is_file():
         raise CorpusError([Problem(_display(path), "the codebook is missing; expected the Data Package that describes the corpus")])
-    stat = path.stat()
-    problem = descriptor_problem(str(path), stat.st_mtime_ns, stat.st_size)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise CorpusError([Problem(_display(path), f"cannot be read ({e.strerror}); expected a readable Data Package")]) from None
+    problem = descriptor_problem(str(path), data)
     if problem is not None:
         raise CorpusError([problem])
-    return load_codebook(directory)
+    return parse_codebook(path, data)
 
 
 def read_tables(names, data_dir=None) -> dict[str, ParsedTable]:

@@ -1,37 +1,35 @@
-"""Labels beside codes for any table, from the codebook's vocabularies.
+"""Labels of codes, from the codebook's vocabularies only.
 
-:func:`labels` is the one way to get labels: it adds ``<column>_label`` (Dutch
-or English, from the codebook's vocabularies) beside every coded column of any
-table peerlearn returns, e.g. ``pl.labels(pl.load_pathways(), "en")``.
+Two ways, one source: :func:`label` gives one code's label (``pl.label("mechanism", "reflection", "en")``),
+:func:`labels` adds ``<column>_label`` beside every coded column of any table peerlearn returns
+(``pl.labels(pl.load_pathways(), "en")``). Both read :meth:`~peerlearn.codebook.Codebook.label`, the one look-up
+underneath, which every module that shows a code's label calls (with the codebook of the corpus it shows).
 """
 from __future__ import annotations
-
-import itertools
 
 import pandas as pd
 
 from .choices import check_choice, check_lang
 from .codebook import load_codebook
 
+
+def label(vocabulary: str, code: str, lang: str = "nl", data_dir=None) -> str:
+    """Label of a code in Dutch ("nl", the report's language) or English ("en"), from the codebook.
+
+    ``vocabulary`` may also be a composite (``label("pathway", "personal>enactment>practice")``). A name, code or
+    language that is not in the codebook raises ValueError naming the valid values and the closest one."""
+    check_lang(lang)
+    return load_codebook(data_dir).label(vocabulary, code, lang)
+
+
 def composite_codes(cb, name: str) -> list[str]:
     """Every code of a composite vocabulary (e.g. a pathway ``personal>enactment>practice``), in codebook order."""
-    spec = cb.composites[name]
-    parts = [cb.vocabulary(p).codes for p in spec["parts"]]
-    return [spec["separator"].join(combo) for combo in itertools.product(*parts)]
+    return cb.codes(check_choice(name, cb.composites, "composite vocabulary"))
 
 
 def vocabulary_codes(cb, name: str) -> list[str]:
     """The codes of a vocabulary or of a composite vocabulary."""
-    return composite_codes(cb, name) if name in cb.composites else list(cb.vocabulary(name).codes)
-
-
-def code_label(cb, name: str, code: str, lang: str) -> str:
-    """The label of one code; a composite code's label joins its parts' labels with " > "."""
-    if name in cb.composites:
-        spec = cb.composites[name]
-        parts = str(code).split(spec["separator"])
-        return " > ".join(cb.label(p, c, lang) for p, c in zip(spec["parts"], parts))
-    return cb.label(name, code, lang)
+    return cb.codes(name)
 
 
 def _field_specs(cb, table: str | None) -> dict[str, list[dict]]:
@@ -58,19 +56,19 @@ def _column_labels(cb, df, column: str, fields: list[dict], lang: str):
             voc = f["itemVocabulary"]
             items = [v for t in series if isinstance(t, tuple) for v in t]
             if _covers(cb, voc, items) and all(isinstance(t, tuple) or pd.isna(t) for t in series):
-                return [tuple(code_label(cb, voc, v, lang) for v in t) if isinstance(t, tuple) else pd.NA for t in series]
+                return [tuple(cb.label(voc, v, lang) for v in t) if isinstance(t, tuple) else pd.NA for t in series]
         elif "vocabulary" in f:
             voc = f["vocabulary"]
             present = [v for v in series.dropna().unique()]
             if _covers(cb, voc, present):
-                return [pd.NA if pd.isna(v) else code_label(cb, voc, v, lang) for v in series]
+                return [pd.NA if pd.isna(v) else cb.label(voc, v, lang) for v in series]
         else:  # vocabularyBy: the vocabulary depends on another column of the row
             by = f["vocabularyBy"]
             if by["field"] not in df.columns:
                 continue
             pairs = list(zip(df[by["field"]], series))
             if all(pd.isna(c) or (k in by["map"] and _covers(cb, by["map"][k], [c])) for k, c in pairs):
-                return [pd.NA if pd.isna(c) else code_label(cb, by["map"][k], c, lang) for k, c in pairs]
+                return [pd.NA if pd.isna(c) else cb.label(by["map"][k], c, lang) for k, c in pairs]
     return None
 
 

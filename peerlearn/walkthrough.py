@@ -14,145 +14,37 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import LANGS, check_lang, load_codebook
-from .corpus import load_hypotheses
 from . import lessons as L
+from . import messages
+from .choices import check_choice, check_lang
+from .codebook import load_codebook
+from .corpus import load_hypotheses
 from .escaping import markdown
-from .output import atomic_write_bytes, check_target, corpus_dir, corpus_in_use, new_folder
-from .paths import NOTEBOOKS_DIR
+from .output import atomic_write_bytes, check_target, new_folder
+from .paths import NOTEBOOKS_DIR, corpus_dir, corpus_in_use
 from .questions import questions_markdown
 from .synthesis import HypothesisEvidence, check_hypothesis
-from .choices import check_choice
+from .vocab import labels
 
 NOTEBOOK = NOTEBOOKS_DIR / "07_realist_synthesis_walkthrough.ipynb"
-UNKNOWN = {"nl": "onbekend", "en": "unknown"}
-
-TEXTS = {
-    "intro": {
-        "nl": "**Realist synthesis** vraagt niet alleen óf samen leren werkt, maar *wat* werkt, *voor wie* en "
-              "*onder welke omstandigheden*. Daarvoor lees je elke veronderstelling als drie delen:\n\n"
-              "- **Context**: voor wie en in welke situatie (bijvoorbeeld studentleraren, of een school waar de leiding meedoet);\n"
-              "- **Mechanisme**: wat er in de activiteit gebeurt waardoor ze werkt (bijvoorbeeld feedback of reflectie);\n"
-              "- **Uitkomst**: wat er daardoor verandert (bijvoorbeeld kennis, lespraktijk of leerlingen).\n\n"
-              "Deze notebook volgt **veronderstelling {hypothesis}**: *{label}*.",
-        "en": "**Realist synthesis** asks not only whether peer learning works, but *what* works, *for whom* and "
-              "*in which circumstances*. To do so, read each hypothesis as three parts:\n\n"
-              "- **Context**: for whom and in which situation (for example student teachers, or a school whose leaders take part);\n"
-              "- **Mechanism**: what happens in the activity that makes it work (for example feedback or reflection);\n"
-              "- **Outcome**: what changes as a result (for example knowledge, teaching practice or pupils).\n\n"
-              "This notebook follows **hypothesis {hypothesis}**: *{label}*.",
-    },
-    "overview": {
-        "nl": "Elke veronderstelling zet één deel op de proef (kolom Rol): {roles}. De tabel geeft per veronderstelling "
-              "het oordeel, het aantal studies met bewijs volgens Bijlage F, en wat het hoofdstuk Realist synthesis zelf "
-              "citeert (uitspraken, studies, uitspraken met tegenbewijs).",
-        "en": "Each hypothesis puts one part to the test (column Role): {roles}. The table gives for each hypothesis "
-              "the verdict, the number of studies with evidence according to Bijlage F, and what the chapter Realist "
-              "synthesis itself cites (statements, studies, statements with evidence against).",
-    },
-    "cmo": {
-        "nl": "Veronderstelling {hypothesis} heeft de rol **{role}**: dat deel wordt getoetst. Zo lezen wij haar als "
-              "context, mechanisme en uitkomst (het getoetste deel gemarkeerd met ←). Let op: deze indeling is van dit project, "
-              "niet van het rapport. Tussen haakjes staat waar elk deel vandaan komt: uit de formulering van de "
-              "veronderstelling, uit de bespreking van het bewijs, of uit onze eigen interpretatie (`pl.load_hypothesis_cmo()`).",
-        "en": "Hypothesis {hypothesis} has the role **{role}**: that is the part under test. This is how we read it as "
-              "context, mechanism and outcome (the part under test marked ←). Note: this reading is the project's, not the "
-              "report's. In brackets: where each part comes from: the hypothesis's wording, the discussion of its "
-              "evidence, or our own reading (`pl.load_hypothesis_cmo()`).",
-    },
-    "evidence": {
-        "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **{n_statements} uitspraken** met samen "
-              "**{n_cited} verschillende studies**; Bijlage F telt **{n_published} studies** met bewijs.",
-        "en": "The chapter Realist synthesis cites **{n_statements} statements** for this hypothesis, together "
-              "**{n_cited} different studies**; Bijlage F counts **{n_published} studies** with evidence.",
-    },
-    "examples": {
-        "nl": "De tekst noemt dus voorbeelden; welke studies Bijlage F precies telt, staat niet in het rapport.",
-        "en": "So the text gives examples; which studies Bijlage F counts is not in the report.",
-    },
-    "all_cited": {
-        "nl": "De tekst citeert hier evenveel studies als Bijlage F telt.",
-        "en": "Here the text cites as many studies as Bijlage F counts.",
-    },
-    "no_evidence": {
-        "nl": "Het hoofdstuk Realist synthesis citeert bij deze veronderstelling **geen enkel studienummer**; Bijlage F telt "
-              "**{n_published} studies** met bewijs. Welke studies dat zijn, is uit het rapport niet na te gaan.",
-        "en": "The chapter Realist synthesis cites **no study number at all** for this hypothesis; Bijlage F counts "
-              "**{n_published} studies** with evidence. Which studies those are cannot be traced from the report.",
-    },
-    "unknown": {
-        "nl": "Geciteerde studies waarvan de samenvatting verloren ging: **{n_unknown}** van de {n_cited}. Hun "
-              "deelnemersgroep en type activiteit zijn onbekend en worden hier niet geraden.",
-        "en": "Cited studies whose summary was lost: **{n_unknown}** of {n_cited}. Their participant group and activity "
-              "type are unknown and are not guessed here.",
-    },
-    "fragment": {
-        "nl": "Studies waarvan de kenmerken uit een los samenvattingsfragment komen, toegewezen op grond van plaats en "
-              "citaties (kolom Basis kenmerken): {n_fragment}.",
-        "en": "Studies whose descriptors come from a loose summary fragment, assigned by position and citations "
-              "(column Descriptor basis): {n_fragment}.",
-    },
-    "same_group": {
-        "nl": "Sommige artikelen gaan over dezelfde deelnemers: de {n_cited} artikelen zijn samen {n_groups} studies.",
-        "en": "Some articles report on the same participants: the {n_cited} articles make {n_groups} studies.",
-    },
-    "verdict": {
-        "nl": "Oordeel van het rapport: **{verdict}**. Uitspraken met bewijs tegen de veronderstelling: {n_negative} van "
-              "de {n_statements}. Het oordeel is een afweging van de auteurs, geen telling: ook zonder tegenbewijs "
-              "kan het 'Klopt deels' worden, bijvoorbeeld als het bewijs maar voor één groep of één soort activiteit geldt, "
-              "of als een deel van de veronderstelling niet onderzocht is. De context hierboven zegt voor wie het bewijs geldt:\n\n"
-              "> {context}",
-        "en": "The report's verdict: **{verdict}**. Statements with evidence against the hypothesis: {n_negative} of "
-              "{n_statements}. The verdict is the authors' judgement, not a count: even without evidence against, it can be "
-              "'partly supported', for instance when the evidence holds for one group or one kind of activity only, or when "
-              "part of the hypothesis was not studied. The context above says for whom the evidence holds:\n\n"
-              "> {context}",
-    },
-    "verdict_uncited": {
-        "nl": "Oordeel van het rapport: **{verdict}**. De tekst citeert hier geen studies, dus dit oordeel is niet aan "
-              "de data van dit project te toetsen. De context hierboven zegt voor wie het volgens de bespreking geldt:\n\n"
-              "> {context}",
-        "en": "The report's verdict: **{verdict}**. The text cites no studies here, so this verdict cannot be checked "
-              "against this project's data. The context above says for whom it holds according to the discussion:\n\n"
-              "> {context}",
-    },
-}
-COLUMNS = {  # display titles of the walkthrough's tables: column -> (Dutch, English)
-    "hypothesis": ("Veronderstelling", "Hypothesis"), "role": ("Rol", "Role"), "verdict": ("Oordeel", "Verdict"),
-    "label": ("Kort", "In short"), "n_studies_published": ("Studies (Bijlage F)", "Studies (Bijlage F)"),
-    "n_statements": ("Uitspraken", "Statements"), "n_studies_cited": ("Studies geciteerd", "Studies cited"),
-    "n_negative": ("Tegenbewijs", "Against"), "element": ("Deel", "Part"), "text": ("Inhoud", "Content"),
-    "basis": ("Basis", "Basis"), "statement_id": ("Uitspraak", "Statement"), "direction": ("Richting", "Direction"),
-    "studies": ("Studies", "Studies"), "source_line": ("Regel in het rapport", "Line in the report"),
-    "study_id": ("Studie", "Study"), "year": ("Jaar", "Year"), "participant_group": ("Deelnemers", "Participants"),
-    "activity_type": ("Type activiteit", "Activity type"), "descriptor_basis": ("Basis kenmerken", "Descriptor basis"),
-    "n_studies": ("Aantal studies", "Studies"),
-}
-VOCABULARIES = {"role": "hypothesis_role", "verdict": "verdict", "element": "hypothesis_role", "basis": "cmo_basis",
-                "direction": "direction", "participant_group": "participant_group", "activity_type": "activity_type",
-                "descriptor_basis": "descriptor_basis"}
-
-
-def _check_lang(lang: str) -> int:
-    """The language's position in (nl, en), the order of the title pairs above; ValueError for another language."""
-    check_lang(lang)
-    return LANGS.index(lang)
+VOCABULARIES = {"role": "hypothesis_role", "verdict": "verdict"}  # the coded columns of the overview table
 
 
 def _display(table: pd.DataFrame, lang: str, data_dir=None) -> pd.DataFrame:
-    """Codes to labels (unknown for <NA>), column titles in the language."""
-    idx = _check_lang(lang)
-    cb = load_codebook(data_dir)
-    out = table.copy()
-    for column, voc in VOCABULARIES.items():
-        if column in out.columns:
-            out[column] = [UNKNOWN[lang] if pd.isna(v) else cb.label(voc, v, lang) for v in out[column]]
-    return out.rename(columns={c: COLUMNS[c][idx] for c in out.columns if c in COLUMNS})
+    """Codes to their labels (:func:`peerlearn.labels`, "unknown" for <NA>), column titles in the language."""
+    check_lang(lang)
+    coded = [c for c in VOCABULARIES if c in table.columns]
+    out = labels(table[coded], lang, data_dir=data_dir)
+    table = table.copy()
+    for column in coded:
+        table[column] = out[f"{column}_label"].astype(object).fillna(messages.text("lessons.unknown", lang))
+    titles = messages.words("columns", lang)
+    return table.rename(columns={c: titles[c] for c in table.columns if c in titles})
 
 
 def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
     """One paragraph of the walkthrough (Markdown) for this hypothesis, every number computed from ``evidence``."""
-    _check_lang(lang)
+    texts = messages.words("walkthrough", check_lang(lang))
     cb = load_codebook(data_dir)
     studies = evidence.studies
     n_cited = len(studies)
@@ -174,18 +66,18 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
     if part == "verdict":
         part = "verdict" if values["n_statements"] else "verdict_uncited"
         context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
-        values["context"] = context.iloc[0] if len(context) else UNKNOWN[lang]
+        values["context"] = context.iloc[0] if len(context) else messages.text("lessons.unknown", lang)
     if part == "evidence":
         if values["n_statements"]:
             gap = "examples" if n_cited < evidence.n_studies_published else "all_cited"
-            paragraphs = [TEXTS["evidence"][lang] + " " + TEXTS[gap][lang]]
+            paragraphs = [texts["evidence"] + " " + texts[gap]]
         else:
-            paragraphs = [TEXTS["no_evidence"][lang]]
-        paragraphs += [TEXTS["unknown"][lang]] * bool(values["n_unknown"])
-        paragraphs += [TEXTS["fragment"][lang]] * bool(values["n_fragment"])
-        paragraphs += [TEXTS["same_group"][lang]] * (values["n_groups"] < n_cited)
+            paragraphs = [texts["no_evidence"]]
+        paragraphs += [texts["unknown"]] * bool(values["n_unknown"])
+        paragraphs += [texts["fragment"]] * bool(values["n_fragment"])
+        paragraphs += [texts["same_group"]] * (values["n_groups"] < n_cited)
         return "\n\n".join(p.format(**_inert(values)) for p in paragraphs)
-    return TEXTS[check_choice(part, TEXTS, "walkthrough text")][lang].format(**_inert(values))
+    return texts[check_choice(part, texts, "walkthrough text")].format(**_inert(values))
 
 
 class Inert(str):
@@ -216,7 +108,7 @@ def section(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=
     }
     if part not in body:
         raise ValueError(f"unknown walkthrough section {part!r}; expected one of {', '.join(body)}")
-    return L.heading(part, ev, lang) + "\n\n" + body[part]()
+    return L.heading(part, ev, lang, data_dir) + "\n\n" + body[part]()
 
 
 def page(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
@@ -229,7 +121,7 @@ def page(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
     return "\n\n".join(parts)
 
 
-SECTIONS = ("title", "overview", "cmo", "evidence", "profile", "direction", "verdict", "questions")
+SECTIONS = L.SECTIONS
 
 
 def _ranges(numbers) -> str:
@@ -244,7 +136,7 @@ def _ranges(numbers) -> str:
 
 
 def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """The 13 hypotheses of :func:`~peerlearn.evidence_overview` with their short label; this one marked with ▶."""
+    """Every hypothesis of :func:`~peerlearn.evidence_overview` with their short label; this one marked with ▶."""
     labels = load_hypotheses(data_dir).set_index("hypothesis")[f"label_{lang}"]
     table = overview[["hypothesis", "role", "verdict", "n_studies_published", "n_statements", "n_studies_cited", "n_negative"]].copy()
     table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
@@ -267,7 +159,7 @@ def render(hypothesis: int, lang: str = "nl", data_dir=None, output=None) -> Pat
     a raw-data folder or the committed outputs, never over a link, FIFO or device) and written whole or not at all.
     Raises ValueError for an unknown hypothesis or language, OutputError for a refused or failed output.
     """
-    _check_lang(lang)
+    check_lang(lang)
     hypothesis = check_hypothesis(hypothesis, data_dir)
     work = corpus_dir(data_dir) / "walkthrough"
     output = check_target(output or work / f"{NOTEBOOK.stem}_h{hypothesis}_{lang}.ipynb", data_dir)  # absolute

@@ -1,6 +1,6 @@
-"""The cache of `peerlearn reproduce` (peerlearn.cache), on two small notebooks in scratch folders: each kind of
-dependency changed alone makes exactly the notebooks that depend on it run again; entries are checked before use
-and written whole. (The runs themselves: tests/test_cache_runs.py.)"""
+"""The cache of `peerlearn reproduce` (peerlearn.reproduce.cache), on two small notebooks in scratch folders: each
+kind of dependency changed alone makes exactly the notebooks that depend on it run again; entries are checked before
+use and written whole. (The runs themselves: tests/test_cache_runs.py.)"""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgets import examples
-from peerlearn import cache
 from peerlearn.output import OUTPUT_FOLDERS, OutputError
+from peerlearn.reproduce import cache
 
 READS = {"01_a": ["a.csv"], "02_b": ["b.csv"]}  # the corpus file each notebook reads (besides the codebook)
 OUTPUTS = {"01_a": ["figures/a_nl.svg", "data/processed/a.csv"], "02_b": ["data/processed/b.csv"]}
@@ -330,10 +330,10 @@ def test_a_second_run_reads_no_entry_while_another_holds_the_lock(tmp_path, monk
     import sys
 
     from peerlearn import reproduce
+    from peerlearn.reproduce import lock as locking
 
     lock = tmp_path / "lock"
-    monkeypatch.setattr(reproduce, "WORK_DIR", tmp_path)
-    monkeypatch.setattr(reproduce, "LOCK", lock)
+    monkeypatch.setattr(locking, "LOCK", lock)
     holder = subprocess.Popen(
         [
             sys.executable,

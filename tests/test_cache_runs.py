@@ -17,12 +17,13 @@ pytestmark = pytest.mark.slow
 COUNTED = """
 import json, sys
 from peerlearn import reproduce
+from peerlearn.reproduce import execution
 calls = []
-execute = reproduce.run_notebook
+execute = execution.run_notebook
 def counted(book, executed, parameters):
     calls.append(book.name)
     return execute(book, executed, parameters)
-reproduce.run_notebook = counted
+execution.run_notebook = counted
 code = reproduce.run(jobs=1, force="--force" in sys.argv)
 print("EXECUTED " + json.dumps(calls))
 sys.exit(code)

@@ -10,8 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from peerlearn import figures as F
-from peerlearn import load_codebook, report
+from peerlearn import load_codebook, messages, report
 from peerlearn import tables as T
 from report_items import FIGURES, TABLES
 
@@ -27,7 +26,7 @@ def _dutch_only() -> set[str]:
         if "labels" in f
     ]
     pairs += list(T.COLUMN_TITLES.values()) + [(v["nl"], v["en"]) for v in T.EXTRA_LABELS.values()]
-    pairs += [(F.WORDS["nl"][k], F.WORDS["en"][k]) for k in F.WORDS["nl"]]
+    pairs += [(t["nl"], t["en"]) for m, t in messages.catalogue().items() if m.startswith("figures.")]
     english = {en for _, en in pairs}
     return {nl for nl, en in pairs if nl != en and nl not in english}
 

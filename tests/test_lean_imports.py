@@ -44,7 +44,7 @@ def test_every_place_that_imports_the_notebook_tools_skips_the_grammar_first():
 
     import peerlearn
 
-    for path in Path(peerlearn.__file__).parent.rglob("*.py"):  # subpackages too
+    for path in Path(peerlearn.__file__).parent.rglob("*.py"):
         lines = path.read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(lines):
             if line.strip().startswith(("import nbformat", "import papermill", "from nbconvert", "import nbconvert")):

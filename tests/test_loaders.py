@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -205,3 +207,35 @@ def test_unknown_table_name_lists_the_known_ones():
         match="unknown table 'citation' \\(did you mean 'citations'\\?\\); expected one of studies, citations",
     ):
         pl.load_table("citation")
+
+
+def _rewrite_keeping_mtime(path, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` (same length) in a file and put its old mtime back: only the content changed."""
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+
+
+def test_the_codebook_is_cached_by_content_not_by_mtime(corpus):
+    """Like the tables, the codebook is kept per content: a rewrite with the old mtime and size is read anew."""
+    assert pl.label("mechanism", "reflection", "en", data_dir=corpus) == "Reflection"
+    assert pl.load_table("pathways", corpus).shape  # the table cache has seen this content too
+    _rewrite_keeping_mtime(corpus / "datapackage.json", '"en": "Reflection"', '"en": "Reflexion!"')
+    assert pl.label("mechanism", "reflection", "en", data_dir=corpus) == "Reflexion!"
+    assert (
+        pl.labels(pl.load_table("pathways", corpus), "en", data_dir=corpus)["mechanism_label"]
+        .isin(["Reflexion!"])
+        .any()
+    )
+
+
+def test_a_broken_codebook_with_the_old_mtime_is_refused(corpus):
+    """The descriptor's check is kept per content too: a codebook broken in place (same size, mtime put back) is
+    refused."""
+    assert pl.load_studies(corpus).shape[0]
+    _rewrite_keeping_mtime(corpus / "datapackage.json", '"resources"', '"resourcez"')
+    with pytest.raises(pl.CorpusError, match=r"datapackage\.json"):
+        pl.load_studies(corpus)

@@ -148,7 +148,7 @@ def test_drawing_a_figure_imports_neither_seaborn_nor_networkx_unless_needed(tmp
         "import sys, matplotlib; matplotlib.use('agg'); from peerlearn import report; report.setup(); "
         "import matplotlib.pyplot as plt; plt.close(report.figure('selection_flow_prisma')); "
         "print(sorted(m for m in ('seaborn', 'networkx') if m in sys.modules)); "
-        "plt.close(report.figure('figuur_2_denken')); print('networkx' in sys.modules)"
+        "plt.close(report.figure('figuur_1_model')); print('networkx' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -8,7 +8,7 @@ command has run, the tree is entirely OLD or entirely NEW. data/raw is
 checksummed around every command (see reliability.run_peerlearn).
 
 Faults are injected deterministically with $PEERLEARN_FAULT (a test-only hook in
-peerlearn/reproduce.py that SIGKILLs the process at a named point), by a
+peerlearn/reproduce/journal.py that SIGKILLs the process at a named point), by a
 notebook cell that SIGKILLs the run from inside its kernel, and once by a real
 SIGKILL sent from outside at a moment in time. One short real run (a copy
 reduced to notebook 01, killed once everything is staged) is shared by the
@@ -47,8 +47,8 @@ pytestmark = pytest.mark.slow  # runs notebooks in copies of the repository
 KILLED = -signal.SIGKILL
 NOTEBOOKS = notebooks()
 COMMIT = (
-    "from peerlearn import reproduce as r; "
-    "r._move_into_place(r.WORK_DIR / 'stage', r.REPO_ROOT)"
+    "from peerlearn.reproduce import journal as j; from peerlearn.paths import REPO_ROOT; "
+    "j.commit(j.STAGE, REPO_ROOT)"
 )  # the commit step of `peerlearn reproduce`
 
 
@@ -218,8 +218,8 @@ def test_failing_notebook_leaves_earlier_outputs_in_place(aged):
 def lock_held(root):
     """Another process holding the lock of a running `peerlearn reproduce` in the copy ``root`` for the block."""
     code = (
-        "import sys\nfrom peerlearn import reproduce as r\n"
-        "with r._exclusive():\n    print('held', flush=True)\n    sys.stdin.read()"
+        "import sys\nfrom peerlearn.reproduce.lock import exclusive\n"
+        "with exclusive():\n    print('held', flush=True)\n    sys.stdin.read()"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code],

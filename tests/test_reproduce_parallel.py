@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from peerlearn import reproduce
+from peerlearn.reproduce import scheduling
 
 pytestmark = pytest.mark.slow  # runs notebooks in copies of the repository
 
@@ -21,8 +22,8 @@ def _notebook(path, source):
 
 @pytest.fixture
 def work(tmp_path, monkeypatch):
-    monkeypatch.setattr(reproduce, "WORK_DIR", tmp_path / "work")
-    monkeypatch.setattr(reproduce, "DURATIONS", tmp_path / "work" / "durations.json")
+    monkeypatch.setattr(scheduling, "FAILED", tmp_path / "work" / "failed")
+    monkeypatch.setattr(scheduling, "DURATIONS", tmp_path / "work" / "durations.json")
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     (tmp_path / "stage" / "notebooks").mkdir(parents=True)
     return tmp_path
@@ -63,6 +64,6 @@ def test_progress_lines_follow_notebook_order_and_all_outputs_are_staged(work):
 
 def test_longest_notebook_starts_first(work):
     books = [work / "01_a.ipynb", work / "02_b.ipynb", work / "03_c.ipynb"]
-    assert reproduce._longest_first(books) == books  # no history: notebook order
-    reproduce._save_durations({"01_a.ipynb": 1.0, "02_b.ipynb": 9.0, "03_c.ipynb": 2.0})
-    assert [b.name for b in reproduce._longest_first(books)] == ["02_b.ipynb", "03_c.ipynb", "01_a.ipynb"]
+    assert scheduling._longest_first(books) == books  # no history: notebook order
+    scheduling._save_durations({"01_a.ipynb": 1.0, "02_b.ipynb": 9.0, "03_c.ipynb": 2.0})
+    assert [b.name for b in scheduling._longest_first(books)] == ["02_b.ipynb", "03_c.ipynb", "01_a.ipynb"]

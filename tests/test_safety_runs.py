@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from peerlearn import report
-from peerlearn.output import corpus_dir
+from peerlearn.paths import corpus_dir
 from reliability import age_outputs, append_cell, checksums, copy_repo, env_for, raw_checksums, run_peerlearn
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ import peerlearn as pl
 from browser import needs_browser
 from budgets import examples
 from peerlearn import lessons as L
-from peerlearn import primer
+from peerlearn import messages, primer
 from peerlearn import questions as Q
 from peerlearn import walkthrough as W
 
@@ -123,11 +123,11 @@ def test_hypothesis_page_is_whole_and_has_no_empty_table(h, lang):
     assert tables and all(len(t) >= 3 for t in tables)  # header, rule, at least one row
     assert "<table" not in page
     ev = pl.hypothesis_evidence(h)
-    body = page.split(f"#### {L.WORDS[lang]['s_notes']}")[0]
+    body = page.split(f"#### {messages.text('lessons.section.notes', lang)}")[0]
     assert not re.search(r"\bS\d{3}\b", body), "statement ids only in the footnotes"
     for r in ev.notes.itertuples():
         assert L.esc(getattr(r, f"finding_{lang}")) in page
-        assert f"**{L.WORDS[lang]['study']} {r.study_id}**" in page
+        assert f"**{messages.text('lessons.study', lang)} {r.study_id}**" in page
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -190,11 +190,11 @@ def test_h12_explains_why_its_studies_cannot_be_traced():
 def test_each_page_is_in_one_language(h):
     for lang, other in (("nl", "en"), ("en", "nl")):
         page = _page(h, lang)
-        foreign = [
-            w for k, w in L.WORDS[other].items() if "{" not in w and w != L.WORDS[lang][k] and len(w) > 8 and w in page
-        ]
+        mine, theirs = messages.words("lessons", lang), messages.words("lessons", other)
+        foreign = [w for k, w in theirs.items() if "{" not in w and w != mine[k] and len(w) > 8 and w in page]
         assert not foreign, foreign
-        assert W.TEXTS["intro"][other][20:80] not in page and W.TEXTS["verdict"][other][:30] not in page
+        walk = messages.words("walkthrough", other)
+        assert walk["intro"][20:80] not in page and walk["verdict"][:30] not in page
 
 
 def test_direction_is_explained_for_hypothesis_and_factor_rows():
@@ -232,7 +232,7 @@ def test_primer_maps_the_review_onto_the_19_rameses_items(lang):
     assert "10.1186/1741-7015-11-21" in page and "…" not in page and "..." not in page
     flow = pl.load_selection_flow().set_index("step")["n"]
     assert f"{flow['articles_included']}" in page and f"{flow['studies_included']}" in page
-    other = primer.TEXT["en" if lang == "nl" else "nl"]
+    other = messages.words("primer", "en" if lang == "nl" else "nl")
     assert other["title"] not in page and other["direction"].split("\n")[0] not in page
 
 
@@ -253,7 +253,7 @@ def test_executed_walkthrough_keeps_hidden_answers_in_the_site(lang, tmp_path):
         if "text/markdown" in o.get("data", {})
     )
     assert shown.count("<details><summary>") == len(Q.questions(pl.hypothesis_evidence(12), lang))
-    assert L.UNTRACEABLE[lang][:40] in shown and "…" not in shown and "..." not in shown
+    assert messages.text("lessons.untraceable", lang)[:40] in shown and "…" not in shown and "..." not in shown
     page = HTMLExporter(template_name="lab").from_notebook_node(nb)[0]
     assert page.count("<details><summary>") == shown.count("<details><summary>")
 

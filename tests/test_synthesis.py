@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import peerlearn as pl
+from peerlearn import messages
 from peerlearn import walkthrough as W
 from peerlearn.cli import main
 from peerlearn.figures import figure_selection_flow
@@ -160,8 +161,8 @@ def test_walkthrough_text_is_computed_and_in_both_languages():
     for n in (1, 13):  # the text says "examples" only where it cites fewer studies than Bijlage F counts
         ev = pl.hypothesis_evidence(n)
         fewer = len(ev.studies) < ev.n_studies_published
-        assert (W.TEXTS["examples"]["en"] in W.text("evidence", ev, "en")) == fewer
-        assert (W.TEXTS["all_cited"]["en"] in W.text("evidence", ev, "en")) == (not fewer)
+        assert (messages.text("walkthrough.examples", "en") in W.text("evidence", ev, "en")) == fewer
+        assert (messages.text("walkthrough.all_cited", "en") in W.text("evidence", ev, "en")) == (not fewer)
     with pytest.raises(ValueError, match="unknown language"):
         W.text("intro", ev, "de")
 

@@ -28,14 +28,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .codebook import CODEBOOK_FILE
+from ..codebook import CODEBOOK_FILE
+from ..output import OUTPUT_FOLDERS, atomic_write_bytes
+from ..paths import REPO_ROOT, WORK_DIR
+from ..record import read_back
 from .journal import plain
-from .output import OUTPUT_FOLDERS, atomic_write_bytes
-from .paths import REPO_ROOT
-from .record import read_back
 
 VERSION = 1
-PACKAGE_DIR = Path(__file__).resolve().parent
+CACHE_DIR = WORK_DIR / "cache"  # one folder of entries per destination (see folder())
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # peerlearn/, whose every source file is an input
 RUNNER = ("papermill", "nbclient", "nbformat", "nbconvert", "ipykernel", "jupyter_client")  # besides peerlearn's needs
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 HEX = re.compile(r"[0-9a-f]{64}")
