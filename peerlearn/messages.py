@@ -9,7 +9,10 @@ Dutch and English text side by side::
     en = "…"
 
 A message may hold ``{fields}`` that :func:`text` fills in. :func:`words` gives a whole section at once, as the
-modules that render a page use it. The catalogue is read once per process (it ships inside the package).
+modules that render a page use it (a section may nest: ``words("primer.coverage", lang)``). Column titles of every
+table shown live in one section, ``columns`` (``[columns.<column>]``). The catalogue is read once per process (it
+ships inside the package). tests/test_messages.py keeps code and catalogue in step: every id the code names exists,
+and every message is used somewhere.
 """
 from __future__ import annotations
 
