@@ -288,8 +288,12 @@ def test_notebooks_record_no_python_version(tmp_path):
 def test_every_subpackage_is_shipped():
     """setuptools ships only the packages pyproject.toml lists: a new subpackage left out would be missing from an
     installed peerlearn (a checkout would still work, so no other fast test notices)."""
-    listed = set(tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    )
     found = {"peerlearn", "peerlearn.data"} | {
         "peerlearn." + ".".join(p.parent.relative_to(REPO_ROOT / "peerlearn").parts)
-        for p in (REPO_ROOT / "peerlearn").rglob("__init__.py") if p.parent != REPO_ROOT / "peerlearn"}
+        for p in (REPO_ROOT / "peerlearn").rglob("__init__.py")
+        if p.parent != REPO_ROOT / "peerlearn"
+    }
     assert listed == found
