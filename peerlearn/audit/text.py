@@ -1,5 +1,6 @@
 """What the audit shows a reader: the summary per table, the headline, the ledger titled for reading and the lines
 ``peerlearn audit`` prints (texts from the message catalogue, ``audit.*`` and ``columns.*``)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,15 +35,19 @@ def headline(data_dir=None, led: pd.DataFrame | None = None) -> dict:
     per_number = numbers(led)
     in_figures = per_number["table"].isin(FIGURE_TABLES)
     counts = per_number.loc[~in_figures, "status"].value_counts()
-    return {"numbers": int((~in_figures).sum()), "checks": int((~led["table"].isin(FIGURE_TABLES)).sum()),
-            **{s: int(counts.get(s, 0)) for s in STATUSES},
-            "figure_numbers": int(in_figures.sum()),
-            "figure_mismatches": int((per_number.loc[in_figures, "status"] == INCONSISTENT).sum()),
-            "traceability_ratio": traceability_ratio(traceability(data_dir)), "never_cited": len(never_cited(data_dir))}
+    return {
+        "numbers": int((~in_figures).sum()),
+        "checks": int((~led["table"].isin(FIGURE_TABLES)).sum()),
+        **{s: int(counts.get(s, 0)) for s in STATUSES},
+        "figure_numbers": int(in_figures.sum()),
+        "figure_mismatches": int((per_number.loc[in_figures, "status"] == INCONSISTENT).sum()),
+        "traceability_ratio": traceability_ratio(traceability(data_dir)),
+        "never_cited": len(never_cited(data_dir)),
+    }
 
 
 def view(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """Ledger rows for reading: where, the numbers, the rule and the explanation in one language, titled in that language."""
+    """Ledger rows for reading: where, the numbers, the rule and the explanation in one language, titled in it."""
     columns = ["table", "row", "column", "measure", "published", "recomputed", "likely_value", "check"]
     out = frame[columns].copy()
     out["explanation"] = frame["explanation_nl" if lang == "nl" else "explanation"]
@@ -59,10 +64,20 @@ def report_lines(data_dir=None, lang: str = "en", led: pd.DataFrame | None = Non
     (the inconsistent numbers themselves are listed as findings: :mod:`peerlearn.findings`)."""
     led = ledger(data_dir) if led is None else led
     head = headline(data_dir, led)
-    lines = [text("audit.head", lang, **head), text("audit.figures", lang, **head),
-             text("audit.trace", lang, pct=f"{head['traceability_ratio']:.1%}", never_cited=head["never_cited"],
-                  n_studies=len(load_studies(data_dir))),
-             reference_line(data_dir, lang), "", text("audit.per_table", lang)]
+    lines = [
+        text("audit.head", lang, **head),
+        text("audit.figures", lang, **head),
+        text(
+            "audit.trace",
+            lang,
+            pct=f"{head['traceability_ratio']:.1%}",
+            never_cited=head["never_cited"],
+            n_studies=len(load_studies(data_dir)),
+        ),
+        reference_line(data_dir, lang),
+        "",
+        text("audit.per_table", lang),
+    ]
     summ = summary(led)
     width = max(len(x) for x in summ["table"])
     for r in summ.itertuples(index=False):
