@@ -6,13 +6,7 @@ verdicts to the ledger (``led.add``, see :mod:`.ledger`).
 
 from __future__ import annotations
 
-from ..corpus import (
-    load_domain_effects,
-    load_factors,
-    load_hypotheses,
-    load_pathways,
-    load_prose_counts,
-)
+from ..corpus import load_domain_effects, load_factors, load_hypotheses, load_pathways, load_prose_counts
 from ..messages import text
 from ..synthesis import cited_studies
 from ..tables import FACTOR_TABLES, PATHWAY_TABLES, factor_table_id, pathway_table_id, published_total
@@ -32,67 +26,21 @@ from .rules import (
 from .traceability import TRACED_IN
 
 
-def _check_counts_table(
-    led,
-    table,
-    key,
-    rows,
-    measure,
-    published_total,
-    total_studies,
-    cited,
-    source,
-    total_key="total",
-    ceiling=None,
-    unit="findings",
-):
+def _check_counts_table(led, table, key, rows, measure, totals, scope, cited, source, ceiling, unit):
     """Rows of a count table (factors, domain effects): items vs studies, traceability against ``cited``
-    (code -> cited studies), totals."""
+    (code -> cited studies), and the printed totals of ``scope`` in ``totals``' table."""
     for r in rows.itertuples(index=False):
         code = getattr(r, key)
         n_items, n_studies = int(getattr(r, measure)), int(r.n_studies)
-        led.add(
-            table,
-            code,
-            measure,
-            measure,
-            n_items,
-            "items_vs_studies",
-            rule_items_vs_studies(n_items, n_studies, unit),
-            source,
-        )
-        led.add(
-            table,
-            code,
-            "n_studies",
-            "n_studies",
-            n_studies,
-            "traceability",
-            rule_traceability(len(cited.get(code, [])), n_studies),
-            source,
-        )
-    if published_total is not None:
-        led.add(
-            table,
-            total_key,
-            measure,
-            measure,
-            published_total[0],
-            "rows_vs_total",
-            rule_sum(rows[measure], published_total[0]),
-            published_total[1],
-        )
-    if total_studies is not None:
-        led.add(
-            table,
-            total_key,
-            "n_studies",
-            "n_studies",
-            total_studies[0],
-            "study_total_bounds",
-            rule_study_total(rows["n_studies"], total_studies[0], ceiling),
-            total_studies[1],
-        )
+        f = rule_items_vs_studies(n_items, n_studies, unit)
+        led.add(table, code, measure, measure, n_items, "items_vs_studies", f, source)
+        f = rule_traceability(len(cited.get(code, [])), n_studies)
+        led.add(table, code, "n_studies", "n_studies", n_studies, "traceability", f, source)
+    published, where = published_total(*totals, scope, measure)
+    led.add(table, "total", measure, measure, published, "rows_vs_total", rule_sum(rows[measure], published), where)
+    published, where = published_total(*totals, scope, "n_studies")
+    f = rule_study_total(rows["n_studies"], published, ceiling)
+    led.add(table, "total", "n_studies", "n_studies", published, "study_total_bounds", f, where)
 
 
 def check_factors(led, data_dir, totals, n_review):
@@ -107,25 +55,17 @@ def check_factors(led, data_dir, totals, n_review):
             "subcategory",
             rows,
             "n_factors",
-            published_total(totals, "factors", category, "n_factors"),
-            published_total(totals, "factors", category, "n_studies"),
+            (totals, "factors"),
+            category,
             cited,
             f"Bijlage E Tabel {number}",
-            ceiling=n_review,
-            unit="factors",
+            n_review,
+            "factors",
         )
         studies = sorted({s for sub in rows["subcategory"] for s in cited.get(sub, [])})
         reported, source = published_total(totals, "factors", category, "n_studies")
-        led.add(
-            table,
-            "total",
-            "n_studies",
-            "n_studies",
-            reported,
-            "traceability",
-            rule_traceability(len(studies), int(reported)),
-            source,
-        )
+        f = rule_traceability(len(studies), int(reported))
+        led.add(table, "total", "n_studies", "n_studies", reported, "traceability", f, source)
 
 
 def check_domain_effects(led, data_dir, totals, n_review):
@@ -137,12 +77,12 @@ def check_domain_effects(led, data_dir, totals, n_review):
         "domain",
         rows,
         "n_effects",
-        published_total(totals, "domain_effects", "all", "n_effects"),
-        published_total(totals, "domain_effects", "all", "n_studies"),
+        (totals, "domain_effects"),
+        "all",
         cited,
         "Bijlage E Tabel 5",
-        ceiling=n_review,
-        unit="effects",
+        n_review,
+        "effects",
     )
 
 
@@ -153,122 +93,39 @@ def check_pathways(led, data_dir, totals, n_review):
         table, source = pathway_table_id(from_domain), f"Bijlage E Tabel {number}"
         rows = pathways[pathways["from_domain"] == from_domain].copy()
         rows["key"] = rows["mechanism"] + ":" + rows["to_domain"]
-        codes = {
-            f"{m}:{t}": len(cited.get(f"{from_domain}>{m}>{t}", []))
-            for m, t in zip(rows["mechanism"], rows["to_domain"])
-        }
         for r in rows.itertuples(index=False):
-            led.add(
-                table,
-                r.key,
-                "n_effects",
-                "n_effects",
-                r.n_effects,
-                "items_vs_studies",
-                rule_items_vs_studies(int(r.n_effects), int(r.n_studies), "effects"),
-                source,
-            )
-            if codes[r.key]:
-                led.add(
-                    table,
-                    r.key,
-                    "n_studies",
-                    "n_studies",
-                    r.n_studies,
-                    "traceability",
-                    rule_traceability(codes[r.key], int(r.n_studies)),
-                    source,
-                )
+            n_effects, n_studies = int(r.n_effects), int(r.n_studies)
+            f = rule_items_vs_studies(n_effects, n_studies, "effects")
+            led.add(table, r.key, "n_effects", "n_effects", r.n_effects, "items_vs_studies", f, source)
+            n_cited = len(cited.get(f"{from_domain}>{r.mechanism}>{r.to_domain}", []))
+            if n_cited:
+                check, f = "traceability", rule_traceability(n_cited, n_studies)
             else:
-                led.add(
-                    table,
-                    r.key,
-                    "n_studies",
-                    "n_studies",
-                    r.n_studies,
-                    "items_vs_studies",
-                    rule_bounds(
-                        int(r.n_studies),
-                        1 if r.n_effects else 0,
-                        int(r.n_effects),
-                        *both("audit.bound.one_study_per_effect"),
-                    ),
-                    source,
-                )
+                bound = both("audit.bound.one_study_per_effect")
+                check, f = "items_vs_studies", rule_bounds(n_studies, 1 if r.n_effects else 0, n_effects, *bound)
+            led.add(table, r.key, "n_studies", "n_studies", r.n_studies, check, f, source)
         subtotals = []
-        for mechanism in ("reflection", "enactment"):
-            part = rows[rows["mechanism"] == mechanism]
-            n_eff, n_st = (
-                published_total(totals, "pathways", from_domain, m, mechanism) for m in ("n_effects", "n_studies")
-            )
-            led.add(
-                table,
-                f"{mechanism}:total",
-                "n_effects",
-                "n_effects",
-                n_eff[0],
-                "rows_vs_total",
-                rule_sum(part["n_effects"], n_eff[0]),
-                n_eff[1],
-            )
-            led.add(
-                table,
-                f"{mechanism}:total",
-                "n_studies",
-                "n_studies",
-                n_st[0],
-                "study_total_bounds",
-                rule_study_total(part["n_studies"], n_st[0], n_review),
-                n_st[1],
-            )
-            subtotals.append(int(n_st[0]))
-        n_eff, n_st = (published_total(totals, "pathways", from_domain, m, "all") for m in ("n_effects", "n_studies"))
-        led.add(
-            table,
-            "all:total",
-            "n_effects",
-            "n_effects",
-            n_eff[0],
-            "rows_vs_total",
-            rule_sum(rows["n_effects"], n_eff[0]),
-            n_eff[1],
-        )
-        led.add(
-            table,
-            "all:total",
-            "n_studies",
-            "n_studies",
-            n_st[0],
-            "study_total_bounds",
-            rule_study_total(subtotals, n_st[0], n_review),
-            n_st[1],
-        )
+        for mechanism, part in [(m, rows[rows["mechanism"] == m]) for m in ("reflection", "enactment")] + [
+            ("all", rows)
+        ]:
+            effects, where = published_total(totals, "pathways", from_domain, "n_effects", mechanism)
+            f = rule_sum(part["n_effects"], effects)
+            led.add(table, f"{mechanism}:total", "n_effects", "n_effects", effects, "rows_vs_total", f, where)
+            studies, where = published_total(totals, "pathways", from_domain, "n_studies", mechanism)
+            # the grand total lies between the largest and the sum of the two subtotals
+            f = rule_study_total(subtotals if mechanism == "all" else part["n_studies"], studies, n_review)
+            led.add(table, f"{mechanism}:total", "n_studies", "n_studies", studies, "study_total_bounds", f, where)
+            subtotals.append(int(studies))
 
 
 def check_hypotheses(led, data_dir, n_review):
     cited = cited_studies("hypothesis", TRACED_IN["hypothesis"], data_dir)
     for r in load_hypotheses(data_dir).itertuples(index=False):
-        n = int(r.n_studies)
-        led.add(
-            "bijlage_f_hypotheses",
-            f"H{r.hypothesis}",
-            "n_studies",
-            "n_studies",
-            n,
-            "traceability",
-            rule_traceability(len(cited.get(f"H{r.hypothesis}", [])), n),
-            "Bijlage F",
-        )
-        led.add(
-            "bijlage_f_hypotheses",
-            f"H{r.hypothesis}",
-            "n_studies",
-            "n_studies",
-            n,
-            "part_vs_whole",
-            rule_bounds(n, 0, n_review, *both("audit.bound.studies_in_review")),
-            "Bijlage F",
-        )
+        n, code = int(r.n_studies), f"H{r.hypothesis}"
+        f = rule_traceability(len(cited.get(code, [])), n)
+        led.add("bijlage_f_hypotheses", code, "n_studies", "n_studies", n, "traceability", f, "Bijlage F")
+        f = rule_bounds(n, 0, n_review, *both("audit.bound.studies_in_review"))
+        led.add("bijlage_f_hypotheses", code, "n_studies", "n_studies", n, "part_vs_whole", f, "Bijlage F")
 
 
 def check_prose(led, data_dir):
@@ -287,32 +144,15 @@ def check_prose(led, data_dir):
             table_value, item = int(hyps.loc[int(r.code.lstrip("H")), "n_studies"]), "bijlage_f_hypotheses"
         source = f"line {r.source_line}: '{r.printed}'"
         f = rule_prose(int(r.n_studies), table_value, r.scope)
-        led.add(
-            "prose_counts",
-            r.count_id,
-            r.code,
-            "n_studies",
-            r.n_studies,
-            "prose_vs_table",
-            Finding(f.status, f.en + f" [{item}]", f.nl + f" [{item}]", f.recomputed, f.lower, f.upper),
-            source,
-        )
+        f = Finding(f.status, f.en + f" [{item}]", f.nl + f" [{item}]", f.recomputed, f.lower, f.upper)
+        led.add("prose_counts", r.count_id, r.code, "n_studies", r.n_studies, "prose_vs_table", f, source)
         if r.scope == "whole":
             if (r.code_kind, r.chapter) not in cited_by:
                 cited_by[(r.code_kind, r.chapter)] = cited_studies(r.code_kind, r.chapter, data_dir)
             cited = cited_by[(r.code_kind, r.chapter)].get(r.code, [])
-            led.add(
-                "prose_counts",
-                r.count_id,
-                r.code,
-                "n_studies",
-                r.n_studies,
-                "prose_vs_citations",
-                rule_equal(
-                    int(r.n_studies), len(cited), *both("audit.ledger.cited_for_it", studies=", ".join(map(str, cited)))
-                ),
-                source,
-            )
+            what = both("audit.ledger.cited_for_it", studies=", ".join(map(str, cited)))
+            f = rule_equal(int(r.n_studies), len(cited), *what)
+            led.add("prose_counts", r.count_id, r.code, "n_studies", r.n_studies, "prose_vs_citations", f, source)
 
 
 def check_figures(led, data_dir):
@@ -322,6 +162,7 @@ def check_figures(led, data_dir):
 
     effects = load_domain_effects(data_dir).astype({"domain": str}).set_index("domain")
     pathways = load_pathways(data_dir).astype({"from_domain": str, "mechanism": str, "to_domain": str})
+    pathways = pathways.set_index(["from_domain", "mechanism", "to_domain"]).sort_index()
     for item, drawn in drawn_numbers(data_dir).items():
         for gid, numbers in sorted(drawn.items()):
             kind, *key = gid.split("__")
@@ -329,12 +170,9 @@ def check_figures(led, data_dir):
                 row = effects.loc[key[0]]
                 expected, row_code, src = (int(row.n_effects), int(row.n_studies)), key[0], "Bijlage E Tabel 5"
             else:
-                u, m, v = key
-                r = pathways[(pathways.from_domain == u) & (pathways.mechanism == m) & (pathways.to_domain == v)].iloc[
-                    0
-                ]
+                r = pathways.loc[tuple(key)]
                 expected = (int(r.n_effects), int(r.n_studies)) if r.n_effects else (0,)
-                row_code, src = f"{u}:{m}:{v}", str(r.source)
+                row_code, src = ":".join(key), str(r.source)
             status = CONSISTENT if tuple(numbers) == expected else INCONSISTENT
             en, nl = (
                 text(
@@ -347,18 +185,15 @@ def check_figures(led, data_dir):
             )
             led.add(item, row_code, "label", "n_effects", expected[0], "figure_vs_table", Finding(status, en, nl), src)
     # the report's own claim about Figuur 2: Denken does not reach the domain of consequence
-    r = pathways[
-        (pathways.from_domain == "external_intervention")
-        & (pathways.mechanism == "reflection")
-        & (pathways.to_domain == "consequence")
-    ].iloc[0]
+    route = ("external_intervention", "reflection", "consequence")
+    f = rule_equal(0, int(pathways.loc[route].n_effects), *both("audit.ledger.denken_not_in_consequence"))
     led.add(
         "figuur_2_denken",
-        "external_intervention:reflection:consequence",
+        ":".join(route),
         "text",
         "n_effects",
         0,
         "figure_vs_table",
-        rule_equal(0, int(r.n_effects), *both("audit.ledger.denken_not_in_consequence")),
+        f,
         "Effecten, deel 2 (bij Figuur 2 en 3)",
     )

@@ -38,110 +38,61 @@ def _decimals(value: float) -> int:
 
 
 def check_characteristics(led, data_dir, totals):
+    """Bijlage D deel 1: the header's group sizes, each cell's count and percentage, the rows' totals and the sum of
+    each characteristic's levels per group."""
     table, source = "bijlage_d1_characteristics", "Bijlage D deel 1"
     chars = load_characteristics(data_dir).astype({"characteristic": str, "level": str, "group": str})
     size = {g: published_total(totals, "characteristics", g, "n_studies") for g in (*GROUPS, "total")}
-    n_review = int(size["total"][0])
+    n_review, where = int(size["total"][0]), size["total"][1]
     # the header: N per group, their sum and their percentages of the total
-    led.add(
-        table,
-        "studies",
-        "total",
-        "n_studies",
-        size["total"][0],
-        "groups_vs_total",
-        rule_sum([size[g][0] for g in GROUPS], size["total"][0]),
-        size["total"][1],
-    )
+    f = rule_sum([size[g][0] for g in GROUPS], size["total"][0])
+    led.add(table, "studies", "total", "n_studies", size["total"][0], "groups_vs_total", f, where)
     for g in GROUPS:
-        pct = published_total(totals, "characteristics", g, "pct")
-        if pct[0] is not None:
-            led.add(
-                table,
-                "studies",
-                g,
-                "pct",
-                pct[0],
-                "percentage",
-                rule_percentage(int(size[g][0]), n_review, pct[0], _decimals(pct[0])),
-                pct[1],
-            )
+        pct, where = published_total(totals, "characteristics", g, "pct")
+        if pct is not None:
+            f = rule_percentage(int(size[g][0]), n_review, pct, _decimals(pct))
+            led.add(table, "studies", g, "pct", pct, "percentage", f, where)
     for (characteristic, level), cells in chars.groupby(["characteristic", "level"], sort=False):
         by_group = {r.group: r for r in cells.itertuples(index=False)}
         row = f"{characteristic}:{level}"
-        group_sum = sum(int(by_group[g].n) for g in GROUPS if g in by_group)
+        groups = [g for g in GROUPS if g in by_group]
+        group_sum = sum(int(by_group[g].n) for g in groups)
         for g, r in by_group.items():
             base = int(size[g][0])
             if g == "total":
-                f = rule_sum([by_group[x].n for x in GROUPS if x in by_group], int(r.n))
-                corrected = [x for x in GROUPS if x in by_group and pd.notna(by_group[x].n_corrected)]
-                fixed = sum(
-                    int(by_group[x].n_corrected) if x in corrected else int(by_group[x].n)
-                    for x in GROUPS
-                    if x in by_group
-                )
-                if corrected and f.status == INCONSISTENT and fixed == int(r.n):
-                    en, nl = (
-                        text(
-                            "audit.ledger.with_correction",
-                            lang,
-                            explanation=said,
-                            groups=", ".join(corrected),
-                            fixed=fixed,
-                        )
-                        for lang, said in (("en", f.en), ("nl", f.nl))
-                    )
-                    f = Finding(f.status, en, nl, f.recomputed, f.lower, f.upper, f.likely_value)
-                led.add(table, row, g, "n", r.n, "groups_vs_total", f, source)
+                led.add(table, row, g, "n", r.n, "groups_vs_total", _row_total(by_group, groups, int(r.n)), source)
             if pd.isna(r.pct):
                 if g != "total":
-                    led.add(
-                        table,
-                        row,
-                        g,
-                        "n",
-                        r.n,
-                        "stated_only",
-                        verdict(NOT_DERIVABLE, "audit.ledger.no_percentage"),
-                        source,
-                    )
+                    f = verdict(NOT_DERIVABLE, "audit.ledger.no_percentage")
+                    led.add(table, row, g, "n", r.n, "stated_only", f, source)
                 continue
             decimals = int(r.pct_decimals)
-            row_total = (
-                (group_sum - int(r.n), int(by_group["total"].n)) if g != "total" and "total" in by_group else None
-            )
-            led.add(
-                table,
-                row,
-                g,
-                "n",
-                r.n,
-                "count_vs_percentage",
-                rule_count_vs_percentage(int(r.n), base, float(r.pct), decimals, row_total),
-                source,
-            )
-            led.add(
-                table,
-                row,
-                g,
-                "pct",
-                r.pct,
-                "percentage",
-                rule_percentage(int(r.n), base, float(r.pct), decimals),
-                source,
-            )
+            in_row = (group_sum - int(r.n), int(by_group["total"].n)) if g != "total" and "total" in by_group else None
+            f = rule_count_vs_percentage(int(r.n), base, float(r.pct), decimals, in_row)
+            led.add(table, row, g, "n", r.n, "count_vs_percentage", f, source)
+            f = rule_percentage(int(r.n), base, float(r.pct), decimals)
+            led.add(table, row, g, "pct", r.pct, "percentage", f, source)
     for (characteristic, g), cells in chars.groupby(["characteristic", "group"], sort=False):
         f = rule_sum(cells["n"], size[g][0])
+        f = Finding(f.status, f"{characteristic}: {f.en}", f"{characteristic}: {f.nl}", f.recomputed)
         led.add(
-            table,
-            f"{characteristic}:all_levels",
-            g,
-            "n_studies",
-            size[g][0],
-            "levels_vs_group_size",
-            Finding(f.status, f"{characteristic}: {f.en}", f"{characteristic}: {f.nl}", f.recomputed),
-            size[g][1],
+            table, f"{characteristic}:all_levels", g, "n_studies", size[g][0], "levels_vs_group_size", f, size[g][1]
         )
+
+
+def _row_total(by_group: dict, groups: list, total: int) -> Finding:
+    """The groups' cells of a row against its printed total; when they miss it, whether the corrections recorded
+    beside the data make them add up."""
+    f = rule_sum([by_group[g].n for g in groups], total)
+    corrected = [g for g in groups if pd.notna(by_group[g].n_corrected)]
+    fixed = sum(int(by_group[g].n_corrected) if g in corrected else int(by_group[g].n) for g in groups)
+    if not (corrected and f.status == INCONSISTENT and fixed == total):
+        return f
+    en, nl = (
+        text("audit.ledger.with_correction", lang, explanation=said, groups=", ".join(corrected), fixed=fixed)
+        for lang, said in (("en", f.en), ("nl", f.nl))
+    )
+    return Finding(f.status, en, nl, f.recomputed, f.lower, f.upper, f.likely_value)
 
 
 UNIT_MINUTES = {"minutes": 1, "weeks": 7 * 24 * 60, "years": 365 * 24 * 60}
@@ -153,20 +104,18 @@ def _minutes(value_row) -> float:
 
 
 def check_characteristic_values(led, data_dir, totals):
+    """Bijlage D deel 1's values (durations, group sizes ...): totals over the groups, ranges, parts of a group."""
     table, source = "bijlage_d1_characteristics", "Bijlage D deel 1"
     v = load_characteristic_values(data_dir).astype({"characteristic": str, "group": str, "quantity": str, "unit": str})
     size = {g: published_total(totals, "characteristics", g, "n_studies")[0] for g in (*GROUPS, "total")}
     get = {(r.characteristic, r.group, r.quantity): r for r in v.itertuples(index=False)}
     for r in v.itertuples(index=False):
-        row = f"{r.characteristic}:{r.quantity}"
         parts = [get[(r.characteristic, g, r.quantity)] for g in GROUPS if (r.characteristic, g, r.quantity) in get]
+        both_value = get.get((r.characteristic, "both", "value"))
         if r.group == "total" and r.quantity in ("total", "unknown_studies"):
-            finding = rule_sum([p.value for p in parts], int(r.value))
-            led.add(table, row, r.group, r.quantity, r.value, "groups_vs_total", finding, source)
+            check, finding = "groups_vs_total", rule_sum([p.value for p in parts], int(r.value))
         elif r.group == "total" and r.quantity in ("min", "max", "largest", "typical_min", "typical_max") and parts:
-            values = [_minutes(p) for p in parts] + [_minutes(get[(r.characteristic, "both", "value")])] * (
-                (r.characteristic, "both", "value") in get
-            )
+            values = [_minutes(p) for p in parts] + ([_minutes(both_value)] if both_value is not None else [])
             want = min(values) if r.quantity in ("min", "typical_min") else max(values)
             if r.quantity.startswith("typical"):
                 want = _minutes(parts[0]) if all(_minutes(p) == _minutes(parts[0]) for p in parts) else None
@@ -179,134 +128,69 @@ def check_characteristic_values(led, data_dir, totals):
                     *both("audit.ledger.over_the_groups", quantity=r.quantity, shown=shown),
                     recomputed=want / UNIT_MINUTES.get(r.unit, 1),
                 )
-            led.add(table, row, r.group, r.quantity, r.value, "range", finding, source)
+            check = "range"
         elif r.quantity in ("unknown_studies", "whole_group_cases"):
-            led.add(
-                table,
-                row,
-                r.group,
-                r.quantity,
-                r.value,
-                "part_vs_whole",
-                rule_bounds(int(r.value), 0, int(size[r.group]), *both("audit.bound.studies_in_group")),
-                source,
-            )
+            bound = both("audit.bound.studies_in_group")
+            check, finding = "part_vs_whole", rule_bounds(int(r.value), 0, int(size[r.group]), *bound)
         elif r.group == "both" and r.quantity == "value" and (r.characteristic, "total", "min") in get:
             lo, hi = get[(r.characteristic, "total", "min")], get[(r.characteristic, "total", "max")]
             ok = rule_bounds(_minutes(r), _minutes(lo), _minutes(hi)).status
             said = dict(value=fmt(r.value), unit=r.unit)
-            finding = (
-                verdict(
-                    ok,
-                    "audit.ledger.within_range",
-                    low=fmt(lo.value),
-                    low_unit=lo.unit,
-                    high=fmt(hi.value),
-                    high_unit=hi.unit,
-                    **said,
-                )
-                if ok == CONSISTENT
-                else verdict(ok, "audit.ledger.outside_range", **said)
-            )
-            led.add(table, row, r.group, r.quantity, r.value, "range", finding, source)
-        elif r.group == "both" and r.quantity == "value" and (r.characteristic, "total", "largest") in get:
-            hi = get[(r.characteristic, "total", "largest")]
-            led.add(
-                table,
-                row,
-                r.group,
-                r.quantity,
-                r.value,
+            check, finding = (
                 "range",
-                rule_bounds(float(r.value), 1, float(hi.value), *both("audit.bound.largest_group")),
-                source,
-            )
-        elif r.quantity == "largest" and (r.characteristic, r.group, "typical_max") in get:
-            led.add(
-                table,
-                row,
-                r.group,
-                r.quantity,
-                r.value,
-                "range",
-                rule_bounds(
-                    float(r.value),
-                    float(get[(r.characteristic, r.group, "typical_max")].value),
-                    None,
-                    *both("audit.bound.usual_group_size"),
+                (
+                    verdict(
+                        ok,
+                        "audit.ledger.within_range",
+                        low=fmt(lo.value),
+                        low_unit=lo.unit,
+                        high=fmt(hi.value),
+                        high_unit=hi.unit,
+                        **said,
+                    )
+                    if ok == CONSISTENT
+                    else verdict(ok, "audit.ledger.outside_range", **said)
                 ),
-                source,
             )
+        elif r.group == "both" and r.quantity == "value" and (r.characteristic, "total", "largest") in get:
+            largest = float(get[(r.characteristic, "total", "largest")].value)
+            check, finding = "range", rule_bounds(float(r.value), 1, largest, *both("audit.bound.largest_group"))
+        elif r.quantity == "largest" and (r.characteristic, r.group, "typical_max") in get:
+            usual = float(get[(r.characteristic, r.group, "typical_max")].value)
+            check, finding = "range", rule_bounds(float(r.value), usual, None, *both("audit.bound.usual_group_size"))
         else:
-            led.add(
-                table,
-                row,
-                r.group,
-                r.quantity,
-                r.value,
-                "stated_only",
-                verdict(NOT_DERIVABLE, "audit.ledger.description_only"),
-                source,
-            )
+            check, finding = "stated_only", verdict(NOT_DERIVABLE, "audit.ledger.description_only")
+        led.add(table, f"{r.characteristic}:{r.quantity}", r.group, r.quantity, r.value, check, finding, source)
 
 
 def check_countries(led, data_dir, totals):
+    """Bijlage D deel 2: a country within its part, the percentages of the review's studies, the continents' totals."""
     table, source = "bijlage_d2_countries", "Bijlage D deel 2"
     c = load_countries(data_dir).astype({"continent": str, "country": str, "part_of": "object"})
     n_review = int(published_total(totals, "characteristics", "total", "n_studies")[0])
     top = c[c["part_of"].isna()]
     n_of = dict(zip(c["country"], c["n"]))
     for r in c.itertuples(index=False):
+        row = f"{r.continent}:{r.country}"
         if pd.notna(r.part_of):
-            whole = int(n_of[r.part_of])
-            led.add(
-                table,
-                f"{r.continent}:{r.country}",
-                "n",
-                "n",
-                r.n,
+            check, f = (
                 "part_vs_whole",
-                rule_bounds(int(r.n), 0, whole, f" ({r.part_of})", f" ({r.part_of})"),
-                source,
+                rule_bounds(int(r.n), 0, int(n_of[r.part_of]), f" ({r.part_of})", f" ({r.part_of})"),
             )
         else:
-            led.add(
-                table,
-                f"{r.continent}:{r.country}",
-                "n",
-                "n",
-                r.n,
-                "stated_only",
-                verdict(NOT_DERIVABLE, "audit.ledger.no_country"),
-                source,
-            )
+            check, f = "stated_only", verdict(NOT_DERIVABLE, "audit.ledger.no_country")
+        led.add(table, row, "n", "n", r.n, check, f, source)
         if pd.notna(r.pct):
-            led.add(
-                table,
-                f"{r.continent}:{r.country}",
-                "pct",
-                "pct",
-                r.pct,
-                "percentage",
-                rule_percentage(int(r.n), n_review, float(r.pct), int(r.pct_decimals)),
-                source,
-            )
+            f = rule_percentage(int(r.n), n_review, float(r.pct), int(r.pct_decimals))
+            led.add(table, row, "pct", "pct", r.pct, "percentage", f, source)
     for continent, rows in top.groupby("continent", sort=False):
-        published, src = published_total(totals, "countries", continent, "n_studies")
+        published, where = published_total(totals, "countries", continent, "n_studies")
         if published is not None:
             led.add(
-                table, f"{continent}:total", "n", "n", published, "rows_vs_total", rule_sum(rows["n"], published), src
+                table, f"{continent}:total", "n", "n", published, "rows_vs_total", rule_sum(rows["n"], published), where
             )
-    led.add(
-        table,
-        "total:total",
-        "n",
-        "n",
-        n_review,
-        "rows_vs_total",
-        rule_sum(top["n"], n_review),
-        "Bijlage D deel 1 (kolomkop)",
-    )
+    f = rule_sum(top["n"], n_review)
+    led.add(table, "total:total", "n", "n", n_review, "rows_vs_total", f, "Bijlage D deel 1 (kolomkop)")
 
 
 def check_study_totals(led, data_dir, totals):
