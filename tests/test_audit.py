@@ -8,6 +8,8 @@ import sys
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peerlearn import audit as A
 from peerlearn import tables as T
@@ -94,6 +96,50 @@ def test_rule_traceability_and_prose():
     assert R.rule_prose(2, 8, "whole").status == INCONSISTENT
     assert R.rule_prose(2, 8, "subset").status == CONSISTENT
     assert R.rule_prose(9, 8, "subset").status == INCONSISTENT
+
+
+# --- helpers that exist once, shared by the audit and the tables ----------------------------------------------
+
+@given(x=st.floats(0, 1000, allow_nan=False), decimals=st.integers(0, 2))
+@settings(max_examples=60, deadline=None)
+def test_round_half_up_is_one_rule_for_a_number_and_a_column(x, decimals):
+    column = T.round_half_up(pd.Series([x, x]), pd.Series([decimals, decimals]))
+    assert list(column) == [T.round_half_up(x, decimals)] * 2
+    assert abs(T.round_half_up(x, decimals) - x) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def test_a_printed_total_is_looked_up_in_one_place():
+    """The tables show exactly the printed totals the ledger checks; a total the report does not print is <NA> in a
+    table and (None, "") for the ledger."""
+    totals = T.published_totals()
+    for category in T.FACTOR_TABLES:
+        table = T.factor_table(category)
+        total = table[table["subcategory"] == T.TOTAL].iloc[0]
+        for measure in ("n_factors", "n_studies"):
+            value, source = T.published_total(totals, "factors", category, measure)
+            assert total[f"{measure}_published"] == value and source
+    assert T.published_total(totals, "factors", "individual", "no_such_measure") == (None, "")
+    assert A.ledger(figures=False)["table"].isin([T.factor_table_id(c) for c in T.FACTOR_TABLES]).any()
+
+
+def test_cited_studies_per_hypothesis_are_counted_once_for_the_audit_and_the_synthesis():
+    from peerlearn.synthesis import CHAPTER, cited_studies, evidence_overview
+
+    raw = pd.read_csv(REPO_ROOT / "data" / "raw" / "citations.csv", dtype=str, keep_default_na=False)
+    raw = raw[(raw["code_kind"] == "hypothesis") & (raw["chapter"] == CHAPTER)]
+    expected = {code: sorted({int(s) for s in part["study_id"]}) for code, part in raw.groupby("code")}
+    assert cited_studies("hypothesis", CHAPTER) == expected
+    trace = A.traceability().set_index("code")
+    overview = evidence_overview()
+    for r in overview.itertuples():
+        code = f"H{r.hypothesis}"
+        assert r.n_studies_cited == trace.loc[code, "cited"] == len(expected.get(code, []))
+
+
+def test_texts_with_counts_take_them_from_the_data(ledger):
+    flow = ledger[(ledger["table"] == "selection_flow") & (ledger["row"] == "search_period_start")].iloc[0]
+    n = len(load_studies())
+    assert f"of the {n} articles" in flow["explanation"] and f"van de {n} artikelen" in flow["explanation_nl"]
 
 
 # --- the ledger on the corpus ------------------------------------------------------------------------------
