@@ -296,37 +296,6 @@ def test_a_wrong_prose_count_is_reported(corpus):
     assert set(rows["check"]) == {"prose_vs_table", "prose_vs_citations"}
 
 
-def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
-    """The audit checks what the figures draw (drawn_numbers) against the tables: a label showing another number
-    is flagged, in that figure and on that row only."""
-    import peerlearn.drawn as D
-    real = D.drawn_numbers
-
-    def shifted(data_dir=None):
-        drawn = real(data_dir)
-        labels = drawn["figuur_1_model_evidence"]
-        labels["node__practice"] = (labels["node__practice"][0] + 1, *labels["node__practice"][1:])
-        return drawn
-
-    monkeypatch.setattr(D, "drawn_numbers", shifted)
-    led = A.ledger()
-    bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
-    assert list(zip(bad["table"], bad["row"])) == [("figuur_1_model_evidence", "practice")]
-
-
-def test_the_audit_checks_every_drawn_number_without_drawing(ledger):
-    """One figure number per label the figures draw (plus the text's claim about Figuur 2), and the audit never
-    imports matplotlib or the figures (no audit <-> figures cycle)."""
-    from peerlearn.drawn import drawn_numbers
-
-    head = A.headline(led=ledger)
-    assert head["figure_numbers"] == sum(len(labels) for labels in drawn_numbers().values()) + 1
-    code = ("import sys, peerlearn.audit as A; A.report_lines(); "
-            "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'peerlearn.figures', 'peerlearn.graph'))))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
-
-
 # --- the command -----------------------------------------------------------------------------------------
 
 def test_audit_command_reports_and_exits_zero(ledger):
@@ -373,3 +342,34 @@ def test_the_numbers_the_audit_checks_are_the_numbers_in_the_saved_svgs():
         in_svg = {el.get("id"): tuple(int(n) for n in re.findall(r"\d+", " ".join(el.itertext())))
                   for el in root.iter() if (el.get("id") or "").startswith(("node__", "edge__"))}
         assert in_svg == drawn, item
+
+
+def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
+    """The audit checks what the figures draw (drawn_numbers) against the tables: a label showing another number
+    is flagged, in that figure and on that row only."""
+    import peerlearn.drawn as D
+    real = D.drawn_numbers
+
+    def shifted(data_dir=None):
+        drawn = real(data_dir)
+        labels = drawn["figuur_1_model_evidence"]
+        labels["node__practice"] = (labels["node__practice"][0] + 1, *labels["node__practice"][1:])
+        return drawn
+
+    monkeypatch.setattr(D, "drawn_numbers", shifted)
+    led = A.ledger()
+    bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
+    assert list(zip(bad["table"], bad["row"])) == [("figuur_1_model_evidence", "practice")]
+
+
+def test_the_audit_checks_every_drawn_number_without_drawing(ledger):
+    """One figure number per label the figures draw (plus the text's claim about Figuur 2), and the audit never
+    imports matplotlib or the figures (no audit <-> figures cycle)."""
+    from peerlearn.drawn import drawn_numbers
+
+    head = A.headline(led=ledger)
+    assert head["figure_numbers"] == sum(len(labels) for labels in drawn_numbers().values()) + 1
+    code = ("import sys, peerlearn.audit as A; A.report_lines(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'peerlearn.figures', 'peerlearn.graph'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
