@@ -57,12 +57,12 @@ def _items():
         Item("bijlage_d1_group_sums", "Bijlage D deel 1: som per kenmerk versus groepsgrootte", nb2, "table", T.characteristic_group_sums),
         Item("bijlage_d2_countries", "Bijlage D deel 2: landen en continenten", nb2, "table", T.countries_table),
     ]
-    for category, number in T.FACTOR_TABLES.items():
-        items.append(Item(T.factor_table_id(category), f"Bijlage E Tabel {number}", nb3, "table",
+    for number, category in enumerate(("individual", "interpersonal", "intervention", "conditions"), 1):
+        items.append(Item(f"tabel_{number}_factors_{category}", f"Bijlage E Tabel {number}", nb3, "table",
                           partial(T.factor_table, category)))
     items.append(Item("tabel_5_domain_effects", "Bijlage E Tabel 5", nb4, "table", T.domain_effects_table))
-    for domain, number in T.PATHWAY_TABLES.items():
-        items.append(Item(T.pathway_table_id(domain), f"Bijlage E Tabel {number}", nb4, "table",
+    for number, domain in enumerate(("personal", "practice", "consequence", "external_general", "external_intervention"), 6):
+        items.append(Item(f"tabel_{number}_pathways_from_{domain}", f"Bijlage E Tabel {number}", nb4, "table",
                           partial(T.pathway_table, domain)))
     items += [
         Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", _figure("figure_model")),
@@ -97,9 +97,11 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "bijlage_d1_characteristics": "Appendix D part 1: characteristics of studies and interventions",
     "bijlage_d1_group_sums": "Appendix D part 1: sum per characteristic versus group size",
     "bijlage_d2_countries": "Appendix D part 2: countries and continents",
-    **{T.factor_table_id(c): f"Appendix E Table {n}" for c, n in T.FACTOR_TABLES.items()},
+    **{f"tabel_{n}_factors_{c}": f"Appendix E Table {n}" for n, c in enumerate(
+        ("individual", "interpersonal", "intervention", "conditions"), 1)},
     "tabel_5_domain_effects": "Appendix E Table 5",
-    **{T.pathway_table_id(d): f"Appendix E Table {n}" for d, n in T.PATHWAY_TABLES.items()},
+    **{f"tabel_{n}_pathways_from_{d}": f"Appendix E Table {n}" for n, d in enumerate(
+        ("personal", "practice", "consequence", "external_general", "external_intervention"), 6)},
     "figuur_1_model": "Figure 1: Interconnected Model of Teacher Professional Growth",
     "model_coverage": "Figure 1 beside Tables 6-10: which routes of the model the evidence covers",
     "figuur_1_model_evidence": "Figure 1 with the pathway effects found (Tables 6-10)",
@@ -108,7 +110,7 @@ ENGLISH = {  # item id -> the item's name in English (our words)
     "pathway_network": "Tables 6-10 together: the complete network of pathway effects",
     "bijlage_f_hypotheses": "Appendix F: hypotheses and verdicts",
     "checklist_overview": "The checklist: theme x audience",
-    # the audit's items (peerlearn/audit/, notebooks/06_audit)
+    # the audit's items (peerlearn/audit.py, notebooks/06_audit, built on another branch)
     "audit_ledger": "Audit: every published number with its checks",
     "audit_traceability": "Audit: studies cited versus studies reported, per factor, domain and hypothesis",
     "audit_traceability_chart": "Audit: traceability per factor (Tables 1-4)",
