@@ -369,7 +369,7 @@ def test_the_audit_checks_every_drawn_number_without_drawing(ledger):
 
     head = A.headline(led=ledger)
     assert head["figure_numbers"] == sum(len(labels) for labels in drawn_numbers().values()) + 1
-    code = ("import sys, peerlearn.audit as A; A.report_lines(); "
+    code = ("import sys, peerlearn.audit as A; A.ledger(); "
             "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'peerlearn.figures', 'peerlearn.graph'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
