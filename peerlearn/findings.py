@@ -22,30 +22,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .audit import FIGURE_TABLES, INCONSISTENT, _fmt, ledger, numbers
-from .codebook import check_lang, load_codebook
+from .audit import FIGURE_TABLES, INCONSISTENT, fmt, ledger, numbers
+from .choices import check_lang
+from .codebook import load_codebook
 from .escaping import markdown
+from .messages import text, words
 from .output import atomic_write_bytes
 from .paths import raw_dir
 from .record import note
 
 FORMATS = ("text", "md", "csv", "json")
 KEYS = ["table", "row", "column", "measure"]
-
-TEXT = {
-    "en": {"row": "row", "column": "column", "printed": "printed", "data": "the data give", "range": "between {lo} and {hi}",
-           "at_least": "at least {lo}", "at_most": "at most {hi}",
-           "likely": "most likely intended", "also": "this also explains", "finding": "Finding", "none": "nothing",
-           "head": "{n} findings explain the {flags} inconsistent numbers", "correction": "correction recorded in the data",
-           "where": "where", "why": "why", "title": "Audit findings"},
-    "nl": {"row": "rij", "column": "kolom", "printed": "gedrukt", "data": "de gegevens geven", "range": "tussen {lo} en {hi}",
-           "at_least": "minstens {lo}", "at_most": "hoogstens {hi}",
-           "likely": "waarschijnlijk bedoeld", "also": "dit verklaart ook", "finding": "Bevinding", "none": "niets",
-           "head": "{n} bevindingen verklaren de {flags} getallen die niet kloppen",
-           "correction": "correctie vastgelegd in de gegevens", "where": "waar", "why": "waarom",
-           "title": "Bevindingen van de audit"},
-}
-
 
 @dataclass(frozen=True)
 class Number:
@@ -81,7 +68,7 @@ def _label(code: str, lang: str, codebook) -> str:
 
 
 def _where(r, lang: str, codebook) -> str:
-    t = TEXT[lang]
+    t = words("findings", lang)
     parts = str(r["row"]).split(":")
     row = " / ".join(_label(part, lang, codebook) for part in parts)
     column = _label(str(r["column"]), lang, codebook)
@@ -94,16 +81,16 @@ def _where(r, lang: str, codebook) -> str:
 
 def _number(r, codebook) -> Number:
     if pd.notna(r["recomputed"]):
-        give = {lang: _fmt(r["recomputed"]) for lang in ("nl", "en")}
+        give = {lang: fmt(r["recomputed"]) for lang in ("nl", "en")}
     elif pd.notna(r["lower"]) or pd.notna(r["upper"]):
-        lo, hi = (None if pd.isna(r[k]) else _fmt(r[k]) for k in ("lower", "upper"))
+        lo, hi = (None if pd.isna(r[k]) else fmt(r[k]) for k in ("lower", "upper"))
         form = "range" if lo is not None and hi is not None else "at_least" if lo is not None else "at_most"
-        give = {lang: TEXT[lang][form].format(lo=lo, hi=hi) for lang in ("nl", "en")}
+        give = {lang: text(f"findings.{form}", lang, lo=lo, hi=hi) for lang in ("nl", "en")}
     else:
         give = {lang: "" for lang in ("nl", "en")}
     return Number(table=r["table"], row=str(r["row"]), column=str(r["column"]), measure=str(r["measure"]),
-                  published="" if pd.isna(r["published"]) else _fmt(r["published"]), data_give=give,
-                  likely="" if pd.isna(r["likely_value"]) else _fmt(r["likely_value"]),
+                  published="" if pd.isna(r["published"]) else fmt(r["published"]), data_give=give,
+                  likely="" if pd.isna(r["likely_value"]) else fmt(r["likely_value"]),
                   explanation={"en": r["explanation"], "nl": r["explanation_nl"]},
                   where={lang: _where(r, lang, codebook) for lang in ("nl", "en")})
 
@@ -167,7 +154,7 @@ def findings(data_dir=None, led: pd.DataFrame | None = None) -> list[AuditFindin
             continue
         rows = [remaining.pop(k) for k in explained]
         # the number the correction is about comes first: the one whose likely value is the corrected one
-        rows.sort(key=lambda r: pd.isna(r["likely_value"]) or _fmt(r["likely_value"]) != _fmt(float(correction["corrected"])))
+        rows.sort(key=lambda r: pd.isna(r["likely_value"]) or fmt(r["likely_value"]) != fmt(float(correction["corrected"])))
         reason = correction["reason"]
         out.append(AuditFinding(_number(rows[0], codebook), tuple(_number(r, codebook) for r in rows[1:]),
                                 {"en": reason} if reason else {}))  # the corpus records the reason in English
@@ -182,7 +169,7 @@ _md = markdown  # data text made inert for Markdown and the HTML it becomes
 
 
 def _lines(n: Number, lang: str) -> list[str]:
-    t = TEXT[lang]
+    t = words("findings", lang)
     parts = [f"{t['printed']} {n.published or '-'}"]
     if n.data_give[lang]:
         parts.append(f"{t['data']} {n.data_give[lang]}")
@@ -197,7 +184,7 @@ def render(found: list[AuditFinding], fmt: str = "text", lang: str = "en", head:
     check_lang(lang)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    t = TEXT[lang]
+    t = words("findings", lang)
     flags = sum(f.flags() for f in found)
     if fmt == "json":
         return json.dumps({"headline": head or {}, "findings": [

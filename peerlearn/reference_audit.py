@@ -2,17 +2,8 @@
 look up, printed complete or recovered from a public record, and how many remain unresolved or lost."""
 from __future__ import annotations
 
-from .codebook import check_lang
+from .messages import text
 from .references import references
-
-TEXT = {
-    "en": "references: {n} articles: {complete} complete as printed, {recovered} recovered from public records "
-          "({high} with high, {medium} with medium confidence), {partial} partial, {unresolved} unresolved, {lost} lost",
-    "nl": "referenties: {n} artikelen: {complete} volledig zoals afgedrukt, {recovered} teruggevonden in openbare bronnen "
-          "({high} met hoge, {medium} met middelmatige zekerheid), {partial} gedeeltelijk, {unresolved} niet eenduidig, "
-          "{lost} verloren",
-}
-
 
 def reference_counts(data_dir=None) -> dict[str, int]:
     """Articles per effective reference status, and the recovered ones per confidence."""
@@ -26,5 +17,4 @@ def reference_counts(data_dir=None) -> dict[str, int]:
 
 def reference_line(data_dir=None, lang: str = "en") -> str:
     """One line for `peerlearn audit`: the counts of :func:`reference_counts` in English or Dutch."""
-    check_lang(lang)
-    return TEXT[lang].format(**reference_counts(data_dir))
+    return text("audit.references", lang, **reference_counts(data_dir))

@@ -107,7 +107,7 @@ class HypothesisEvidence:
 
 
 def hypothesis_numbers(data_dir=None) -> list[int]:
-    """The hypothesis numbers of hypotheses.csv (1-13)."""
+    """The hypothesis numbers of hypotheses.csv."""
     return [int(n) for n in load_hypotheses(data_dir)["hypothesis"]]
 
 
@@ -117,7 +117,7 @@ def check_hypothesis(hypothesis, data_dir=None) -> int:
 
 
 def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
-    """The evidence for hypothesis ``hypothesis`` (1-13), gathered from the corpus.
+    """The evidence for hypothesis ``hypothesis`` (a number of hypotheses.csv), gathered from the corpus.
 
     Raises ValueError naming the valid numbers for any other value.
     """
@@ -159,31 +159,43 @@ def evidence_notes(hypothesis: int, data_dir=None) -> pd.DataFrame:
     return notes.merge(studies, on="study_id", how="left", validate="one_to_one").reset_index(drop=True)
 
 
+def cited_studies(code_kind: str, chapter: str | None = None, data_dir=None) -> dict[str, list[int]]:
+    """Code of kind ``code_kind`` -> the distinct studies the text cites for it (in ``chapter`` only, when given),
+    in study-number order; codes cited for no study are absent."""
+    c = load_citations(data_dir).astype({"code_kind": str, "chapter": str, "code": str})
+    c = c[c["code_kind"] == code_kind]
+    if chapter:
+        c = c[c["chapter"] == chapter]
+    return {str(code): sorted(set(g["study_id"].astype(int))) for code, g in c.groupby("code", sort=True)}
+
+
 def evidence_overview(data_dir=None) -> pd.DataFrame:
     """One row per hypothesis: role, verdict, Bijlage F count and what the text cites for it.
 
     Columns: ``hypothesis``, ``role``, ``verdict``, ``n_studies_published``
     (Bijlage F), ``n_statements``, ``n_studies_cited`` (distinct studies the
-    chapter Realist synthesis cites), ``n_negative`` (statements citing evidence
+    chapter Realist synthesis cites: :func:`cited_studies`), ``n_negative`` (statements citing evidence
     against), ``n_student``/``n_inservice``/``n_both``/``n_unknown_group``
     (cited studies by coded participant group; unknown = no descriptor survives).
     """
     hypotheses = load_hypotheses(data_dir)
     citations = cited(code_kind="hypothesis", chapter=CHAPTER, data_dir=data_dir)
     groups = citations["participant_group"].cat.categories
+    studied = cited_studies("hypothesis", CHAPTER, data_dir)
+    group_of = load_studies(data_dir).set_index("study_id")["participant_group"]
     by_code = {str(code): part for code, part in citations.groupby(citations["code"].astype(str), sort=False)}
     none = citations.iloc[0:0]
     rows = []
     for h in hypotheses.itertuples():
-        mine = by_code.get(f"H{h.hypothesis}", none)  # one grouping, not a filter per hypothesis: linear in size
-        studies = mine.drop_duplicates("study_id")
-        statements = mine.drop_duplicates("statement_id")
+        code = f"H{h.hypothesis}"
+        statements = by_code.get(code, none).drop_duplicates("statement_id")  # one grouping, linear in size
+        studies = group_of.loc[studied.get(code, [])]
         rows.append({
             "hypothesis": h.hypothesis, "role": h.role, "verdict": h.verdict, "n_studies_published": h.n_studies,
             "n_statements": len(statements), "n_studies_cited": len(studies),
             "n_negative": int((statements["direction"] == "negative").sum()),
-            **{f"n_{g}": int((studies["participant_group"] == g).sum()) for g in groups},
-            "n_unknown_group": int(studies["participant_group"].isna().sum()),
+            **{f"n_{g}": int((studies == g).sum()) for g in groups},
+            "n_unknown_group": int(studies.isna().sum()),
         })
     out = pd.DataFrame(rows)
     for column in ("role", "verdict"):

@@ -10,35 +10,63 @@ several factors), so those cells hold only the published value.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from .codebook import load_codebook
 from .choices import check_choice, check_lang
+from .messages import text, words
 from .corpus import (load_characteristics, load_countries, load_domain_effects, load_factors, load_hypotheses,
                      load_pathways, load_published_totals, load_selection_flow, load_studies, load_checklist)
 
 TOTAL = "total"
 GROUPS = ("student", "inservice", "both")
+FACTOR_TABLES = {"individual": 1, "interpersonal": 2, "intervention": 3, "conditions": 4}  # category -> Tabel n
+PATHWAY_TABLES = {"personal": 6, "practice": 7, "consequence": 8, "external_general": 9,  # source domain -> Tabel n
+                  "external_intervention": 10}
 
 
-def _published(data_dir, table: str) -> pd.DataFrame:
-    totals = load_published_totals(data_dir)
-    return totals[totals["table"] == table].astype({"scope": str, "mechanism": "object", "measure": str})
+def factor_table_id(category: str) -> str:
+    """The report item id of the factor table of ``category`` (Bijlage E Tabel 1-4): ``tabel_<n>_factors_<category>``."""
+    return f"tabel_{FACTOR_TABLES[category]}_factors_{category}"
 
 
-def _total_value(published: pd.DataFrame, scope: str, measure: str, mechanism=None):
-    rows = published[(published["scope"] == scope) & (published["measure"] == measure)]
+def pathway_table_id(from_domain: str) -> str:
+    """The report item id of the pathway table from ``from_domain`` (Bijlage E Tabel 6-10)."""
+    return f"tabel_{PATHWAY_TABLES[from_domain]}_pathways_from_{from_domain}"
+
+
+def published_totals(data_dir=None) -> pd.DataFrame:
+    """The printed totals (published_totals.csv) with plain-string keys and None where no mechanism applies."""
+    t = load_published_totals(data_dir).astype({"table": str, "scope": str, "measure": str, "mechanism": "object"})
+    t["mechanism"] = t["mechanism"].astype("object").where(t["mechanism"].notna(), None)
+    return t
+
+
+def published_total(totals: pd.DataFrame, table: str, scope: str, measure: str, mechanism=None) -> tuple[float | None, str]:
+    """The total the report prints for ``table``/``scope``/``measure`` (and ``mechanism``) in ``totals``
+    (:func:`published_totals`) and where it prints it; (None, "") where it prints none."""
+    rows = totals[(totals["table"] == table) & (totals["scope"] == scope) & (totals["measure"] == measure)]
     if mechanism is not None:
         rows = rows[rows["mechanism"] == mechanism]
-    return rows["value"].iloc[0] if len(rows) else pd.NA
+    return (float(rows["value"].iloc[0]), str(rows["source"].iloc[0])) if len(rows) else (None, "")
 
 
-def _total_row(keys: dict, rows: pd.DataFrame, published: pd.DataFrame, scope: str, summed: str, mechanism=None) -> dict:
+def _total_value(totals: pd.DataFrame, table: str, scope: str, measure: str, mechanism=None):
+    """:func:`published_total`'s value, <NA> where the report prints none (a cell of a table)."""
+    value = published_total(totals, table, scope, measure, mechanism)[0]
+    return pd.NA if value is None else value
+
+
+def _total_row(keys: dict, rows: pd.DataFrame, totals: pd.DataFrame, table: str, scope: str, summed: str,
+               mechanism=None) -> dict:
     """A total row: the sum of ``summed`` over ``rows`` beside its printed total; studies only as printed
     (one study can report several items, so they cannot be summed)."""
-    return {**keys, summed: rows[summed].sum(), f"{summed}_published": _total_value(published, scope, summed, mechanism),
-            "n_studies": pd.NA, "n_studies_published": _total_value(published, scope, "n_studies", mechanism)}
+    return {**keys, summed: rows[summed].sum(),
+            f"{summed}_published": _total_value(totals, table, scope, summed, mechanism),
+            "n_studies": pd.NA, "n_studies_published": _total_value(totals, table, scope, "n_studies", mechanism)}
 
 
 def _with_published(df: pd.DataFrame, measures) -> pd.DataFrame:
@@ -56,8 +84,7 @@ def factor_table(category: str, data_dir=None) -> pd.DataFrame:
     factors = load_factors(data_dir)
     rows = factors[factors["category"] == category][["subcategory", "n_factors", "n_studies"]]
     rows = _with_published(rows.astype({"subcategory": str}), ["n_factors", "n_studies"])
-    published = _published(data_dir, "factors")
-    total = _total_row({"subcategory": TOTAL}, rows, published, category, "n_factors")
+    total = _total_row({"subcategory": TOTAL}, rows, published_totals(data_dir), "factors", category, "n_factors")
     return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
 
 
@@ -65,8 +92,7 @@ def domain_effects_table(data_dir=None) -> pd.DataFrame:
     """Bijlage E Tabel 5: effects on each domain and a total row."""
     rows = _with_published(load_domain_effects(data_dir)[["domain", "n_effects", "n_studies"]].astype({"domain": str}),
                            ["n_effects", "n_studies"])
-    published = _published(data_dir, "domain_effects")
-    total = _total_row({"domain": TOTAL}, rows, published, "all", "n_effects")
+    total = _total_row({"domain": TOTAL}, rows, published_totals(data_dir), "domain_effects", "all", "n_effects")
     return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
 
 
@@ -76,23 +102,29 @@ def pathway_table(from_domain: str, data_dir=None) -> pd.DataFrame:
     pathways = load_pathways(data_dir)
     rows = pathways[pathways["from_domain"] == from_domain][["mechanism", "to_domain", "n_effects", "n_studies"]]
     rows = _with_published(rows.astype({"mechanism": str, "to_domain": str}), ["n_effects", "n_studies"])
-    published = _published(data_dir, "pathways")
+    totals = published_totals(data_dir)
     parts = []
     for mechanism in ("reflection", "enactment"):
         part = rows[rows["mechanism"] == mechanism]
         keys = {"mechanism": mechanism, "to_domain": TOTAL}
-        parts += [part, pd.DataFrame([_total_row(keys, part, published, from_domain, "n_effects", mechanism)])]
+        parts += [part, pd.DataFrame([_total_row(keys, part, totals, "pathways", from_domain, "n_effects", mechanism)])]
     keys = {"mechanism": "all", "to_domain": TOTAL}
-    parts.append(pd.DataFrame([_total_row(keys, rows, published, from_domain, "n_effects", "all")]))
+    parts.append(pd.DataFrame([_total_row(keys, rows, totals, "pathways", from_domain, "n_effects", "all")]))
     table = pd.concat(parts, ignore_index=True)
     table.insert(0, "from_domain", from_domain)
     return _finish(table)
 
 
-def _round_half_up(x: pd.Series, decimals: pd.Series) -> pd.Series:
-    """Round as a reader does (0.5 up), to the number of decimals printed beside it."""
-    scale = 10.0 ** decimals.astype("float64")
-    return np.floor(x.astype("float64") * scale + 0.5 + 1e-9) / scale
+def round_half_up(x, decimals=0):
+    """Round as a reader does (0.5 up), to ``decimals`` places; immune to binary noise like 14.499999.
+
+    ``x`` is a number (the result a float) or a Series, ``decimals`` a number or a Series beside it (the decimals
+    the report prints in each cell)."""
+    if isinstance(x, pd.Series):
+        scale = 10.0 ** pd.Series(decimals, index=x.index).astype("float64")
+        return np.floor(x.astype("float64") * scale + 0.5 + 1e-9) / scale
+    scale = 10 ** decimals
+    return math.floor(x * scale + 0.5 + 1e-9) / scale
 
 
 def characteristics_table(data_dir=None) -> pd.DataFrame:
@@ -100,14 +132,14 @@ def characteristics_table(data_dir=None) -> pd.DataFrame:
 
     ``n`` is the printed count for the groups and the computed sum of the three
     groups for ``total`` (``n_published`` is the printed total). ``pct`` is
-    ``n_published`` as a percentage of the group's printed size (43, 23, 1, 67),
+    ``n_published`` as a percentage of the group's printed size,
     rounded to the decimals the report prints there; ``pct_published`` is the
     printed percentage. Cells the report leaves blank are absent from the data
     and count as 0 in the sums.
     """
     chars = load_characteristics(data_dir).astype({"characteristic": str, "level": str, "group": str})
-    sizes = _published(data_dir, "characteristics")
-    base = {g: _total_value(sizes, g, "n_studies") for g in (*GROUPS, TOTAL)}
+    totals = published_totals(data_dir)
+    base = {g: _total_value(totals, "characteristics", g, "n_studies") for g in (*GROUPS, TOTAL)}
     cells = chars[["characteristic", "level", "group", "n", "pct", "pct_decimals", "n_corrected"]].copy()
     cells["n_published"] = cells["n"].astype("Int64")
     groups = cells[cells["group"] != TOTAL]
@@ -117,7 +149,7 @@ def characteristics_table(data_dir=None) -> pd.DataFrame:
     cells["n"] = cells["n"].astype("Int64").where(~is_total, cells["n_sum"].astype("Int64"))
     cells["base"] = cells["group"].map(base).astype("float64")
     decimals = cells["pct_decimals"].fillna(0)
-    computed = _round_half_up(100 * cells["n_published"].astype("float64") / cells["base"], decimals)
+    computed = round_half_up(100 * cells["n_published"].astype("float64") / cells["base"], decimals)
     cells["pct"], cells["pct_published"] = computed.where(cells["pct"].notna()), cells["pct"]
     out = cells[["characteristic", "level", "group", "n", "n_published", "pct", "pct_published", "n_corrected"]]
     return out.reset_index(drop=True)
@@ -126,33 +158,33 @@ def characteristics_table(data_dir=None) -> pd.DataFrame:
 def characteristic_group_sums(data_dir=None) -> pd.DataFrame:
     """Per characteristic and group: the sum of its levels versus the group's printed size."""
     chars = load_characteristics(data_dir)
-    sizes = _published(data_dir, "characteristics")
+    totals = published_totals(data_dir)
     out = (chars.groupby(["characteristic", "group"], observed=True)["n"].sum().rename("n").reset_index()
            .astype({"characteristic": str, "group": str, "n": "Int64"}))
-    out["n_published"] = pd.array([_total_value(sizes, g, "n_studies") for g in out["group"]], dtype="Int64")
+    out["n_published"] = pd.array([_total_value(totals, "characteristics", g, "n_studies") for g in out["group"]], dtype="Int64")
     return out
 
 
 def countries_table(data_dir=None) -> pd.DataFrame:
-    """Bijlage D part 2: studies per country, percentage of the printed 67 studies
+    """Bijlage D part 2: studies per country, percentage of the printed number of studies
     recomputed at the printed precision, and continent totals (sum of top-level
     rows) beside the printed ones."""
     countries = load_countries(data_dir).astype({"continent": str, "country": str, "part_of": "object"})
-    n_studies = _total_value(_published(data_dir, "characteristics"), TOTAL, "n_studies")
+    totals = published_totals(data_dir)
+    n_studies = _total_value(totals, "characteristics", TOTAL, "n_studies")
     rows = countries[["continent", "country", "part_of", "n", "pct", "pct_decimals"]].copy()
     rows["n_published"] = rows["n"].astype("Int64")
     rows["n"] = rows["n"].astype("Int64")
-    computed = _round_half_up(100 * rows["n"].astype("float64") / n_studies, rows["pct_decimals"].fillna(0))
+    computed = round_half_up(100 * rows["n"].astype("float64") / n_studies, rows["pct_decimals"].fillna(0))
     rows["pct"], rows["pct_published"] = computed.where(rows["pct"].notna()), rows["pct"]
-    published = _published(data_dir, "countries")
     top = rows[rows["part_of"].isna()]
-    totals = top.groupby("continent", sort=False)["n"].sum().reset_index()
-    totals["country"] = TOTAL
-    totals["n_published"] = [_total_value(published, c, "n_studies") for c in totals["continent"]]
-    totals["n_published"] = totals["n_published"].astype("Int64")
+    sums = top.groupby("continent", sort=False)["n"].sum().reset_index()
+    sums["country"] = TOTAL
+    sums["n_published"] = [_total_value(totals, "countries", c, "n_studies") for c in sums["continent"]]
+    sums["n_published"] = sums["n_published"].astype("Int64")
     parts = []
     for continent in rows["continent"].unique():
-        parts += [rows[rows["continent"] == continent], totals[totals["continent"] == continent]]
+        parts += [rows[rows["continent"] == continent], sums[sums["continent"] == continent]]
     table = pd.concat(parts, ignore_index=True)
     grand = {"continent": TOTAL, "country": TOTAL, "n": top["n"].sum(), "n_published": n_studies}
     table = pd.concat([table, pd.DataFrame([grand])], ignore_index=True)
@@ -226,21 +258,17 @@ CODE_VOCABULARIES = {
 }
 EXTRA_LABELS = {TOTAL: {"nl": "Totaal", "en": "Total"}, "unknown": {"nl": "Onbekend", "en": "Unknown"},
                 "all": {"nl": "Totaal", "en": "All"}}
-COLUMN_TITLES = {  # column -> (Dutch, English) title for display
-    "n_factors": ("Aantal factoren", "Factors"), "n_studies": ("Aantal studies", "Studies"),
-    "n_effects": ("Aantal effecten", "Effects"), "n": ("Aantal", "Count"), "pct": ("%", "%"),
-    "n_articles": ("Aantal artikelen", "Articles"), "hypotheses": ("Veronderstellingen", "Hypotheses"),
-    "hypothesis": ("Veronderstelling", "Hypothesis"), "n_corrected": ("Gecorrigeerd", "Corrected"),
-    "descriptor": ("Kenmerk", "Descriptor"), "code": ("Code", "Code"),
-    "subcategory": ("Subcategorie", "Subcategory"), "domain": ("Domein", "Domain"),
-    "from_domain": ("Vanaf domein", "From domain"), "to_domain": ("Naar domein", "To domain"),
-    "mechanism": ("Via", "Via"), "characteristic": ("Kenmerk", "Characteristic"), "level": ("Niveau", "Level"),
-    "group": ("Groep", "Group"), "continent": ("Continent", "Continent"), "country": ("Land", "Country"),
-    "part_of": ("Onderdeel van", "Part of"), "role": ("Rol", "Role"), "verdict": ("Oordeel", "Verdict"),
-    "theme": ("Thema", "Theme"), "appendix": ("Bijlage", "Appendix"), "step": ("Stap", "Step"),
-    "unit": ("Eenheid", "Unit"), "qualifier": ("Nauwkeurigheid", "Qualifier"), "category": ("Categorie", "Category"),
-}
-PUBLISHED_SUFFIX = {"nl": " (gepubliceerd)", "en": " (published)"}
+
+
+def column_titles(lang: str = "nl") -> dict[str, str]:
+    """Column -> its title in ``lang``, for every column of a table peerlearn shows (the catalogue's ``columns``)."""
+    return words("columns", lang)
+
+
+def titled(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """A copy with the columns that have a title (:func:`column_titles`) renamed to it; codes left as they are."""
+    titles = column_titles(lang)
+    return table.rename(columns={c: titles[c] for c in table.columns if c in titles})
 
 
 def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
@@ -260,12 +288,12 @@ def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFra
         out["code"] = [EXTRA_LABELS["unknown"][lang] if c == "unknown" else cb.label(d, c, lang)
                        for d, c in zip(out["descriptor"], out["code"])]
         out["descriptor"] = [cb.column_label("studies", d, lang) for d in out["descriptor"]]
-    idx = 0 if lang == "nl" else 1
+    titles, suffix = column_titles(lang), text("tables.published_suffix", lang)
     renames = {}
     for col in out.columns:
         published = col.endswith("_published")
         base = col.removesuffix("_published")
-        if base in COLUMN_TITLES:
-            renames[col] = COLUMN_TITLES[base][idx] + (PUBLISHED_SUFFIX[lang] if published else "")
+        if base in titles:
+            renames[col] = titles[base] + (suffix if published else "")
     return out.rename(columns=renames)
 

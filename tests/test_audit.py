@@ -9,10 +9,16 @@ import sys
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import commands
 from peerlearn import audit as A
-from peerlearn.audit import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
+from peerlearn import tables as T
+from peerlearn.audit import rules as R
+from peerlearn.audit.ledger import LEDGER_COLUMNS
+from peerlearn.audit.rules import CONSISTENT, INCONSISTENT, NOT_DERIVABLE
+from peerlearn.audit.text import summary
 from peerlearn.corpus import (
     load_characteristics,
     load_factors,
@@ -22,6 +28,7 @@ from peerlearn.corpus import (
     load_studies,
 )
 from peerlearn.findings import findings
+from peerlearn.messages import words
 from peerlearn.paths import REPO_ROOT
 from reliability import run_peerlearn
 
@@ -29,73 +36,118 @@ from reliability import run_peerlearn
 
 
 def test_rule_sum():
-    assert A.rule_sum([1, 2, 3], 6).status == CONSISTENT
-    bad = A.rule_sum([1, 2, 3], 7)
+    assert R.rule_sum([1, 2, 3], 6).status == CONSISTENT
+    bad = R.rule_sum([1, 2, 3], 7)
     assert bad.status == INCONSISTENT and bad.recomputed == 6 and "+1" in bad.en
 
 
 def test_rule_bounds_and_study_total():
-    assert A.rule_bounds(5, 1, 9).status == CONSISTENT
-    assert A.rule_bounds(0, 1, 9).status == INCONSISTENT
-    assert A.rule_bounds(10, None, 9).status == INCONSISTENT
-    assert A.rule_bounds(4, 4, 4).status == CONSISTENT and A.rule_bounds(3, 4, 4).recomputed == 4
+    assert R.rule_bounds(5, 1, 9).status == CONSISTENT
+    assert R.rule_bounds(0, 1, 9).status == INCONSISTENT
+    assert R.rule_bounds(10, None, 9).status == INCONSISTENT
+    assert R.rule_bounds(4, 4, 4).status == CONSISTENT and R.rule_bounds(3, 4, 4).recomputed == 4
     # a study total lies between the largest row and the sum of rows
-    assert A.rule_study_total([3, 5, 2], 7).status == CONSISTENT
-    assert A.rule_study_total([3, 5, 2], 4).status == INCONSISTENT  # below the largest row
-    assert A.rule_study_total([3, 5, 2], 11).status == INCONSISTENT  # above the sum
-    assert A.rule_study_total([30, 31], 62, ceiling=60).status == INCONSISTENT  # above the review's size
+    assert R.rule_study_total([3, 5, 2], 7).status == CONSISTENT
+    assert R.rule_study_total([3, 5, 2], 4).status == INCONSISTENT  # below the largest row
+    assert R.rule_study_total([3, 5, 2], 11).status == INCONSISTENT  # above the sum
+    assert R.rule_study_total([30, 31], 62, ceiling=60).status == INCONSISTENT  # above the review's size
 
 
 def test_rule_items_vs_studies():
-    assert A.rule_items_vs_studies(6, 5).status == CONSISTENT
-    assert A.rule_items_vs_studies(5, 6).status == INCONSISTENT
-    assert A.rule_items_vs_studies(0, 0).status == CONSISTENT
-    assert A.rule_items_vs_studies(0, 2).status == INCONSISTENT
-    assert A.rule_items_vs_studies(3, 0).status == INCONSISTENT
+    assert R.rule_items_vs_studies(6, 5).status == CONSISTENT
+    assert R.rule_items_vs_studies(5, 6).status == INCONSISTENT
+    assert R.rule_items_vs_studies(0, 0).status == CONSISTENT
+    assert R.rule_items_vs_studies(0, 2).status == INCONSISTENT
+    assert R.rule_items_vs_studies(3, 0).status == INCONSISTENT
 
 
 def test_grim_counts():
-    assert A.percentage_counts(33, 0, 43) == [14]
-    assert A.percentage_counts(8, 0, 67) == []  # no integer count of 67 gives 8 %
-    assert A.percentage_counts(1.5, 1, 67) == [1]
-    assert A.percentage_counts(50, 0, 4) == [2]
-    assert A.percentage_counts(100, 0, 5) == [5] and A.percentage_counts(0, 0, 5) == [0]
-    assert A.round_half_up(100 * 1 / 8, 1) == 12.5 and A.round_half_up(2.5) == 3.0
+    assert R.percentage_counts(33, 0, 43) == [14]
+    assert R.percentage_counts(8, 0, 67) == []  # no integer count of 67 gives 8 %
+    assert R.percentage_counts(1.5, 1, 67) == [1]
+    assert R.percentage_counts(50, 0, 4) == [2]
+    assert R.percentage_counts(100, 0, 5) == [5] and R.percentage_counts(0, 0, 5) == [0]
+    assert T.round_half_up(100 * 1 / 8, 1) == 12.5 and T.round_half_up(2.5) == 3.0
 
 
 def test_rule_percentage_explains_the_kind_of_slip():
-    assert A.rule_percentage(4, 43, 9, 0).status == CONSISTENT
-    double = A.rule_percentage(10, 23, 44, 0)  # 43.48 -> 43.5 -> 44
+    assert R.rule_percentage(4, 43, 9, 0).status == CONSISTENT
+    double = R.rule_percentage(10, 23, 44, 0)  # 43.48 -> 43.5 -> 44
     assert double.status == INCONSISTENT and "double rounding" in double.en
-    cut = A.rule_percentage(28, 67, 41, 0)  # 41.79 cut off to 41
+    cut = R.rule_percentage(28, 67, 41, 0)  # 41.79 cut off to 41
     assert cut.status == INCONSISTENT and "cut off" in cut.en
-    grim = A.rule_percentage(1, 43, 33, 0)  # 33 % of 43 is 14, not 1
+    grim = R.rule_percentage(1, 43, 33, 0)  # 33 % of 43 is 14, not 1
     assert grim.status == INCONSISTENT and "14" in grim.en and grim.recomputed == 2
-    base = A.rule_percentage(3, 23, 14, 0)  # no count of 23 gives 14 %, 3 of 21 or 22 does
+    base = R.rule_percentage(3, 23, 14, 0)  # no count of 23 gives 14 %, 3 of 21 or 22 does
     assert base.status == INCONSISTENT and "3 of 21 or 22" in base.en
-    none = A.rule_percentage(1, 10, 77, 0)
+    none = R.rule_percentage(1, 10, 77, 0)
     assert none.status == INCONSISTENT and "no count" in none.en
 
 
 def test_rule_count_vs_percentage():
-    assert A.rule_count_vs_percentage(14, 43, 33, 0).status == CONSISTENT
-    wrong = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 21))
+    assert R.rule_count_vs_percentage(14, 43, 33, 0).status == CONSISTENT
+    wrong = R.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 21))
     assert wrong.status == INCONSISTENT and wrong.likely_value == 14
-    unpinned = A.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 30))  # 14 would not make the row add up
+    unpinned = R.rule_count_vs_percentage(1, 43, 33, 0, row=(7, 30))  # 14 would not make the row add up
     assert unpinned.status == INCONSISTENT and unpinned.likely_value is None
-    confirmed = A.rule_count_vs_percentage(14, 23, 70, 0, row=(9, 23))  # the row total confirms the count
+    confirmed = R.rule_count_vs_percentage(14, 23, 70, 0, row=(9, 23))  # the row total confirms the count
     assert confirmed.status == CONSISTENT
-    assert A.rule_count_vs_percentage(3, 23, 14, 0).status == NOT_DERIVABLE  # no count of 23 gives 14 %
-    assert A.rule_count_vs_percentage(10, 23, 44, 0).status == CONSISTENT  # a double rounding of 10/23
+    assert R.rule_count_vs_percentage(3, 23, 14, 0).status == NOT_DERIVABLE  # no count of 23 gives 14 %
+    assert R.rule_count_vs_percentage(10, 23, 44, 0).status == CONSISTENT  # a double rounding of 10/23
 
 
 def test_rule_traceability_and_prose():
-    assert A.rule_traceability(3, 8).status == CONSISTENT
-    assert A.rule_traceability(1, 0).status == INCONSISTENT
-    assert A.rule_prose(3, 3, "whole").status == CONSISTENT
-    assert A.rule_prose(2, 8, "whole").status == INCONSISTENT
-    assert A.rule_prose(2, 8, "subset").status == CONSISTENT
-    assert A.rule_prose(9, 8, "subset").status == INCONSISTENT
+    assert R.rule_traceability(3, 8).status == CONSISTENT
+    assert R.rule_traceability(1, 0).status == INCONSISTENT
+    assert R.rule_prose(3, 3, "whole").status == CONSISTENT
+    assert R.rule_prose(2, 8, "whole").status == INCONSISTENT
+    assert R.rule_prose(2, 8, "subset").status == CONSISTENT
+    assert R.rule_prose(9, 8, "subset").status == INCONSISTENT
+
+
+# --- helpers that exist once, shared by the audit and the tables ----------------------------------------------
+
+
+@given(x=st.floats(0, 1000, allow_nan=False), decimals=st.integers(0, 2))
+@settings(max_examples=60, deadline=None)
+def test_round_half_up_is_one_rule_for_a_number_and_a_column(x, decimals):
+    column = T.round_half_up(pd.Series([x, x]), pd.Series([decimals, decimals]))
+    assert list(column) == [T.round_half_up(x, decimals)] * 2
+    assert abs(T.round_half_up(x, decimals) - x) <= 0.5 * 10**-decimals + 1e-9
+
+
+def test_a_printed_total_is_looked_up_in_one_place():
+    """The tables show exactly the printed totals the ledger checks; a total the report does not print is <NA> in a
+    table and (None, "") for the ledger."""
+    totals = T.published_totals()
+    for category in T.FACTOR_TABLES:
+        table = T.factor_table(category)
+        total = table[table["subcategory"] == T.TOTAL].iloc[0]
+        for measure in ("n_factors", "n_studies"):
+            value, source = T.published_total(totals, "factors", category, measure)
+            assert total[f"{measure}_published"] == value and source
+    assert T.published_total(totals, "factors", "individual", "no_such_measure") == (None, "")
+    assert A.ledger(figures=False)["table"].isin([T.factor_table_id(c) for c in T.FACTOR_TABLES]).any()
+
+
+def test_cited_studies_per_hypothesis_are_counted_once_for_the_audit_and_the_synthesis():
+    from peerlearn.synthesis import CHAPTER, cited_studies, evidence_overview
+
+    raw = pd.read_csv(REPO_ROOT / "data" / "raw" / "citations.csv", dtype=str, keep_default_na=False)
+    raw = raw[(raw["code_kind"] == "hypothesis") & (raw["chapter"] == CHAPTER)]
+    expected = {code: sorted({int(s) for s in part["study_id"]}) for code, part in raw.groupby("code")}
+    assert cited_studies("hypothesis", CHAPTER) == expected
+    trace = A.traceability().set_index("code")
+    overview = evidence_overview()
+    for r in overview.itertuples():
+        code = f"H{r.hypothesis}"
+        assert r.n_studies_cited == trace.loc[code, "cited"] == len(expected.get(code, []))
+
+
+def test_texts_with_counts_take_them_from_the_data(ledger):
+    flow = ledger[(ledger["table"] == "selection_flow") & (ledger["row"] == "search_period_start")].iloc[0]
+    n = len(load_studies())
+    assert f"of the {n} articles" in flow["explanation"] and f"van de {n} artikelen" in flow["explanation_nl"]
 
 
 # --- the ledger on the corpus ------------------------------------------------------------------------------
@@ -107,9 +159,9 @@ def ledger():
 
 
 def test_ledger_columns_and_codes(ledger):
-    assert list(ledger.columns) == A.LEDGER_COLUMNS
+    assert list(ledger.columns) == LEDGER_COLUMNS
     assert set(ledger["status"]) <= set(A.STATUSES)
-    assert set(ledger["check"]) <= set(A.CHECKS)
+    assert set(ledger["check"]) <= set(words("audit.check", "en"))
     assert ledger["explanation"].str.len().gt(0).all() and ledger["explanation_nl"].str.len().gt(0).all()
     # a value the data pins down is given wherever a check is consistent by equality
     sums = ledger[ledger["check"] == "rows_vs_total"]
@@ -124,13 +176,13 @@ def _keys(ledger, table):
 def test_ledger_covers_every_published_number(ledger):
     factors = load_factors()
     for r in factors.itertuples():
-        table = f"tabel_{A.FACTOR_TABLES[str(r.category)]}_factors_{r.category}"
+        table = T.factor_table_id(str(r.category))
         assert {(r.subcategory, "n_factors"), (r.subcategory, "n_studies")} <= _keys(ledger, table)
     for r in load_published_totals().itertuples():
         if r.table == "factors":
-            assert ("total", str(r.measure)) in _keys(ledger, f"tabel_{A.FACTOR_TABLES[r.scope]}_factors_{r.scope}")
+            assert ("total", str(r.measure)) in _keys(ledger, T.factor_table_id(r.scope))
         elif r.table == "pathways":
-            table = f"tabel_{A.PATHWAY_TABLES[r.scope]}_pathways_from_{r.scope}"
+            table = T.pathway_table_id(r.scope)
             assert (f"{r.mechanism}:total", str(r.measure)) in _keys(ledger, table)
         elif r.table == "characteristics":
             assert ("studies", r.scope) in _keys(ledger, "bijlage_d1_characteristics")
@@ -181,8 +233,8 @@ def test_known_inconsistencies_are_found_with_values_from_the_data(ledger):
 def test_numbers_and_summary_agree(ledger):
     per_number = A.numbers(ledger)
     assert not per_number.duplicated(["table", "row", "column", "measure"]).any()
-    summary = A.summary(ledger)
-    total = summary[summary["table"] == "total"].iloc[0]
+    per_table = summary(ledger)
+    total = per_table[per_table["table"] == "total"].iloc[0]
     head = A.headline(led=ledger)
     assert total["numbers"] == head["numbers"] == head["consistent"] + head["inconsistent"] + head["not_derivable"]
     # a number is inconsistent as soon as one of its checks is
@@ -325,15 +377,15 @@ def test_audit_command_read_only_in_part_gives_no_traceback():
     assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
-def test_the_figure_labels_the_audit_reads_are_the_numbers_in_the_saved_svgs():
-    """The audit reads the figures' text labels without rendering; the committed SVGs show exactly those numbers."""
+def test_the_numbers_the_audit_checks_are_the_numbers_in_the_saved_svgs():
+    """The audit checks drawn_numbers, computed without drawing; the committed SVGs show exactly those numbers."""
     import re
     import xml.etree.ElementTree as ET
 
-    from peerlearn.figures import figure_labels
+    from peerlearn.drawn import drawn_numbers
     from peerlearn.paths import FIGURES_DIR
 
-    labels = figure_labels()
+    labels = drawn_numbers()
     assert all(labels.values()) and set(labels) == {
         "figuur_1_model_evidence",
         "figuur_2_denken",
@@ -348,3 +400,37 @@ def test_the_figure_labels_the_audit_reads_are_the_numbers_in_the_saved_svgs():
             if (el.get("id") or "").startswith(("node__", "edge__"))
         }
         assert in_svg == drawn, item
+
+
+def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
+    """The audit checks what the figures draw (drawn_numbers) against the tables: a label showing another number
+    is flagged, in that figure and on that row only."""
+    import peerlearn.drawn as D
+
+    real = D.drawn_numbers
+
+    def shifted(data_dir=None):
+        drawn = real(data_dir)
+        labels = drawn["figuur_1_model_evidence"]
+        labels["node__practice"] = (labels["node__practice"][0] + 1, *labels["node__practice"][1:])
+        return drawn
+
+    monkeypatch.setattr(D, "drawn_numbers", shifted)
+    led = A.ledger()
+    bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
+    assert list(zip(bad["table"], bad["row"])) == [("figuur_1_model_evidence", "practice")]
+
+
+def test_the_audit_checks_every_drawn_number_without_drawing(ledger):
+    """One figure number per label the figures draw (plus the text's claim about Figuur 2), and the audit never
+    imports matplotlib or the figures (no audit <-> figures cycle)."""
+    from peerlearn.drawn import drawn_numbers
+
+    head = A.headline(led=ledger)
+    assert head["figure_numbers"] == sum(len(labels) for labels in drawn_numbers().values()) + 1
+    code = (
+        "import sys, peerlearn.audit as A; A.ledger(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'peerlearn.figures', 'peerlearn.graph'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -10,6 +10,7 @@ import pytest
 
 from browser import needs_browser
 from peerlearn import findings
+from peerlearn.messages import text
 from peerlearn.paths import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, needs_browser]
@@ -44,7 +45,7 @@ def layout(browser, path: Path, shot: Path) -> dict:
 def test_findings_first_and_no_sideways_scrolling(browser, sites, lang, tmp_path):
     seen = layout(browser, sites[lang] / "06_audit.html", tmp_path / f"06_audit_{lang}.png")
     assert seen["scroll"] <= 1366 and seen["wider"] == 0, seen
-    assert seen["h2"][0] == findings.TEXT[lang]["title"]
+    assert seen["h2"][0] == text("findings.title", lang)
     assert seen["h2"][1] == {"nl": "Samenvatting", "en": "Summary"}[lang]
     assert seen["h2"][-1] == {"nl": "Het volledige grootboek", "en": "The full ledger"}[lang]
     assert seen["findings"] == len(findings.findings())

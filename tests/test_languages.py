@@ -25,7 +25,10 @@ def _dutch_only() -> set[str]:
         for f in r["schema"]["fields"]
         if "labels" in f
     ]
-    pairs += list(T.COLUMN_TITLES.values()) + [(v["nl"], v["en"]) for v in T.EXTRA_LABELS.values()]
+    titles = {lang: T.column_titles(lang) for lang in ("nl", "en")}
+    pairs += [(titles["nl"][c], titles["en"][c]) for c in titles["nl"]] + [
+        (v["nl"], v["en"]) for v in T.EXTRA_LABELS.values()
+    ]
     pairs += [(t["nl"], t["en"]) for m, t in messages.catalogue().items() if m.startswith("figures.")]
     english = {en for _, en in pairs}
     return {nl for nl, en in pairs if nl != en and nl not in english}
@@ -57,7 +60,9 @@ def test_the_codebook_has_dutch_labels_to_look_for():
 def test_english_table_has_no_dutch_label(item):
     table = item.build(data_dir=None)
     assert not _strings(T.labelled(table, "en")) & DUTCH
-    if set(table.columns) & (set(T.CODE_VOCABULARIES) | set(T.COLUMN_TITLES)):  # a table that labelled() translates
+    if set(table.columns) & (
+        set(T.CODE_VOCABULARIES) | set(T.column_titles("en"))
+    ):  # a table that labelled() translates
         assert _strings(T.labelled(table, "nl")) & DUTCH, (
             "the Dutch table should show Dutch labels (else this test checks nothing)"
         )
