@@ -10,18 +10,19 @@ report table, and of :func:`as_item` carries the metadata ``{"peerlearn": {"item
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import ClassVar
 
 import pandas as pd
 
 from . import audit as A
 from . import graph as G
+from . import messages
 from . import primer as P
 from . import synthesis as S
 from . import tables as T
-from . import messages
 from .choices import check_choice, check_lang
 from .output import write_processed
 
@@ -46,7 +47,8 @@ class Item:
 
     def metadata(self, lang: str) -> dict:
         """The metadata a displayed output of this item carries (see the module's docstring)."""
-        return {METADATA_KEY: {"item": self.id, "kind": self.kind, "caption": self.title(lang), "lang": check_lang(lang)}}
+        return {METADATA_KEY: {"item": self.id, "kind": self.kind, "caption": self.title(lang),
+                               "lang": check_lang(lang)}}
 
 
 def _figure(name: str, *args) -> Callable:
@@ -104,14 +106,14 @@ class ReportTable(pd.DataFrame):
     carries the item's metadata (see the module's docstring); anything derived from it (a selection, a sum, a copy)
     is a plain DataFrame, so only the item itself is ever taken for the item."""
 
-    _metadata = ["item_id", "lang"]
+    _metadata: ClassVar[list[str]] = ["item_id", "lang"]
 
     @property
     def _constructor(self):
         return pd.DataFrame
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """No data of its own (IPython adds the DataFrame's text and HTML); the item's metadata when shown in a language."""
+        """No data of its own (IPython adds the DataFrame's text and HTML); the item's metadata once in a language."""
         lang = getattr(self, "lang", None)
         return {}, (ITEMS[self.item_id].metadata(lang) if lang else {})
 
@@ -146,7 +148,8 @@ def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
     from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
-    show_saved(fig, save_figure(fig, item.id, lang, folder)["png"], alt_text(item.id, lang, data_dir), item.metadata(lang))
+    png = save_figure(fig, item.id, lang, folder)["png"]
+    show_saved(fig, png, alt_text(item.id, lang, data_dir), item.metadata(lang))
     return fig
 
 

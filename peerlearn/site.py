@@ -206,7 +206,8 @@ def _index(lang: str, pages: list[dict], audit: str, docs: list) -> str:
         if tables:
             parts.append(f'<h4>{_e(w["tables"])}</h4>\n<ul class="peerlearn-tables">\n')
             for item in tables:
-                parts.append(f'<li data-item="{item["id"]}"><a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
+                link = f'<a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
+                parts.append(f'<li data-item="{item["id"]}">{link}'
                              f' (<a href="data/{item["id"]}.csv">{_e(w["csv"])}</a>)</li>\n')
             parts.append("</ul>\n")
         if figures:
@@ -342,8 +343,8 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
         docpages.write(docs, tmp / "docs", lang, CSS, CSP_META)
         (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS, data_dir), encoding="utf-8")  # the evidence explorer
         (tmp / explorer.SCRIPT).write_text(explorer.script(), encoding="utf-8")
-        (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, messages.words("site", lang), source), docs),
-                                        encoding="utf-8")
+        audit = _audit_block(lang, messages.words("site", lang), source)
+        (tmp / "index.html").write_text(_index(lang, pages, audit, docs), encoding="utf-8")
         out = replace_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

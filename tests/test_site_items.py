@@ -98,7 +98,8 @@ def test_the_metadata_alone_decides_which_output_is_which_item(tmp_path):
 
 
 def _output(item: str, kind: str = "table", lang: str = "nl", html: str = "<table><tr><td>1</td></tr></table>"):
-    data = {"text/plain": item, "text/html": html} if kind == "table" else {"text/plain": "<Figure>", "image/png": "iVBORw0KGgo="}
+    data = ({"text/plain": item, "text/html": html} if kind == "table"
+            else {"text/plain": "<Figure>", "image/png": "iVBORw0KGgo="})
     metadata = {"peerlearn": {"item": item, "kind": kind, "caption": f"Caption of {item}", "lang": lang}}
     if kind == "figure":
         metadata["image/png"] = {"alt": f"What {item} shows"}
@@ -113,7 +114,8 @@ def test_one_cell_can_show_several_items_each_with_its_own_section():
     items = site._items_of(nb, "x.ipynb", "nl")
     assert items == [{"id": "first_table", "kind": "table", "caption": "Caption of first_table",
                       "alt": "Caption of first_table"},
-                     {"id": "a_figure", "kind": "figure", "caption": "Caption of a_figure", "alt": "What a_figure shows"}]
+                     {"id": "a_figure", "kind": "figure", "caption": "Caption of a_figure",
+                      "alt": "What a_figure shows"}]
     html = site._render({"nb": nb, "title": "Title", "stem": "x"}, "nl", "")
     assert html.count('id="first_table"') == 1 and html.count('id="a_figure"') == 1
     assert html.index('id="first_table"') < html.index("between") < html.index('id="a_figure"')
@@ -136,7 +138,8 @@ def test_malformed_item_metadata_is_one_line_naming_notebook_and_cell(tmp_path, 
     path.write_text(json.dumps(nb), encoding="utf-8")
     with pytest.raises(site.SiteError) as error:
         site.build("nl", source=tmp_path, out=tmp_path / "site", docs=tmp_path / "no-docs")
-    assert str(error.value).startswith(f"05_hypotheses_and_checklist.ipynb, cell {cell + 1}: ") and message in str(error.value)
+    assert str(error.value).startswith(f"05_hypotheses_and_checklist.ipynb, cell {cell + 1}: ")
+    assert message in str(error.value)
     assert "\n" not in str(error.value) and not (tmp_path / "site").exists()
 
 
@@ -176,7 +179,8 @@ def test_a_report_table_is_a_dataframe_that_knows_its_item():
     from IPython.display import Markdown
 
     data, metadata = format_display_data(report.as_item(Markdown("| a |\n|---|\n| 1 |"), "model_coverage", "nl"))
-    assert data["text/markdown"].startswith("| a |") and metadata["peerlearn"]["caption"] == ITEMS["model_coverage"].title("nl")
+    assert data["text/markdown"].startswith("| a |")
+    assert metadata["peerlearn"]["caption"] == ITEMS["model_coverage"].title("nl")
     with pytest.raises(ValueError, match="unknown report item 'model_coverag'"):
         report.as_item(Markdown(""), "model_coverag", "nl")
 
