@@ -90,6 +90,7 @@ td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: right; vertic
 thead th { background: #f0f0f0; }
 tbody th { text-align: left; }
 .jp-Cell { margin: 0.6em 0; }
+section.peerlearn-item { scroll-margin-top: 3em; }
 .jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser { display: none; }
 .jp-CodeCell .jp-InputArea { background: #f5f5f5; border: 1px solid #ddd; border-radius: 3px; padding: 0.1em 0.6em; }
 .jp-CodeCell pre, .jp-RenderedText pre { margin: 0.3em 0; font-size: 0.88em; overflow-x: auto; white-space: pre; }

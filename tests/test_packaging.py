@@ -111,7 +111,7 @@ def test_run_time_dependencies_are_what_peerlearn_imports():
     notebooks = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
                  for p in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
                  for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    runner = {"reproduce.py", "site.py", "walkthrough.py", "lean_imports.py"}
+    runner = {"reproduce.py", "site.py", "docpages.py", "walkthrough.py", "lean_imports.py"}
     runner_src = [p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "peerlearn").glob("*.py")) if p.name in runner]
     imported = _distributions(_third_party_imports(library + notebooks))
     run_time, notebook_extra = set(_requirements()), set(_requirements("notebooks")) - set(_requirements())

@@ -116,3 +116,18 @@ def test_any_markdown_gives_only_safe_elements_and_links_inside_the_site(tmp_pat
         for tag, attrs in elements:
             if tag == "a":
                 assert attrs["href"].startswith("#") or attrs["href"].split("#")[0] in {"page.html", "other.html"}
+
+
+def test_the_site_takes_the_checkouts_docs_by_default(tmp_path, monkeypatch):
+    from peerlearn.paths import ROOT_ENV
+
+    checkout = tmp_path / "checkout"
+    (checkout / "data" / "raw").mkdir(parents=True)
+    (checkout / "data" / "raw" / "datapackage.json").write_text("{}", encoding="utf-8")
+    (checkout / "notebooks").mkdir()
+    monkeypatch.setenv(ROOT_ENV, str(checkout))
+    assert docpages.default_folder() is None  # a checkout without docs/: no documentation pages
+    (checkout / "docs").mkdir()
+    (checkout / "docs" / "design.md").write_text("# Design\n", encoding="utf-8")
+    assert docpages.default_folder() == checkout / "docs"
+    assert [d.title for d in docpages.read(docpages.default_folder())] == ["Design"]
