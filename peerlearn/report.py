@@ -2,36 +2,53 @@
 
 This registry is the one place that links a report item to its code and its
 output file. Notebooks call :func:`table` and :func:`figure`; the tests and the
-README's overview read :data:`ITEMS`.
+README's overview read :data:`ITEMS`. Item titles (nl/en) are in the message catalogue (``report.item.<id>``).
+
+What a notebook shows of an item says which item it is: the output of :func:`figure`, of :func:`show` given a
+report table, and of :func:`as_item` carries the metadata ``{"peerlearn": {"item": id, "kind": "table" | "figure",
+"caption": title, "lang": lang}}``, from which :mod:`peerlearn.site` builds its sections, anchors and index.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import ClassVar
 
 import pandas as pd
 
 from . import audit as A
 from . import graph as G
+from . import messages
 from . import primer as P
 from . import synthesis as S
 from . import tables as T
+from .choices import check_choice, check_lang
 from .output import write_processed
-from .choices import check_choice
+
+METADATA_KEY = "peerlearn"  # the key of a displayed output's metadata that names the report item it shows
 
 
 @dataclass(frozen=True)
 class Item:
     id: str          # output file stem: data/processed/<id>.csv or figures/<id>_<lang>.svg/.png
-    report: str      # the report item, as the report names it
     notebook: str    # notebook that shows it
     kind: str        # "table" or "figure"
     build: Callable  # tables: build(data_dir) -> DataFrame; figures: build(lang, data_dir) -> Figure
 
     def title(self, lang: str = "nl") -> str:
-        """The item's name: as the report names it ("nl") or in English ("en", from :data:`ENGLISH`)."""
-        return self.report if lang == "nl" else ENGLISH.get(self.id, self.report)
+        """The item's name: as the report names it ("nl") or in English ("en"); message ``report.item.<id>``."""
+        return messages.text(f"report.item.{self.id}", lang)
+
+    @property
+    def report(self) -> str:
+        """The item as the report names it (its Dutch title)."""
+        return self.title("nl")
+
+    def metadata(self, lang: str) -> dict:
+        """The metadata a displayed output of this item carries (see the module's docstring)."""
+        return {METADATA_KEY: {"item": self.id, "kind": self.kind, "caption": self.title(lang),
+                               "lang": check_lang(lang)}}
 
 
 def _figure(name: str, *args) -> Callable:
@@ -49,87 +66,74 @@ def _items():
                                          "07_realist_synthesis_walkthrough")
     nb8 = "08_realist_synthesis_primer"
     items = [
-        Item("selection_flow", "Opzet van de studie: zoeken en selecteren", nb1, "table", T.selection_flow_table),
-        Item("study_overview", "Bijlagen A-C: overzicht van de artikelen", nb1, "table", T.study_overview),
-        Item("selection_flow_prisma", "Opzet van de studie: zoeken en selecteren als PRISMA 2020-stroomdiagram", nb1, "figure",
-             _figure("figure_selection_flow")),
-        Item("bijlage_d1_characteristics", "Bijlage D deel 1: kenmerken van studies en interventies", nb2, "table", T.characteristics_table),
-        Item("bijlage_d1_group_sums", "Bijlage D deel 1: som per kenmerk versus groepsgrootte", nb2, "table", T.characteristic_group_sums),
-        Item("bijlage_d2_countries", "Bijlage D deel 2: landen en continenten", nb2, "table", T.countries_table),
+        Item("selection_flow", nb1, "table", T.selection_flow_table),
+        Item("study_overview", nb1, "table", T.study_overview),
+        Item("selection_flow_prisma", nb1, "figure", _figure("figure_selection_flow")),
+        Item("bijlage_d1_characteristics", nb2, "table", T.characteristics_table),
+        Item("bijlage_d1_group_sums", nb2, "table", T.characteristic_group_sums),
+        Item("bijlage_d2_countries", nb2, "table", T.countries_table),
     ]
     for number, category in enumerate(("individual", "interpersonal", "intervention", "conditions"), 1):
-        items.append(Item(f"tabel_{number}_factors_{category}", f"Bijlage E Tabel {number}", nb3, "table",
-                          partial(T.factor_table, category)))
-    items.append(Item("tabel_5_domain_effects", "Bijlage E Tabel 5", nb4, "table", T.domain_effects_table))
+        items.append(Item(f"tabel_{number}_factors_{category}", nb3, "table", partial(T.factor_table, category)))
+    items.append(Item("tabel_5_domain_effects", nb4, "table", T.domain_effects_table))
     for number, domain in enumerate(("personal", "practice", "consequence", "external_general", "external_intervention"), 6):
-        items.append(Item(f"tabel_{number}_pathways_from_{domain}", f"Bijlage E Tabel {number}", nb4, "table",
-                          partial(T.pathway_table, domain)))
+        items.append(Item(f"tabel_{number}_pathways_from_{domain}", nb4, "table", partial(T.pathway_table, domain)))
     items += [
-        Item("figuur_1_model", "Figuur 1: Interconnected Model of Teacher Professional Growth", nb4, "figure", _figure("figure_model")),
-        Item("model_coverage", "Figuur 1 naast Tabel 6-10: welke routes van het model het bewijs dekt", nb4, "table",
-             G.model_coverage),
-        Item("figuur_1_model_evidence", "Figuur 1 met de gevonden patroon-effecten (Tabel 6-10)", nb4, "figure",
-             _figure("figure_model_evidence")),
-        Item("figuur_2_denken", "Figuur 2: effecten vanaf het externe domein (interventie) via Denken", nb4, "figure",
-             _figure("figure_pathways", "reflection")),
-        Item("figuur_3_doen", "Figuur 3: effecten vanaf het externe domein (interventie) via Doen", nb4, "figure",
-             _figure("figure_pathways", "enactment")),
-        Item("pathway_network", "Tabel 6-10 samen: het volledige netwerk van patroon-effecten", nb4, "figure", _figure("figure_network")),
-        Item("bijlage_f_hypotheses", "Bijlage F: veronderstellingen en oordelen", nb5, "table", T.hypotheses_table),
-        Item("checklist_overview", "De checklist: thema x doelgroep", nb5, "table", T.checklist_overview),
-        Item("audit_ledger", "Audit: elk gepubliceerd getal met de controles erop", nb6, "table", A.ledger),
-        Item("audit_traceability", "Audit: geciteerde versus gemelde studies per factor, domein en veronderstelling", nb6,
-             "table", A.traceability),
-        Item("audit_traceability_chart", "Audit: herleidbaarheid per factor (Tabel 1-4)", nb6, "figure", _figure("figure_traceability")),
-        Item("audit_evidence_map", "Audit: bewijskaart veronderstellingen x studies", nb6, "figure", _figure("figure_evidence_map")),
-        Item("hypothesis_evidence", "Realist synthesis: geciteerd bewijs per veronderstelling, naast Bijlage F", nb7, "table",
-             S.evidence_overview),
-        Item("rameses_coverage", "Realist synthesis naast de RAMESES-publicatiestandaarden (Wong e.a., 2013)", nb8, "table",
-             P.rameses_coverage),
+        Item("figuur_1_model", nb4, "figure", _figure("figure_model")),
+        Item("model_coverage", nb4, "table", G.model_coverage),
+        Item("figuur_1_model_evidence", nb4, "figure", _figure("figure_model_evidence")),
+        Item("figuur_2_denken", nb4, "figure", _figure("figure_pathways", "reflection")),
+        Item("figuur_3_doen", nb4, "figure", _figure("figure_pathways", "enactment")),
+        Item("pathway_network", nb4, "figure", _figure("figure_network")),
+        Item("bijlage_f_hypotheses", nb5, "table", T.hypotheses_table),
+        Item("checklist_overview", nb5, "table", T.checklist_overview),
+        Item("audit_ledger", nb6, "table", A.ledger),
+        Item("audit_traceability", nb6, "table", A.traceability),
+        Item("audit_traceability_chart", nb6, "figure", _figure("figure_traceability")),
+        Item("audit_evidence_map", nb6, "figure", _figure("figure_evidence_map")),
+        Item("hypothesis_evidence", nb7, "table", S.evidence_overview),
+        Item("rameses_coverage", nb8, "table", P.rameses_coverage),
     ]
     return {item.id: item for item in items}
 
 
 ITEMS = _items()
-ENGLISH = {  # item id -> the item's name in English (our words)
-    "selection_flow": "Design of the study: search and selection",
-    "study_overview": "Appendices A-C: overview of the articles",
-    "bijlage_d1_characteristics": "Appendix D part 1: characteristics of studies and interventions",
-    "bijlage_d1_group_sums": "Appendix D part 1: sum per characteristic versus group size",
-    "bijlage_d2_countries": "Appendix D part 2: countries and continents",
-    **{f"tabel_{n}_factors_{c}": f"Appendix E Table {n}" for n, c in enumerate(
-        ("individual", "interpersonal", "intervention", "conditions"), 1)},
-    "tabel_5_domain_effects": "Appendix E Table 5",
-    **{f"tabel_{n}_pathways_from_{d}": f"Appendix E Table {n}" for n, d in enumerate(
-        ("personal", "practice", "consequence", "external_general", "external_intervention"), 6)},
-    "figuur_1_model": "Figure 1: Interconnected Model of Teacher Professional Growth",
-    "model_coverage": "Figure 1 beside Tables 6-10: which routes of the model the evidence covers",
-    "figuur_1_model_evidence": "Figure 1 with the pathway effects found (Tables 6-10)",
-    "figuur_2_denken": "Figure 2: effects from the external domain (intervention) via reflection",
-    "figuur_3_doen": "Figure 3: effects from the external domain (intervention) via enactment",
-    "pathway_network": "Tables 6-10 together: the complete network of pathway effects",
-    "bijlage_f_hypotheses": "Appendix F: hypotheses and verdicts",
-    "checklist_overview": "The checklist: theme x audience",
-    # the audit's items (peerlearn/audit.py, notebooks/06_audit, built on another branch)
-    "audit_ledger": "Audit: every published number with its checks",
-    "audit_traceability": "Audit: studies cited versus studies reported, per factor, domain and hypothesis",
-    "audit_traceability_chart": "Audit: traceability per factor (Tables 1-4)",
-    "audit_evidence_map": "Audit: evidence map, hypotheses x studies",
-    "selection_flow_prisma": "Design of the study: search and selection as a PRISMA 2020 flow diagram",
-    "hypothesis_evidence": "Realist synthesis: the evidence cited per hypothesis, beside Appendix F",
-    "rameses_coverage": "Realist synthesis beside the RAMESES publication standards (Wong et al., 2013)",
-}
 
 
-def table(item_id: str, data_dir=None, path=None) -> pd.DataFrame:
-    """Build a report table from the corpus and return it.
+class ReportTable(pd.DataFrame):
+    """A report table: a pandas DataFrame (use it as one) that knows which report item it is (``item_id``) and, once
+    :func:`show` has labelled it, in which language it is shown (``lang``). Displayed with a language, its output
+    carries the item's metadata (see the module's docstring); anything derived from it (a selection, a sum, a copy)
+    is a plain DataFrame, so only the item itself is ever taken for the item."""
+
+    _metadata: ClassVar[list[str]] = ["item_id", "lang"]
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """No data of its own (IPython adds the DataFrame's text and HTML); the item's metadata once in a language."""
+        lang = getattr(self, "lang", None)
+        return {}, (ITEMS[self.item_id].metadata(lang) if lang else {})
+
+
+def _report_table(frame: pd.DataFrame, item_id: str, lang: str | None = None) -> ReportTable:
+    result = ReportTable(frame)
+    result.item_id, result.lang = item_id, lang
+    return result
+
+
+def table(item_id: str, data_dir=None, path=None) -> ReportTable:
+    """Build a report table from the corpus and return it: a DataFrame of codes (:class:`ReportTable`), to use in
+    code like any other; ``report.show(table, lang)`` displays it labelled, as the item in that language.
 
     It is also written as CSV to ``path`` when given, else to data/processed/<item_id>.csv under the output root
     when $PEERLEARN_OUTPUT_DIR names one (``peerlearn reproduce``, the tests); exploring, nothing is written."""
     item = ITEMS[check_choice(item_id, [i.id for i in ITEMS.values() if i.kind == "table"], "report table")]
     result = item.build(data_dir=data_dir)
     write_processed(result, item.id, path)
-    return result
+    return _report_table(result, item.id)
 
 
 def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
@@ -137,20 +141,54 @@ def figure(item_id: str, lang: str = "nl", data_dir=None, folder=None):
 
     It is saved as <item_id>_<lang>.svg and .png into ``folder`` when given, else into figures/ under the output
     root when $PEERLEARN_OUTPUT_DIR names one; exploring, nothing is written. In a notebook the PNG is what the
-    cell shows (and the figure is closed: drawing it once more for the screen would cost as much as saving it);
-    elsewhere the open figure is returned for further use."""
+    cell shows, with its alt text and the item's metadata (and the figure is closed: drawing it once more for the
+    screen would cost as much as saving it); elsewhere the open figure is returned for further use."""
     item = ITEMS[check_choice(item_id, [i.id for i in ITEMS.values() if i.kind == "figure"], "report figure")]
     from .describe import alt_text
     from .figures import save_figure, show_saved
 
     fig = item.build(lang=lang, data_dir=data_dir)
-    show_saved(fig, save_figure(fig, item.id, lang, folder)["png"], alt_text(item.id, lang, data_dir))
+    png = save_figure(fig, item.id, lang, folder)["png"]
+    show_saved(fig, png, alt_text(item.id, lang, data_dir), item.metadata(lang))
     return fig
 
 
 def show(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
-    """The table with labels in Dutch or English (from the codebook in ``data_dir``), for display."""
-    return T.labelled(table, lang, data_dir)
+    """The table with labels in Dutch or English (from the codebook in ``data_dir``), for display. A report table
+    (from :func:`table`) stays one, now in ``lang``: its output says which item it shows."""
+    shown = T.labelled(table, lang, data_dir)
+    return _report_table(shown, table.item_id, lang) if isinstance(table, ReportTable) else shown
+
+
+def caption(item_id: str, lang: str = "nl"):
+    """The item's title as a bold Markdown line, to head it in a cell that shows several items."""
+    from IPython.display import Markdown
+
+    from .escaping import markdown
+
+    return Markdown(f"**{markdown(ITEMS[check_choice(item_id, list(ITEMS), 'report item')].title(lang))}**")
+
+
+class Shown:
+    """Something displayed as a report item (:func:`as_item`): its own output, plus the item's metadata."""
+
+    def __init__(self, shown, item: Item, lang: str):
+        self.shown, self.item, self.lang = shown, item, check_lang(lang)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from IPython.core.formatters import format_display_data
+
+        data, metadata = format_display_data(self.shown, include, exclude)
+        return data, {**metadata, **self.item.metadata(self.lang)}
+
+    def __repr__(self) -> str:
+        return repr(self.shown)
+
+
+def as_item(shown, item_id: str, lang: str = "nl") -> Shown:
+    """``shown`` (a Markdown text, a summary table, ...) displayed as the report item ``item_id`` in ``lang``: for an
+    item that a notebook presents in another form than the table itself."""
+    return Shown(shown, ITEMS[check_choice(item_id, list(ITEMS), "report item")], lang)
 
 
 def setup(figures: bool = True) -> None:

@@ -2,10 +2,13 @@
 
 ``build(lang)`` renders every executed notebook (notebooks/ for Dutch, build/en/notebooks
 for English) with nbconvert's HTMLExporter into build/site/<lang>/, beside an index page
-that lists each notebook (its first heading and its report items, from
-:data:`peerlearn.report.ITEMS`) and links every table and figure to the place on the
-page that shows it. Figures are inside the pages (PNG data URIs) and copied as SVG
-beside the index; nothing is loaded from the network (require.js, MathJax and
+that lists each notebook (its first heading and the report items it shows) and links every
+table and figure to the place on the page that shows it. Which output shows which item is
+read from the executed notebook itself: the output's metadata ``peerlearn`` (item id, kind,
+caption, language), written by :mod:`peerlearn.report`; the item's first output on a page
+becomes its section and anchor. The developer documentation (docs/*.md) becomes pages under
+docs/ (:mod:`peerlearn.docpages`). Figures are inside the pages (PNG data URIs) and copied
+as SVG beside the index; nothing is loaded from the network (require.js, MathJax and
 mermaid are left out: the notebooks use none of them). The folder is replaced whole,
 and a rebuild from unchanged notebooks writes the same bytes.
 """
@@ -17,34 +20,19 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import explorer, messages
+from . import docpages, explorer, messages
 from .escaping import html as _e
 from .output import OutputError, figures_dir, new_folder, processed_dir, replace_folder
 from .paths import BUILD_DIR, DEFAULT_LANG, LANGS, destination, site_dir
-from .report import ITEMS
 
-SITE_DIR = BUILD_DIR / "site"  # the committed corpus's sites, one folder per language (another corpus: output.site_dir)
+SITE_DIR = BUILD_DIR / "site"  # the committed corpus's sites, one folder per language (another corpus: paths.site_dir)
 LANG_TAG = "lang-"
 SCOPED_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.S)
 TABLE_BORDER = re.compile(r'(<table)\s+border="\d+"')
 EMPTY_TH = re.compile(r"<th>\s*</th>")
-ITEM_CALL = re.compile(r"""report\.(?:table|figure)\(\s*["']([A-Za-z0-9_]+)["']""")
-WORDS = {
-    "nl": {"title": "Leraren leren als gelijken: wat werkt? Het rapport opnieuw berekend",
-           "intro": "Elke tabel en figuur van het rapport (Thurlings & den Brok, 2014), opnieuw opgebouwd uit de "
-                    "gecodeerde gegevens. Elke notebook hieronder is uitgevoerd; klik op een tabel of figuur om "
-                    "haar in de notebook te zien.",
-           "notebooks": "Notebooks", "tables": "Tabellen", "figures": "Figuren", "audit": "Controle van de getallen",
-           "index": "Overzicht", "previous": "Vorige", "next": "Volgende", "svg": "SVG", "csv": "CSV",
-           "nav_top": "Navigatie tussen de pagina's (boven)", "nav_bottom": "Navigatie tussen de pagina's (onder)"},
-    "en": {"title": "Teachers learning as peers: what works? The report recomputed",
-           "intro": "Every table and figure of the report (Thurlings & den Brok, 2014), rebuilt from the coded "
-                    "data. Each notebook below has been executed; follow a table or figure to see it in its "
-                    "notebook.",
-           "notebooks": "Notebooks", "tables": "Tables", "figures": "Figures", "audit": "Audit of the numbers",
-           "index": "Overview", "previous": "Previous", "next": "Next", "svg": "SVG", "csv": "CSV",
-           "nav_top": "Navigation between pages (top)", "nav_bottom": "Navigation between pages (bottom)"},
-}
+ITEM_KEY = "peerlearn"  # an output's metadata key naming the report item it shows (peerlearn.report.METADATA_KEY)
+ITEM_ID = re.compile(r"[a-z0-9_]+")  # item ids as peerlearn.report names them: safe as an id, a file name and a URL
+SECTION = "peerlearn_section"  # set by the site on the first output of each item: the template opens a section there
 # Every page forbids scripts (inline ones and event handlers included), plugins, frames and anything from the
 # network: a miss in escaping elsewhere cannot run. Styles are the page's own <style> element; images are the
 # page's data: URIs and the site's own SVG files.
@@ -70,14 +58,12 @@ PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_bottom | escape_html }}">{{ resources.peerlearn.nav }}</nav>
 </body>
 {%- endblock body_footer -%}
-{% block codecell %}
-{%- set items = cell.metadata.get("peerlearn_items", []) -%}
-{%- if items %}<section class="peerlearn-item" data-items="{{ items | join(' ') }}">
-{%- for item in items %}<a id="{{ item }}"></a>{% endfor -%}
-{% endif -%}
+{% block output %}
+{%- set section = output.get("metadata", {}).get("peerlearn_section") -%}
+{%- if section %}<section class="peerlearn-item" id="{{ section | escape_html }}" data-item="{{ section | escape_html }}">{% endif -%}
 {{ super() }}
-{%- if items %}</section>{% endif %}
-{%- endblock codecell %}
+{%- if section %}</section>{% endif %}
+{%- endblock output %}
 {% block data_png scoped %}
 {%- set alt = output | get_metadata('alt', 'image/png') -%}
 {%- set width = output | get_metadata('width', 'image/png') -%}
@@ -104,6 +90,7 @@ td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: right; vertic
 thead th { background: #f0f0f0; }
 tbody th { text-align: left; }
 .jp-Cell { margin: 0.6em 0; }
+section.peerlearn-item { scroll-margin-top: 3em; }
 .jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser { display: none; }
 .jp-CodeCell .jp-InputArea { background: #f5f5f5; border: 1px solid #ddd; border-radius: 3px; padding: 0.1em 0.6em; }
 .jp-CodeCell pre, .jp-RenderedText pre { margin: 0.3em 0; font-size: 0.88em; overflow-x: auto; white-space: pre; }
@@ -160,28 +147,34 @@ def _prepare(nb, lang: str):
     return nb
 
 
-def _items_of(nb) -> list[str]:
-    """Report items shown by the notebook, in page order; marks each showing cell for the template."""
-    found = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
+def _items_of(nb, name: str, lang: str) -> list[dict]:
+    """The report items the notebook's outputs show, in page order, from their metadata (see
+    :mod:`peerlearn.report`): id, kind, caption and alt (a figure's image's alt text, else the caption). Marks each
+    item's first output for the template (its section and anchor). Raises SiteError naming the notebook ``name``
+    and the cell when an output's metadata is malformed or in another language than the page."""
+    found = {}
+    for number, cell in enumerate(nb.cells, 1):  # numbered as in the file: call before _prepare drops cells
+        if not in_language(cell, lang):
             continue
-        ids = [i for i in ITEM_CALL.findall(cell.source) if i in ITEMS and i not in found]
-        if ids:
-            cell.metadata["peerlearn_items"] = ids
-            found += ids
-    return found
-
-
-def _alts(nb) -> dict[str, str]:
-    """Figure item -> the alt text its image carries in the executed notebook (set by ``report.figure``)."""
-    alts = {}
-    for cell in nb.cells:
-        figures = [i for i in cell.metadata.get("peerlearn_items", []) if ITEMS[i].kind == "figure"]
-        images = [o.get("metadata", {}).get("image/png", {}).get("alt") for o in cell.get("outputs", [])
-                  if "image/png" in o.get("data", {})]
-        alts.update({i: a for i, a in zip(figures, images) if a})
-    return alts
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get(ITEM_KEY)
+            if meta is None:
+                continue
+            if not (isinstance(meta, dict) and isinstance(meta.get("item"), str) and ITEM_ID.fullmatch(meta["item"])
+                    and meta.get("kind") in ("table", "figure") and isinstance(meta.get("caption"), str)
+                    and meta["caption"].strip()):
+                raise SiteError(f"{name}, cell {number}: output metadata {ITEM_KEY!r} is {meta!r}; expected an item id "
+                                "(a-z, 0-9, _), a kind (table or figure) and a caption")
+            if meta.get("lang") != lang:
+                raise SiteError(f"{name}, cell {number}: item {meta['item']!r} is shown in {meta.get('lang')!r}; "
+                                f"the page is in {lang!r}")
+            if meta["item"] in found:
+                continue
+            output.metadata[SECTION] = meta["item"]
+            alt = output.metadata.get("image/png", {}).get("alt")
+            found[meta["item"]] = {"id": meta["item"], "kind": meta["kind"], "caption": meta["caption"],
+                                   "alt": alt or meta["caption"]}
+    return list(found.values())
 
 
 def _audit_block(lang: str, words: dict, source: Path) -> str:
@@ -198,8 +191,8 @@ def _audit_block(lang: str, words: dict, source: Path) -> str:
     return f'<section id="audit" class="peerlearn-audit">\n<h2>{_e(words["audit"])}</h2>\n{body}\n</section>\n'
 
 
-def _index(lang: str, pages: list[dict], audit: str) -> str:
-    w = WORDS[lang]
+def _index(lang: str, pages: list[dict], audit: str, docs: list) -> str:
+    w = messages.words("site", lang)
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
              f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
              f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
@@ -209,31 +202,35 @@ def _index(lang: str, pages: list[dict], audit: str) -> str:
     for page in pages:
         parts.append(f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'
                      f'<h3><a href="{page["file"]}">{_e(page["title"] or page["stem"])}</a></h3>\n')
-        tables = [ITEMS[i] for i in page["items"] if ITEMS[i].kind == "table"]
-        figures = [ITEMS[i] for i in page["items"] if ITEMS[i].kind == "figure"]
+        tables = [item for item in page["items"] if item["kind"] == "table"]
+        figures = [item for item in page["items"] if item["kind"] == "figure"]
         if tables:
             parts.append(f'<h4>{_e(w["tables"])}</h4>\n<ul class="peerlearn-tables">\n')
             for item in tables:
-                parts.append(f'<li data-item="{item.id}"><a href="{page["file"]}#{item.id}">{_e(item.title(lang))}</a>'
-                             f' (<a href="data/{item.id}.csv">{w["csv"]}</a>)</li>\n')
+                link = f'<a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
+                parts.append(f'<li data-item="{item["id"]}">{link}'
+                             f' (<a href="data/{item["id"]}.csv">{_e(w["csv"])}</a>)</li>\n')
             parts.append("</ul>\n")
         if figures:
             parts.append(f'<h4>{_e(w["figures"])}</h4>\n<div class="peerlearn-figures">\n')
             for item in figures:
-                svg = f"figures/{item.id}_{lang}.svg"
-                parts.append(f'<figure data-item="{item.id}"><a href="{page["file"]}#{item.id}">'
-                             f'<img src="{svg}" alt="{_e(page["alts"].get(item.id) or item.title(lang))}"></a>\n'
-                             f'<figcaption><a href="{page["file"]}#{item.id}">{_e(item.title(lang))}</a>'
-                             f' (<a href="{svg}">{w["svg"]}</a>)</figcaption></figure>\n')
+                svg = f'figures/{item["id"]}_{lang}.svg'
+                parts.append(f'<figure data-item="{item["id"]}"><a href="{page["file"]}#{item["id"]}">'
+                             f'<img src="{svg}" alt="{_e(item["alt"])}"></a>\n'
+                             f'<figcaption><a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
+                             f' (<a href="{svg}">{_e(w["svg"])}</a>)</figcaption></figure>\n')
             parts.append("</div>\n")
         parts.append("</article>\n")
-    parts.append("</section>\n</main>\n</body>\n</html>\n")
+    parts.append("</section>\n")
+    if docs:
+        parts.append(docpages.index_section(docs, lang, w))
+    parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
 
 
 def _nav(lang: str, titles: list[tuple[str, str]], i: int) -> str:
     """The navigation line of page ``i``; ``titles``: (file, title) of every page in order."""
-    w = WORDS[lang]
+    w = messages.words("site", lang)
     links = [f'<a href="index.html">{_e(w["index"])}</a>']
     if i > 0:
         links.append(f'<a href="{titles[i - 1][0]}" rel="prev">{_e(w["previous"])}: {_e(titles[i - 1][1])}</a>')
@@ -253,10 +250,9 @@ def _read_page(path: Path, rerun: str, lang: str) -> dict:
     nb = nbformat.read(path, as_version=4)
     if any(c.cell_type == "code" and c.source.strip() and c.get("execution_count") is None for c in nb.cells):
         raise SiteError(f"{os.path.relpath(path)} has cells that were not executed; run `{rerun}` first")
+    items = _items_of(nb, path.name, lang)
     nb = _prepare(nb, lang)
-    items = _items_of(nb)
-    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells, lang), "items": items,
-            "alts": _alts(nb)}
+    return {"stem": path.stem, "file": f"{path.stem}.html", "nb": nb, "title": _heading(nb.cells, lang), "items": items}
 
 
 _EXPORTERS: dict = {}
@@ -288,8 +284,8 @@ def prepare(lang: str):
 def _render(page: dict, lang: str, nav: str) -> str:
     """The HTML of one notebook page (nbconvert's lab template, see PAGE_TEMPLATE)."""
     resources = {"metadata": {"name": page["title"] or page["stem"]},
-                 "peerlearn": {"nav": nav, "css": CSS, "nav_label_top": WORDS[lang]["nav_top"],
-                               "nav_label_bottom": WORDS[lang]["nav_bottom"]}}
+                 "peerlearn": {"nav": nav, "css": CSS, "nav_label_top": messages.text("site.nav_top", lang),
+                               "nav_label_bottom": messages.text("site.nav_bottom", lang)}}
     return prepare(lang).from_notebook_node(page["nb"], resources=resources)[0]
 
 
@@ -305,13 +301,15 @@ def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]
     return nav, _render(_read_page(executed, "peerlearn reproduce", lang), lang, nav)
 
 
-def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None, data_dir=None) -> Path:
+def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None, data_dir=None,
+          docs=None) -> Path:
     """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
     into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError.
 
     ``rendered``: pages already rendered by :func:`render_page`, notebook stem -> (navigation, HTML); each is
     used as it is when its navigation matches, so a page is never rendered twice. ``data_dir``: the corpus the
-    evidence explorer shows (default: the committed one, or $PEERLEARN_DATA_DIR)."""
+    evidence explorer shows (default: the committed one, or $PEERLEARN_DATA_DIR). ``docs``: the folder whose *.md
+    files become the pages under docs/ (default: the checkout's docs/, when there is one)."""
     if lang not in LANGS:
         raise SiteError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     source = Path(source) if source is not None else destination(lang, None)
@@ -322,6 +320,10 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
     if not books:
         raise SiteError(f"no executed notebooks in {os.path.relpath(source / 'notebooks')}; run `{rerun}` first")
     pages = [_read_page(path, rerun, lang) for path in books]
+    try:
+        docs = docpages.read(docpages.default_folder() if docs is None else Path(docs))
+    except docpages.DocsError as e:
+        raise SiteError(str(e)) from None
     titles = [(page["file"], page["title"]) for page in pages]
     tmp = new_folder(out)  # refuses data/raw, the committed outputs, a link (peerlearn.output)
     try:
@@ -331,19 +333,19 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
             if ready_nav != nav:
                 body = _render(page, lang, nav)
             (tmp / page["file"]).write_text(body, encoding="utf-8")
-        shown = [i for page in pages for i in page["items"]]
-        for item_id in shown:
-            item = ITEMS[item_id]
-            name, folder = ((f"{item.id}_{lang}.svg", figures_dir(source)) if item.kind == "figure"
-                            else (f"{item.id}.csv", processed_dir(source)))
-            target = tmp / ("figures" if item.kind == "figure" else "data") / name
+        for item in [item for page in pages for item in page["items"]]:
+            name, folder = ((f'{item["id"]}_{lang}.svg', figures_dir(source)) if item["kind"] == "figure"
+                            else (f'{item["id"]}.csv', processed_dir(source)))
+            target = tmp / ("figures" if item["kind"] == "figure" else "data") / name
             if not (folder / name).is_file():
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
+        docpages.write(docs, tmp / "docs", lang, CSS, CSP_META)
         (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS, data_dir), encoding="utf-8")  # the evidence explorer
         (tmp / explorer.SCRIPT).write_text(explorer.script(), encoding="utf-8")
-        (tmp / "index.html").write_text(_index(lang, pages, _audit_block(lang, WORDS[lang], source)), encoding="utf-8")
+        audit = _audit_block(lang, messages.words("site", lang), source)
+        (tmp / "index.html").write_text(_index(lang, pages, audit, docs), encoding="utf-8")
         out = replace_folder(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -351,11 +353,11 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
 
 
 def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stderr=sys.stderr,
-        rendered: dict | None = None, data_dir=None) -> int:
+        rendered: dict | None = None, data_dir=None, docs=None) -> int:
     """Build the site and say where it is; returns the exit code (0 ok, 1 failure). ``data_dir``: the corpus the
-    outputs come from (the explorer page lists its studies)."""
+    outputs come from (the explorer page lists its studies); ``docs``: see :func:`build`."""
     try:
-        index = build(lang, source, out, rendered, data_dir=data_dir)
+        index = build(lang, source, out, rendered, data_dir=data_dir, docs=docs)
     except (SiteError, OutputError) as e:
         print(f"peerlearn site: {e}", file=stderr)
         return 1

@@ -59,15 +59,16 @@ def report_lines() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def site_nl(tmp_path_factory) -> Path:
-    """The Dutch site built from the committed, executed notebooks into a scratch folder; its index.html."""
+def site_nl(tmp_path_factory, docs_dir) -> Path:
+    """The Dutch site built from the committed, executed notebooks (and the docs of ``docs_dir``) into a scratch
+    folder; its index.html."""
     from peerlearn import site
 
-    return site.build("nl", source=REPO_ROOT, out=tmp_path_factory.mktemp("site") / "nl")
+    return site.build("nl", source=REPO_ROOT, out=tmp_path_factory.mktemp("site") / "nl", docs=docs_dir)
 
 
 @pytest.fixture(scope="session")
-def site_en(tmp_path_factory) -> Path:
+def site_en(tmp_path_factory, docs_dir) -> Path:
     """The English site: every notebook executed with lang="en" into a scratch tree (never build/ or the committed
     tree), then built from it; its index.html."""
     from peerlearn import site
@@ -78,7 +79,7 @@ def site_en(tmp_path_factory) -> Path:
     with notebook_environment(tree, tree / "kernels.log"):
         for book in notebooks():
             run_notebook(book, tree / "notebooks" / book.name, {"lang": "en"})
-    return site.build("en", source=tree, out=tree / "site" / "en")
+    return site.build("en", source=tree, out=tree / "site" / "en", docs=docs_dir)
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +95,14 @@ def browser():
 
     with launched() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def docs_dir(tmp_path_factory) -> Path:
+    """The documentation the site tests build: the repository's docs/*.md (when there are any) and the sample page
+    tests/docs_sample.md, which has every kind of Markdown the site's renderer must handle safely."""
+    folder = tmp_path_factory.mktemp("docs")
+    for path in sorted((REPO_ROOT / "docs").glob("*.md")):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(Path(__file__).parent / "docs_sample.md", folder / "zz_sample.md")
+    return folder

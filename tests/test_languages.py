@@ -78,9 +78,9 @@ def test_english_figure_has_no_dutch_label(item, out_dir):
 
 
 def test_every_report_item_has_an_english_title():
-    for item in report.ITEMS.values():
-        assert item.id in report.ENGLISH, f"no English title for {item.id} in peerlearn.report.ENGLISH"
-        assert item.title("en") == report.ENGLISH[item.id] and item.title("nl") == item.report
+    """Each item's English title (message report.item.<id>) is its own text, not the Dutch one."""
+    same = [i.id for i in report.ITEMS.values() if i.title("en") == i.title("nl")]
+    assert same == []
 
 
 def test_labels_come_from_the_codebook_of_the_corpus_used(corpus, out_dir):

@@ -10,15 +10,16 @@ import shutil
 import pandas as pd
 import pytest
 
-from peerlearn import site
+from peerlearn import messages, site
 from peerlearn.paths import REPO_ROOT
 from peerlearn.reproduce import notebooks
 
 
 @pytest.mark.slow  # builds the whole site from every notebook
-def test_pages_load_nothing_from_the_network(site_nl):
-    pages = sorted(site_nl.parent.glob("*.html"))
-    assert {p.name for p in pages} == {"index.html", "explorer.html"} | {f"{nb.stem}.html" for nb in notebooks()}
+def test_pages_load_nothing_from_the_network(site_nl, docs_dir):
+    pages = sorted(site_nl.parent.rglob("*.html"))
+    assert {p.relative_to(site_nl.parent).as_posix() for p in pages} == {"index.html", "explorer.html"} | {
+        f"{nb.stem}.html" for nb in notebooks()} | {f"docs/{d.stem}.html" for d in docs_dir.glob("*.md")}
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), page.name
@@ -31,8 +32,8 @@ def test_pages_load_nothing_from_the_network(site_nl):
 
 
 @pytest.mark.slow  # builds the whole site from every notebook
-def test_a_rebuild_writes_the_same_bytes(site_nl, tmp_path):
-    again = site.build("nl", source=REPO_ROOT, out=tmp_path / "nl")
+def test_a_rebuild_writes_the_same_bytes(site_nl, docs_dir, tmp_path):
+    again = site.build("nl", source=REPO_ROOT, out=tmp_path / "nl", docs=docs_dir)
     first = {p.relative_to(site_nl.parent): p.read_bytes() for p in site_nl.parent.rglob("*") if p.is_file()}
     second = {p.relative_to(again.parent): p.read_bytes() for p in again.parent.rglob("*") if p.is_file()}
     assert first.keys() == second.keys()
@@ -71,8 +72,8 @@ def test_a_missing_figure_stops_the_build_and_keeps_the_old_site(tmp_path):
 def test_the_audit_block_summarises_the_ledger_the_audit_notebook_wrote(tmp_path):
     from peerlearn import audit
 
-    words = site.WORDS["en"]
-    assert site._audit_block("en", words, tmp_path) == ""  # no ledger, no block
+    words = messages.words("site", "en")
+    assert site._audit_block("en", words, tmp_path) == ""          # no ledger, no block
     processed = tmp_path / "data" / "processed"
     processed.mkdir(parents=True)
     ledger = pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv")

@@ -13,17 +13,11 @@ import pytest
 from browser import needs_browser, offline
 from peerlearn.report import ITEMS
 
-# How many `selector` elements the place an item's link lands on shows: the cell that builds the item, or else the
-# next code cell that shows something before the next markdown cell or item (a table summarised in the next cell).
+# How many `selector` elements the section of an item shows: the output that the executed notebook marks as the item
+# (its metadata, see peerlearn.report), which the site wraps in <section class="peerlearn-item" id="<item>">.
 SHOWN = """([item, selector]) => {
-  const cell = document.querySelector(`section.peerlearn-item[data-items~="${item}"]`);
-  if (!cell) return 0;
-  for (let el = cell; el; el = el.nextElementSibling) {
-    if (el !== cell && el.matches('.jp-MarkdownCell, section.peerlearn-item')) return 0;
-    const found = el.querySelectorAll(selector).length;
-    if (found) return found;
-  }
-  return 0;
+  const section = document.querySelector(`section.peerlearn-item[data-item="${item}"]`);
+  return section ? section.querySelectorAll(selector).length : 0;
 }"""
 
 pytestmark = [pytest.mark.slow, needs_browser]

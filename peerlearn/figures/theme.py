@@ -132,13 +132,13 @@ def save_figure(fig, name: str, lang: str, folder=None) -> dict[str, bytes]:
     return images
 
 
-def show_saved(fig, png: bytes, alt: str | None = None) -> bool:
+def show_saved(fig, png: bytes, alt: str | None = None, metadata: dict | None = None) -> bool:
     """In a notebook (matplotlib's inline backend): show the saved PNG ``png`` (its bytes) as the cell's image and
     close ``fig``, so that the backend does not draw the figure a third time. Elsewhere do nothing. Returns whether
     it showed.
 
     The PNG is drawn at savefig.dpi; it is shown at the size the figure would have on screen (figure.dpi). ``alt``:
-    the image's alternative text (:func:`peerlearn.describe.alt_text`)."""
+    the image's alternative text (:func:`peerlearn.describe.alt_text`); ``metadata``: the output's metadata besides."""
     import matplotlib
 
     if "inline" not in matplotlib.get_backend():
@@ -147,6 +147,9 @@ def show_saved(fig, png: bytes, alt: str | None = None) -> bool:
 
     data = png
     width_px = int.from_bytes(data[16:20], "big")  # PNG header: the IHDR chunk's width
-    display(Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"]), alt=alt))
+    display(
+        Image(data=data, format="png", width=round(width_px * RC["figure.dpi"] / RC["savefig.dpi"]), alt=alt),
+        metadata=metadata,
+    )
     plt.close(fig)
     return True
