@@ -39,7 +39,8 @@ import json
 import re
 import unicodedata
 
-from .references import BIB_FIELDS, REPORT, Reference, references, split_authors
+from .reference_checks import BIB_FIELDS, split_authors
+from .references import REPORT, Reference, references
 
 KEY_PREFIX = "thurlings2014-s"
 JOURNAL_FIELDS = ("volume", "issue", "pages")

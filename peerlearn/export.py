@@ -26,9 +26,9 @@ import pandas as pd
 
 from . import messages
 from .paths import LANGS
-from .citations import (BIB_FIELDS, BIBTEX_VERBATIM, bibtex, bibtex_escape, bibtex_text, citation_key,  # noqa: F401
-                        csl_json, csl_text, entry_type, note)
+from .citations import bibtex_text, csl_text, entry_type, note
 from .codebook import is_list, load_codebook
+from .reference_checks import BIB_FIELDS
 from .corpus import load_table
 from .output import atomic_write_bytes, check_target
 from .references import references

@@ -23,8 +23,7 @@ from . import messages
 from .choices import check_lang
 from .codebook import CODEBOOK_FILE, ContentCache, files_digest, load_codebook
 from .paths import raw_dir
-from .reference_checks import (BIB_FIELDS, TABLE, _items, check_recovered, fragment_matches,  # noqa: F401
-                               normalize, sort_key, split_authors)
+from .reference_checks import BIB_FIELDS, TABLE, _items, check_recovered
 from .validation import CorpusError, read_tables
 
 CANDIDATE_SEPARATOR = " || "

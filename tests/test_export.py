@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import peerlearn as pl
 from budgets import examples
-from peerlearn import export
+from peerlearn import citations, export
 from peerlearn.cli import main
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from reliability import raw_checksums
@@ -153,7 +153,7 @@ def test_data_dir_is_respected(corpus, tmp_path):
     studies.write_text(
         studies.read_text(encoding="utf-8").replace("Computers & Education", "Computers & Schools"), encoding="utf-8"
     )
-    assert "Computers \\& Schools" in export.bibtex(corpus) and "Computers \\& Schools" not in export.bibtex()
+    assert "Computers \\& Schools" in citations.bibtex(corpus) and "Computers \\& Schools" not in citations.bibtex()
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
