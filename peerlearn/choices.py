@@ -5,6 +5,7 @@ argument (a table name, a code, a language, a hypothesis number, a message id): 
 value that is not valid raises ``ValueError`` naming the valid values and the
 closest one (:mod:`difflib`), so a typo never returns an empty result.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -15,7 +16,8 @@ from .paths import LANGS
 
 
 def closest(value, valid: Iterable):
-    """The valid value most like ``value`` (difflib's ratio on their text, ignoring case), or None when there are none."""
+    """The valid value most like ``value`` (difflib's ratio on their text, ignoring case), or None when there are
+    none."""
     by_text = {str(v).lower(): v for v in valid}
     found = difflib.get_close_matches(str(value).lower(), list(by_text), n=1, cutoff=0.0)
     return by_text[found[0]] if found else None

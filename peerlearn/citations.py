@@ -33,6 +33,7 @@ was matched, nothing invented. Choices, so that standard tools accept every entr
   lower-case prefix such as "van" is a non-dropping particle in CSL-JSON; authors
   not in that form are one literal name.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,20 +45,57 @@ from .references import REPORT, Reference, references
 
 KEY_PREFIX = "thurlings2014-s"
 JOURNAL_FIELDS = ("volume", "issue", "pages")
-BIBTEX_NAMES = {"authors": "author", "year": "year", "title": "title", "volume": "volume", "issue": "number",
-                "pages": "pages", "doi": "doi", "url": "url"}
-ENTRY_TYPES = {"article": "article", "thesis": "phdthesis", "report": "techreport", "book": "book",
-               "conference": "inproceedings", "chapter": "misc"}
-BIBTEX_SOURCE = {"article": "journal", "phdthesis": "school", "techreport": "institution", "book": "publisher",
-                 "inproceedings": "booktitle", "misc": "howpublished"}
+BIBTEX_NAMES = {
+    "authors": "author",
+    "year": "year",
+    "title": "title",
+    "volume": "volume",
+    "issue": "number",
+    "pages": "pages",
+    "doi": "doi",
+    "url": "url",
+}
+ENTRY_TYPES = {
+    "article": "article",
+    "thesis": "phdthesis",
+    "report": "techreport",
+    "book": "book",
+    "conference": "inproceedings",
+    "chapter": "misc",
+}
+BIBTEX_SOURCE = {
+    "article": "journal",
+    "phdthesis": "school",
+    "techreport": "institution",
+    "book": "publisher",
+    "inproceedings": "booktitle",
+    "misc": "howpublished",
+}
 REQUIRED = ("authors", "title", "source", "year")  # of every type but misc (pybtex's unsrt, biblatex's data model)
 BIBTEX_VERBATIM = ("doi", "url")
-CSL_TYPES = {"article": "article-journal", "phdthesis": "thesis", "techreport": "report", "book": "book",
-             "inproceedings": "paper-conference", "misc": "document", "chapter": "chapter"}
+CSL_TYPES = {
+    "article": "article-journal",
+    "phdthesis": "thesis",
+    "techreport": "report",
+    "book": "book",
+    "inproceedings": "paper-conference",
+    "misc": "document",
+    "chapter": "chapter",
+}
 CSL_SOURCE = {"article-journal": "container-title", "chapter": "container-title", "paper-conference": "container-title"}
 CSL_NAMES = {"title": "title", "volume": "volume", "issue": "issue", "pages": "page", "doi": "DOI", "url": "URL"}
-_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
-                   "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def citation_key(study_id: int) -> str:
@@ -66,6 +104,7 @@ def citation_key(study_id: int) -> str:
 
 
 # --- entry type and note -------------------------------------------------------------------------
+
 
 def _natural_type(ref: Reference) -> str:
     if ref.entry_type is not None:
@@ -103,8 +142,10 @@ def note(ref: Reference) -> str | None:
         by_record: dict[str, list] = {}
         for f in ref.recovered_fields:
             by_record.setdefault(ref.sources[f], []).append(f)
-        head = (f"Reference recovered ({ref.confidence} confidence) for article {ref.study_id} of {REPORT}, "
-                f"whose extracted text lost or cut it")
+        head = (
+            f"Reference recovered ({ref.confidence} confidence) for article {ref.study_id} of {REPORT}, "
+            f"whose extracted text lost or cut it"
+        )
         parts += [f"{_listing(names)} from {record}" for record, names in by_record.items()]
     else:
         state = "lost" if ref.printed_status == "lost" else "incomplete"
@@ -118,7 +159,9 @@ def note(ref: Reference) -> str | None:
     if ref.status == "unresolved":
         parts.append(f"unresolved, candidates: {' || '.join(ref.candidates)}")
     elif ref.searched and ref.status != "recovered":
-        parts.append(f"the rest confirmed by {ref.record}" if ref.record else "searched in public records, no match found")
+        parts.append(
+            f"the rest confirmed by {ref.record}" if ref.record else "searched in public records, no match found"
+        )
     missing = missing_required(ref)
     if missing:
         parts.append(f"without {_listing(missing)}, so a generic entry (BibTeX misc) rather than {_natural_type(ref)}")
@@ -132,6 +175,7 @@ def devised_title(ref: Reference) -> str:
 
 # --- BibTeX --------------------------------------------------------------------------------------
 
+
 def _clean(text: str) -> str:
     """Control characters out: tab and line breaks become spaces, the rest U+FFFD."""
     return "".join((" " if c in "\t\n\r" else "\ufffd") if unicodedata.category(c) == "Cc" else c for c in str(text))
@@ -144,8 +188,12 @@ def bibtex_escape(text: str) -> str:
 
 def verbatim(text: str) -> str:
     """Text for a verbatim field (doi, url): braces, backslash, '%', spaces and control characters percent-encoded."""
-    return "".join("".join(f"%{b:02X}" for b in c.encode("utf-8"))
-                   if c in "{}\\% " or unicodedata.category(c) in ("Cc", "Zs", "Zl", "Zp") else c for c in str(text))
+    return "".join(
+        "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+        if c in "{}\\% " or unicodedata.category(c) in ("Cc", "Zs", "Zl", "Zp")
+        else c
+        for c in str(text)
+    )
 
 
 _STARTS_SENTENCE = re.compile(r"[:?!.\u2013\u2014]$")
@@ -237,6 +285,7 @@ def bibtex(data_dir=None) -> str:
 
 # --- CSL-JSON ------------------------------------------------------------------------------------
 
+
 def _csl_name(family: str, given: str) -> dict:
     words = family.split(" ")
     particle = []
@@ -289,5 +338,16 @@ def csl_json(data_dir=None) -> str:
     return csl_text(references(data_dir).values())
 
 
-__all__ = ["BIB_FIELDS", "bibtex", "bibtex_entry", "bibtex_escape", "citation_key", "csl_item", "csl_json", "entry_type",
-           "note", "protect_title", "verbatim"]
+__all__ = [
+    "BIB_FIELDS",
+    "bibtex",
+    "bibtex_entry",
+    "bibtex_escape",
+    "citation_key",
+    "csl_item",
+    "csl_json",
+    "entry_type",
+    "note",
+    "protect_title",
+    "verbatim",
+]

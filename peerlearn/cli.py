@@ -1,4 +1,6 @@
-"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis, export the data, render the walkthrough."""
+"""The ``peerlearn`` command: validate the corpus, audit the published numbers, reproduce the analysis, export the
+data, render the walkthrough."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +17,10 @@ def _validate(args) -> int:
         n = len(e.problems)
         e.report(f"peerlearn validate: {n} problem{'s' if n != 1 else ''} found")
         return 1
-    print(f"corpus valid: {len(counts)} tables, {sum(counts.values())} rows "
-          f"({', '.join(f'{k} {v}' for k, v in counts.items())})")
+    print(
+        f"corpus valid: {len(counts)} tables, {sum(counts.values())} rows "
+        f"({', '.join(f'{k} {v}' for k, v in counts.items())})"
+    )
     return 0
 
 
@@ -54,16 +58,20 @@ def _checkout(args) -> str | None:
             return f"{root} is not a checkout of the peerlearn repository (no data/raw/datapackage.json or notebooks/)"
         os.environ[ROOT_ENV] = os.path.abspath(root)
     elif checkout_root() is None:
-        return ("needs a checkout of the peerlearn repository (notebooks/, data/raw/) and this peerlearn is installed "
-                "outside one: run it inside a checkout or name one with --root PATH")
+        return (
+            "needs a checkout of the peerlearn repository (notebooks/, data/raw/) and this peerlearn is installed "
+            "outside one: run it inside a checkout or name one with --root PATH"
+        )
     return None
 
 
 def _reproduce(args) -> int:
     from .reproduce import run
 
-    return max(run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr, force=args.force)
-               for lang in _langs(args.lang))
+    return max(
+        run(lang=lang, data_dir=args.data_dir, jobs=args.jobs, out=sys.stdout, err=sys.stderr, force=args.force)
+        for lang in _langs(args.lang)
+    )
 
 
 def _site(args) -> int:
@@ -79,8 +87,11 @@ def _export(args) -> int:
         path, count = export(args.format, args.output, data_dir=args.data_dir)
     except CorpusError as e:
         n = len(e.problems)
-        print(f"peerlearn export: the corpus is invalid ({e.problems[0]}"
-              f"{f'; and {n - 1} more' if n > 1 else ''}); run 'peerlearn validate' for every problem", file=sys.stderr)
+        print(
+            f"peerlearn export: the corpus is invalid ({e.problems[0]}"
+            f"{f'; and {n - 1} more' if n > 1 else ''}); run 'peerlearn validate' for every problem",
+            file=sys.stderr,
+        )
         return 1
     except ExportError as e:
         print(f"peerlearn export: {e}", file=sys.stderr)
@@ -167,8 +178,11 @@ class _Stdout:
 
 
 def _root_option(parser) -> None:
-    parser.add_argument("--root", metavar="PATH", help="the checkout of the repository to work in (default: the one "
-                        "peerlearn is installed from)")
+    parser.add_argument(
+        "--root",
+        metavar="PATH",
+        help="the checkout of the repository to work in (default: the one peerlearn is installed from)",
+    )
 
 
 def main(argv=None) -> int:
@@ -177,21 +191,41 @@ def main(argv=None) -> int:
     p = sub.add_parser("validate", help="check data/raw against the codebook; one line per problem")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_validate)
-    p = sub.add_parser("audit", help="check every published number against the data; prints a summary and the inconsistencies")
+    p = sub.add_parser(
+        "audit", help="check every published number against the data; prints a summary and the inconsistencies"
+    )
     p.add_argument("--lang", default="en", choices=LANGS, help="language of the explanations (default: en)")
-    p.add_argument("--format", default="text", choices=["text", "md", "csv", "json"],
-                   help="text: headline, per table and the findings (default); md, csv, json: the findings")
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "md", "csv", "json"],
+        help="text: headline, per table and the findings (default); md, csv, json: the findings",
+    )
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_audit)
     p = sub.add_parser("reproduce", help="validate the corpus and re-run every notebook headless")
-    p.add_argument("--lang", default=DEFAULT_LANG, choices=[*LANGS, "all"],
-                   help=f"language of labels, figures and the site (default: {DEFAULT_LANG}, the report's; all: every one)")
-    p.add_argument("--data-dir", help="another corpus folder; its outputs then go to build/corpora/<name>-<hash>/<lang>/, "
-                                      "never to the committed tree")
-    p.add_argument("--jobs", type=_jobs, metavar="N",
-                   help="notebooks run at once (at least 1), each in its own process (default: one per core)")
-    p.add_argument("--force", action="store_true",
-                   help="run every notebook, even those whose inputs and outputs are unchanged since their last run")
+    p.add_argument(
+        "--lang",
+        default=DEFAULT_LANG,
+        choices=[*LANGS, "all"],
+        help=f"language of labels, figures and the site (default: {DEFAULT_LANG}, the report's; all: every one)",
+    )
+    p.add_argument(
+        "--data-dir",
+        help="another corpus folder; its outputs then go to build/corpora/<name>-<hash>/<lang>/, "
+        "never to the committed tree",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="notebooks run at once (at least 1), each in its own process (default: one per core)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run every notebook, even those whose inputs and outputs are unchanged since their last run",
+    )
     _root_option(p)
     p.set_defaults(func=_reproduce, needs_checkout=True)
     p = sub.add_parser("export", help="write the articles as BibTeX or CSL-JSON, or the whole corpus as one .xlsx")
@@ -199,25 +233,48 @@ def main(argv=None) -> int:
     p.add_argument("--output", required=True, help="file to write (its folder must exist; never inside data/raw)")
     p.add_argument("--data-dir", help="folder with the corpus CSVs and datapackage.json (default: data/raw)")
     p.set_defaults(func=_export)
-    p = sub.add_parser("walkthrough", help="render the realist-synthesis walkthrough for one hypothesis into build/walkthrough/")
-    p.add_argument("--hypothesis", type=int, default=1, help="hypothesis number, as numbered in the corpus's hypotheses "
-                   "table (default: 1; another number is refused with the valid ones)")
-    p.add_argument("--lang", default=DEFAULT_LANG, choices=LANGS,
-                   help=f"language of the texts and labels (default: {DEFAULT_LANG})")
+    p = sub.add_parser(
+        "walkthrough", help="render the realist-synthesis walkthrough for one hypothesis into build/walkthrough/"
+    )
+    p.add_argument(
+        "--hypothesis",
+        type=int,
+        default=1,
+        help="hypothesis number, as numbered in the corpus's hypotheses "
+        "table (default: 1; another number is refused with the valid ones)",
+    )
+    p.add_argument(
+        "--lang",
+        default=DEFAULT_LANG,
+        choices=LANGS,
+        help=f"language of the texts and labels (default: {DEFAULT_LANG})",
+    )
     p.add_argument("--data-dir", help="another corpus folder (default: data/raw)")
-    p.add_argument("--output", help="executed notebook to write, relative to the current folder; never in data/raw or the committed "
-                        "outputs (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)")
+    p.add_argument(
+        "--output",
+        help="executed notebook to write, relative to the current folder; never in data/raw or the committed "
+        "outputs (default: build/walkthrough/07_..._h<N>_<lang>.ipynb)",
+    )
     _root_option(p)
     p.set_defaults(func=_walkthrough, needs_checkout=True)
-    p = sub.add_parser("verify", help="re-run the analysis into a scratch folder and compare every committed output "
-                                      "by content (tables by value, notebooks as nbval, figures by pixels and text)")
+    p = sub.add_parser(
+        "verify",
+        help="re-run the analysis into a scratch folder and compare every committed output "
+        "by content (tables by value, notebooks as nbval, figures by pixels and text)",
+    )
     p.add_argument("--jobs", type=_jobs, metavar="N", help="notebooks run at once (default: one per core)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder with the re-run outputs")
     _root_option(p)
     p.set_defaults(func=_verify, needs_checkout=True)
-    p = sub.add_parser("site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them")
-    p.add_argument("--lang", default=DEFAULT_LANG, choices=[*LANGS, "all"],
-                   help=f"which language's site (default: {DEFAULT_LANG}; all: every one)")
+    p = sub.add_parser(
+        "site", help="rebuild the static site build/site/<lang>/ from the executed notebooks, without re-running them"
+    )
+    p.add_argument(
+        "--lang",
+        default=DEFAULT_LANG,
+        choices=[*LANGS, "all"],
+        help=f"which language's site (default: {DEFAULT_LANG}; all: every one)",
+    )
     _root_option(p)
     p.set_defaults(func=_site, needs_checkout=True)
     args = parser.parse_args(argv)

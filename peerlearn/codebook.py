@@ -14,6 +14,7 @@ or for a list a ``constraints.pattern``), generated from the vocabularies by
 resource lists the keys of the rows peerlearn reads; a corpus lacking one is refused.
 Validation and labels both read it, so documentation and checks cannot drift apart.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,9 +32,22 @@ from .paths import LANGS, raw_dir
 
 CODEBOOK_FILE = "datapackage.json"
 TABLES = (
-    "studies", "citations", "prose_counts", "factors", "domain_effects", "pathways",
-    "hypotheses", "hypothesis_cmo", "characteristics", "characteristic_values", "countries",
-    "published_totals", "selection_flow", "checklist", "model_edges", "hypothesis_evidence_notes",
+    "studies",
+    "citations",
+    "prose_counts",
+    "factors",
+    "domain_effects",
+    "pathways",
+    "hypotheses",
+    "hypothesis_cmo",
+    "characteristics",
+    "characteristic_values",
+    "countries",
+    "published_totals",
+    "selection_flow",
+    "checklist",
+    "model_edges",
+    "hypothesis_evidence_notes",
     "recovered_references",
 )  # the tables peerlearn's loaders, analyses and exports need; a codebook without one is refused
 
@@ -151,6 +165,7 @@ def standard_constraint(package: dict, field: dict) -> dict:
 
 
 # --- caching by content: the one rule for everything built from the corpus's files ----------------
+
 
 def digest(chunks: Iterable[bytes | None]) -> str:
     """A digest of byte strings in order (None: a file that is missing or cannot be read)."""

@@ -5,6 +5,7 @@ Each function takes the committed file and the re-run file and returns a :class:
 ``identical`` (same bytes), ``equal within tolerance`` (bytes differ, content agrees) or ``different``
 (with what differs). No I/O besides reading the two files.
 """
+
 from __future__ import annotations
 
 import configparser
@@ -115,7 +116,9 @@ def _outputs(cell, sanitize) -> list:
             shown.append((kind, out.get("name"), _clean(out.get("text", ""), sanitize)))
         elif kind in ("execute_result", "display_data"):
             data = out.get("data", {})
-            shown.append((kind, tuple(sorted((k, _clean(v, sanitize)) for k, v in data.items() if k not in NBVAL_SKIP))))
+            shown.append(
+                (kind, tuple(sorted((k, _clean(v, sanitize)) for k, v in data.items() if k not in NBVAL_SKIP)))
+            )
         elif kind == "error":
             shown.append((kind, out.get("ename"), _clean(out.get("evalue", ""), sanitize)))
     return shown
@@ -134,7 +137,9 @@ def compare_notebooks(a: bytes, b: bytes, sanitize=()) -> Comparison:
         if "".join(x.get("source", "")) != "".join(y.get("source", "")):
             found.append(f"cell {i}: the source differs")
         elif x.get("cell_type") == "code" and _outputs(x, sanitize) != _outputs(y, sanitize):
-            found.append(f"cell {i}: the output differs ({_first_difference(_outputs(x, sanitize), _outputs(y, sanitize))})")
+            found.append(
+                f"cell {i}: the output differs ({_first_difference(_outputs(x, sanitize), _outputs(y, sanitize))})"
+            )
     if found:
         return Comparison(DIFFERENT, _some(found))
     return Comparison(WITHIN, "same sources and outputs (HTML, SVG and PNG left to the table and figure checks)")
@@ -143,7 +148,7 @@ def compare_notebooks(a: bytes, b: bytes, sanitize=()) -> Comparison:
 def _first_difference(xs, ys) -> str:
     a, b = repr(xs), repr(ys)
     i = next((k for k, (p, q) in enumerate(zip(a, b)) if p != q), min(len(a), len(b)))
-    return f"committed …{a[max(0, i - 30):i + 30]}… re-run …{b[max(0, i - 30):i + 30]}…"
+    return f"committed …{a[max(0, i - 30) : i + 30]}… re-run …{b[max(0, i - 30) : i + 30]}…"
 
 
 def png_rms(a: bytes, b: bytes) -> float | None:
@@ -184,6 +189,10 @@ def compare_svg(a: bytes, b: bytes) -> Comparison:
     if ta != tb:
         only_a = [t for t in ta if t not in tb]
         only_b = [t for t in tb if t not in ta]
-        return Comparison(DIFFERENT, f"text differs: committed only {only_a[:SHOWN]}, re-run only {only_b[:SHOWN]}"
-                          if only_a or only_b else "the same texts in another order")
+        return Comparison(
+            DIFFERENT,
+            f"text differs: committed only {only_a[:SHOWN]}, re-run only {only_b[:SHOWN]}"
+            if only_a or only_b
+            else "the same texts in another order",
+        )
     return Comparison(WITHIN, f"same {len(ta)} text labels (drawing compared by the PNG)")

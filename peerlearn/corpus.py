@@ -7,6 +7,7 @@ order; labels in Dutch or English come from :func:`peerlearn.labels` (a
 ``<column>_label`` beside each coded column of any table) or :func:`peerlearn.label` (one code).
 All loaders take ``data_dir`` (default: data/raw, or $PEERLEARN_DATA_DIR).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -52,7 +53,8 @@ def _frame(table, cb) -> pd.DataFrame:
             columns[n] = pd.array(values, dtype="string")
         if f.get("recordPrecision"):
             columns[f"{n}_decimals"] = pd.array(
-                [None if t == "" else (len(t.split(".")[1]) if "." in t else 0) for t in table.raw[n]], dtype="Int64")
+                [None if t == "" else (len(t.split(".")[1]) if "." in t else 0) for t in table.raw[n]], dtype="Int64"
+            )
     return pd.DataFrame(columns)
 
 

@@ -6,6 +6,7 @@ and a resource path may only name a file inside the package's own folder. Only t
 problem is reported: later ones are usually its consequences. Patterns are compiled with RE2,
 which matches in linear time, so no pattern can make validation hang.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,37 +24,39 @@ CONSTRAINTS = {"required": bool, "minimum": "number", "maximum": "number", "patt
 # what the code reads from each table it needs: column -> type, or @vocabulary for a coded column
 NEEDS = {
     "studies": "study_id:integer appendix:@appendix authors title source volume issue pages doi url "
-               "bib_status:@bib_status bib_lost_fields:list bib_truncated_fields:list "
-               "participant_group:@participant_group activity_type:@activity_type setting:@setting design:@design "
-               "descriptor_basis:@descriptor_basis descriptor_note study_group:integer "
-               "study_group_basis:@study_group_basis label_nl label_en source_line:integer",
+    "bib_status:@bib_status bib_lost_fields:list bib_truncated_fields:list "
+    "participant_group:@participant_group activity_type:@activity_type setting:@setting design:@design "
+    "descriptor_basis:@descriptor_basis descriptor_note study_group:integer "
+    "study_group_basis:@study_group_basis label_nl label_en source_line:integer",
     "citations": "statement_id study_id:integer chapter:@chapter code_kind:@code_kind code direction:@direction "
-                 "printed resolution source_line:integer",
+    "printed resolution source_line:integer",
     "prose_counts": "count_id chapter:@chapter code_kind:@code_kind code n_studies:integer scope:@prose_scope "
-                    "printed source_line:integer note",
+    "printed source_line:integer note",
     "factors": "category:@factor_category subcategory:@factor_subcategory n_factors:integer n_studies:integer source",
     "domain_effects": "domain:@domain n_effects:integer n_studies:integer source",
     "pathways": "from_domain:@domain mechanism:@mechanism to_domain:@domain n_effects:integer n_studies:integer source",
-    "hypotheses": "hypothesis:integer role:@hypothesis_role n_studies:integer verdict:@verdict label_nl label_en source",
+    "hypotheses": "hypothesis:integer role:@hypothesis_role n_studies:integer verdict:@verdict label_nl label_en "
+    "source",
     "hypothesis_cmo": "hypothesis:integer element:@hypothesis_role text_nl text_en basis:@cmo_basis note",
     "characteristics": "characteristic:@characteristic level:@characteristic_level group:@report_group n:integer "
-                       "pct:number n_corrected:integer correction_reason source layout_note",
+    "pct:number n_corrected:integer correction_reason source layout_note",
     "characteristic_values": "characteristic:@value_characteristic group:@report_group quantity:@quantity "
-                             "value:integer unit:@unit source note",
+    "value:integer unit:@unit source note",
     "countries": "continent:@continent country:@country part_of:@country n:integer pct:number source note",
     "published_totals": "table:@totals_table scope mechanism:@mechanism_or_all measure:@measure value:number source",
     "selection_flow": "step:@flow_step n:integer unit:@unit qualifier:@qualifier printed source label_nl label_en",
     "checklist": "item_id theme:@checklist_theme row:integer audience:@audience recommendation_nl recommendation_en "
-                 "hypotheses:list layout_note source_line:integer",
+    "hypotheses:list layout_note source_line:integer",
     "model_edges": "from_domain:@domain process:@mechanism to_domain:@domain model_arrow source basis:@arrow_basis "
-                   "basis_source",
-    "hypothesis_evidence_notes": "hypothesis:integer study_id:integer statement_ids configuration:@evidence_configuration "
-                                 "finding_nl finding_en direction:@evidence_direction basis note",
+    "basis_source",
+    "hypothesis_evidence_notes": "hypothesis:integer study_id:integer statement_ids "
+    "configuration:@evidence_configuration "
+    "finding_nl finding_en direction:@evidence_direction basis note",
     "recovered_references": "study_id:integer status:@recovery_status confidence:@recovery_confidence authors "
-                            "year:integer title source volume issue pages doi url entry_type:@publication_type record "
-                            "record_2 fields_from_record_2 record_participant_group:@participant_group "
-                            "record_activity_type:@activity_type record_setting:@setting record_design:@design "
-                            "match_basis candidates unresolved_reason",
+    "year:integer title source volume issue pages doi url entry_type:@publication_type record "
+    "record_2 fields_from_record_2 record_participant_group:@participant_group "
+    "record_activity_type:@activity_type record_setting:@setting record_design:@design "
+    "match_basis candidates unresolved_reason",
 }
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
@@ -76,7 +79,8 @@ def _reason(error: Exception) -> str:
 
 
 class DescriptorProblem(Exception):
-    """The first thing wrong with the descriptor: ``key`` (a path such as ``resources[2].path``) and what was expected."""
+    """The first thing wrong with the descriptor: ``key`` (a path such as ``resources[2].path``) and what was
+    expected."""
 
     def __init__(self, key: str, message: str):
         self.key, self.message = key, message
@@ -89,7 +93,8 @@ def _fail(key: str, message: str):
 
 def _kind(value) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number")
+        type(value), "a number"
+    )
 
 
 def _get(obj: dict, key: str, path: str, kind, required: bool = True):
@@ -100,8 +105,11 @@ def _get(obj: dict, key: str, path: str, kind, required: bool = True):
             _fail(where, f"missing; expected {_expected(kind)}")
         return None
     value = obj[key]
-    ok = (isinstance(value, (int, float)) and not isinstance(value, bool)) if kind == "number" else (
-        isinstance(value, kind) and not (kind is int and isinstance(value, bool)))
+    ok = (
+        (isinstance(value, (int, float)) and not isinstance(value, bool))
+        if kind == "number"
+        else (isinstance(value, kind) and not (kind is int and isinstance(value, bool)))
+    )
     if not ok:
         _fail(where, f"is {_kind(value)}; expected {_expected(kind)}")
     if kind in (str, list, dict) and required and not value:
@@ -110,8 +118,11 @@ def _get(obj: dict, key: str, path: str, kind, required: bool = True):
 
 
 def _expected(kind) -> str:
-    return "a number" if kind == "number" else {dict: "an object", list: "a list", str: "text",
-                                                bool: "true or false"}[kind]
+    return (
+        "a number"
+        if kind == "number"
+        else {dict: "an object", list: "a list", str: "text", bool: "true or false"}[kind]
+    )
 
 
 def safe_path(value: str) -> str | None:
@@ -172,11 +183,19 @@ def check_package(package) -> None:
             field = schemas[table].get(column)
             if field is None:
                 _fail(where, f"table {table!r} has no column {column!r}; peerlearn reads it")
-            got = ("@" + field["vocabulary"] if "vocabulary" in field else "list" if "delimiter" in field
-                   else field["type"])
+            got = (
+                "@" + field["vocabulary"]
+                if "vocabulary" in field
+                else "list"
+                if "delimiter" in field
+                else field["type"]
+            )
             if got != (kind or "string"):
-                _fail(where, f"column {table}.{column} is {got.lstrip('@')}; peerlearn reads it as "
-                             f"{(kind or 'string').replace('@', 'codes of vocabulary ')}")
+                _fail(
+                    where,
+                    f"column {table}.{column} is {got.lstrip('@')}; peerlearn reads it as "
+                    f"{(kind or 'string').replace('@', 'codes of vocabulary ')}",
+                )
 
 
 def _vocabulary(name: str, voc) -> None:
@@ -220,16 +239,22 @@ def _schema(where: str, schema: dict, codes: set) -> dict:
             if key in f and f[key] not in fields:
                 _fail(f"{where}.fields[{j}].{key}", f"{f[key]!r} is not a column of this table")
         if "vocabularyBy" in f and f["vocabularyBy"]["field"] not in fields:
-            _fail(f"{where}.fields[{j}].vocabularyBy.field", f"{f['vocabularyBy']['field']!r} is not a column of this table")
+            _fail(
+                f"{where}.fields[{j}].vocabularyBy.field",
+                f"{f['vocabularyBy']['field']!r} is not a column of this table",
+            )
     return fields
 
 
 def _field(at: str, f: dict, codes: set) -> None:
     c = _get(f, "constraints", at, dict, required=False) or {}
-    for key, value in c.items():
+    for key in c:
         kind = CONSTRAINTS.get(key)
         if kind is None:
-            _fail(f"{at}.constraints.{key}", f"is not a constraint peerlearn checks; expected one of {', '.join(CONSTRAINTS)}")
+            _fail(
+                f"{at}.constraints.{key}",
+                f"is not a constraint peerlearn checks; expected one of {', '.join(CONSTRAINTS)}",
+            )
         _get(c, key, f"{at}.constraints", kind)
         if key in ("minimum", "maximum") and f["type"] not in ("integer", "number"):
             _fail(f"{at}.constraints.{key}", f"applies to numbers, but the column is {f['type']}")
@@ -237,9 +262,12 @@ def _field(at: str, f: dict, codes: set) -> None:
         try:
             compile_pattern(c["pattern"])
         except re2.error as e:
-            _fail(f"{at}.constraints.pattern", f"{c['pattern']!r} of column {f['name']!r} cannot be matched "
-                                                f"in linear time ({_reason(e)}); expected a pattern without "
-                                                "backreferences or lookaround")
+            _fail(
+                f"{at}.constraints.pattern",
+                f"{c['pattern']!r} of column {f['name']!r} cannot be matched "
+                f"in linear time ({_reason(e)}); expected a pattern without "
+                "backreferences or lookaround",
+            )
     if "enum" in c and not all(isinstance(v, str) for v in c["enum"]):
         _fail(f"{at}.constraints.enum", "holds a value that is not text; expected the codes as text")
     for key in ("vocabulary", "itemVocabulary"):
@@ -255,7 +283,10 @@ def _field(at: str, f: dict, codes: set) -> None:
         if f["type"] != "string" or _get(f, "delimiter", at, str) in ("", ",", '"'):
             _fail(f"{at}.delimiter", "expected one character other than ',' and '\"' on a string column")
         if _get(f, "itemType", at, str, required=False) not in (None, *ITEM_TYPES):
-            _fail(f"{at}.itemType", f"{f['itemType']!r} is not an item type peerlearn reads; expected one of {', '.join(ITEM_TYPES)}")
+            _fail(
+                f"{at}.itemType",
+                f"{f['itemType']!r} is not an item type peerlearn reads; expected one of {', '.join(ITEM_TYPES)}",
+            )
         ref = _get(f, "itemReference", at, dict, required=False)
         if ref is not None:
             _get(ref, "resource", f"{at}.itemReference", str)
@@ -275,9 +306,15 @@ def _required_rows(where: str, res: dict, fields: dict) -> None:
         if col not in fields:
             _fail(f"{where}.requiredRows.fields[{j}]", f"{col!r} is not a column of this table")
     for j, row in enumerate(_get(spec, "rows", f"{where}.requiredRows", list)):
-        if not isinstance(row, list) or len(row) != len(cols) or not all(
-                v is None or (isinstance(v, int) and not isinstance(v, bool)) or isinstance(v, str) for v in row):
-            _fail(f"{where}.requiredRows.rows[{j}]", f"expected a list of {len(cols)} values (text, whole numbers or null)")
+        if (
+            not isinstance(row, list)
+            or len(row) != len(cols)
+            or not all(v is None or (isinstance(v, int) and not isinstance(v, bool)) or isinstance(v, str) for v in row)
+        ):
+            _fail(
+                f"{where}.requiredRows.rows[{j}]",
+                f"expected a list of {len(cols)} values (text, whole numbers or null)",
+            )
 
 
 def _keys(where: str, schema: dict, name: str, schemas: dict) -> None:
@@ -297,7 +334,9 @@ def _keys(where: str, schema: dict, name: str, schemas: dict) -> None:
         ref_cols = _get(ref, "fields", f"{at}.reference", list)
         if len(cols) != 1 or len(ref_cols) != 1:
             _fail(f"{at}.fields", "names several columns; expected one column pointing at one column")
-        refs.append((f"{at}.fields[0]", cols[0], f"{at}.reference", _get(ref, "resource", f"{at}.reference", str), ref_cols[0]))
+        refs.append(
+            (f"{at}.fields[0]", cols[0], f"{at}.reference", _get(ref, "resource", f"{at}.reference", str), ref_cols[0])
+        )
     for col, f in fields.items():
         if "itemReference" in f:
             at = f"{where}.fields[{list(fields).index(col)}].itemReference"
@@ -306,7 +345,9 @@ def _keys(where: str, schema: dict, name: str, schemas: dict) -> None:
         if col not in fields:
             _fail(at, f"{col!r} is not a column of this table")
         if table not in schemas:
-            _fail(f"{ref_at}.resource", f"{table!r} is not a table of this package; expected one of {', '.join(schemas)}")
+            _fail(
+                f"{ref_at}.resource", f"{table!r} is not a table of this package; expected one of {', '.join(schemas)}"
+            )
         if ref_col not in schemas[table]:
             _fail(ref_at, f"table {table!r} has no column {ref_col!r}")
 
@@ -322,7 +363,9 @@ def outside(directory: Path, path: str) -> str | None:
     except (OSError, RuntimeError) as e:  # a symlink loop
         return f"the path {path!r} cannot be resolved ({e}); expected a file inside the package's folder"
     if not inside:
-        return f"the path {path!r} leads outside the package's folder through a symbolic link; expected a file inside it"
+        return (
+            f"the path {path!r} leads outside the package's folder through a symbolic link; expected a file inside it"
+        )
     return None
 
 

@@ -123,10 +123,17 @@ def data_dictionary(data_dir=None) -> str:
             for n, c in cb.composites.items()
         ]
         lines.append("")
-    lines += ["## The audit ledger's checks", "",
-              "What each code of the `check` column of `data/processed/audit_ledger.csv` compares.", "",
-              "| check | nl | en |", "|---|---|---|"]
-    checks = {m.removeprefix("audit.check."): t for m, t in messages.catalogue().items() if m.startswith("audit.check.")}
+    lines += [
+        "## The audit ledger's checks",
+        "",
+        "What each code of the `check` column of `data/processed/audit_ledger.csv` compares.",
+        "",
+        "| check | nl | en |",
+        "|---|---|---|",
+    ]
+    checks = {
+        m.removeprefix("audit.check."): t for m, t in messages.catalogue().items() if m.startswith("audit.check.")
+    }
     lines += [f"| {md(code)} | {md(t['nl'])} | {md(t['en'])} |" for code, t in checks.items()]
     lines.append("")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ What the Markdown can do on a page is limited to what is safe offline:
 Headings get ids as GitHub makes them (lower case, punctuation dropped, spaces as hyphens), so the links the
 files use on GitHub work here too.
 """
+
 from __future__ import annotations
 
 import html
@@ -41,9 +42,9 @@ class DocsError(Exception):
 
 @dataclass(frozen=True)
 class Doc:
-    stem: str    # the file's name without .md: the page is <stem>.html
-    title: str   # its first heading (plain text), else the stem
-    body: str    # the rendered HTML
+    stem: str  # the file's name without .md: the page is <stem>.html
+    title: str  # its first heading (plain text), else the stem
+    body: str  # the rendered HTML
 
 
 def default_folder() -> Path | None:
@@ -107,7 +108,7 @@ def _target(url: str, stem: str, ids: dict[str, set[str]]) -> str | None:
         page = parts.stem
     if page not in ids or (fragment and fragment not in ids[page]):
         return None
-    return (f"#{fragment}" if page == stem else f"{page}.html" + (f"#{fragment}" if fragment else ""))
+    return f"#{fragment}" if page == stem else f"{page}.html" + (f"#{fragment}" if fragment else "")
 
 
 def _render(stem: str, text: str, ids: dict[str, set[str]]):
@@ -145,12 +146,16 @@ def _page(doc: Doc, docs: list[Doc], lang: str, css: str, csp_meta: str) -> str:
     w = messages.words("site", lang)
     others = " ".join(f'<a href="{d.stem}.html" lang="en">{_e(d.title)}</a>' for d in docs if d is not doc)
     nav = (f'<a href="../index.html">{_e(w["index"])}</a> <span>{_e(w["docs"])}:</span> ' + others).strip()
-    navs = [f'<nav class="peerlearn-nav" lang="{lang}" aria-label="{_e(w[key])}">{nav}</nav>\n'
-            for key in ("nav_top", "nav_bottom")]
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n{csp_meta}\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-            f'<title>{_e(doc.title)}</title>\n<style>{css}{CSS}</style>\n</head>\n<body>\n{navs[0]}'
-            f'<main class="peerlearn-doc">\n{doc.body}</main>\n{navs[1]}</body>\n</html>\n')
+    navs = [
+        f'<nav class="peerlearn-nav" lang="{lang}" aria-label="{_e(w[key])}">{nav}</nav>\n'
+        for key in ("nav_top", "nav_bottom")
+    ]
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n{csp_meta}\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{_e(doc.title)}</title>\n<style>{css}{CSS}</style>\n</head>\n<body>\n{navs[0]}"
+        f'<main class="peerlearn-doc">\n{doc.body}</main>\n{navs[1]}</body>\n</html>\n'
+    )
 
 
 CSS = """
@@ -172,8 +177,11 @@ def write(docs: list[Doc], folder: Path, lang: str, css: str, csp_meta: str) -> 
 
 def index_section(docs: list[Doc], lang: str, words: dict) -> str:
     """The index's list of documentation pages; in a language other than English each link says it is English."""
-    note = "" if lang == "en" else f' ({_e(words["in_english"])})'
-    items = "".join(f'<li><a href="{FOLDER}/{d.stem}.html" hreflang="en" lang="en">{_e(d.title)}</a>{note}</li>\n'
-                    for d in docs)
-    return (f'<section id="docs">\n<h2>{_e(words["docs"])}</h2>\n<p>{_e(words["docs_intro"])}</p>\n'
-            f'<ul class="peerlearn-docs">\n{items}</ul>\n</section>\n')
+    note = "" if lang == "en" else f" ({_e(words['in_english'])})"
+    items = "".join(
+        f'<li><a href="{FOLDER}/{d.stem}.html" hreflang="en" lang="en">{_e(d.title)}</a>{note}</li>\n' for d in docs
+    )
+    return (
+        f'<section id="docs">\n<h2>{_e(words["docs"])}</h2>\n<p>{_e(words["docs_intro"])}</p>\n'
+        f'<ul class="peerlearn-docs">\n{items}</ul>\n</section>\n'
+    )

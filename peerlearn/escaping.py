@@ -11,6 +11,7 @@ script or a link:
 Both put the text on one line: line breaks and other control characters become spaces, so a value can
 neither end the paragraph it sits in nor start a heading, a list, a quote or a raw HTML block.
 """
+
 from __future__ import annotations
 
 import html as _html

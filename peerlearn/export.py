@@ -14,6 +14,7 @@ files, and empty cells for missing values. Text is stored as text (a leading
 Its timestamps are fixed at 1980-01-01 (the zip format's earliest), so equal
 data gives equal bytes.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -25,12 +26,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import messages
-from .paths import LANGS
 from .citations import bibtex_text, csl_text, entry_type, note
 from .codebook import is_list, load_codebook
-from .reference_checks import BIB_FIELDS
 from .corpus import load_table
 from .output import atomic_write_bytes, check_target
+from .paths import LANGS
+from .reference_checks import BIB_FIELDS
 from .references import references
 
 FORMATS = ("bibtex", "csljson", "xlsx")
@@ -45,8 +46,10 @@ class ExportError(Exception):
 
 # --- the workbook ---------------------------------------------------------------------------------
 
+
 def corpus_sheets(data_dir=None) -> dict[str, pd.DataFrame]:
-    """Every table as the loaders return it, then ``references``, ``codebook`` and ``vocabularies``: the workbook's sheets."""
+    """Every table as the loaders return it, then ``references``, ``codebook`` and ``vocabularies``: the workbook's
+    sheets."""
     from . import TABLES
 
     sheets = {name: load_table(name, data_dir) for name in TABLES}
@@ -61,10 +64,12 @@ def corpus_sheets(data_dir=None) -> dict[str, pd.DataFrame]:
 REFERENCE_COLUMNS = {
     "study_id": "Number of the article in Bijlagen A-C.",
     "status": "Effective state of the reference: complete or partial as printed, recovered from a public record, "
-              "unresolved (candidates without proof), lost.",
+    "unresolved (candidates without proof), lost.",
     "confidence": "For a recovered reference: how strong the evidence of the match is.",
-    **{f: f"{f.capitalize()}: as printed where printed whole, else as recovered (see note), else a printed fragment."
-       for f in BIB_FIELDS},
+    **{
+        f: f"{f.capitalize()}: as printed where printed whole, else as recovered (see note), else a printed fragment."
+        for f in BIB_FIELDS
+    },
     "entry_type": "BibTeX entry type of the reference in the BibTeX export.",
     "note": "What was lost or is a fragment, which fields came from which record, candidates; empty when complete.",
 }
@@ -74,8 +79,16 @@ def reference_table(data_dir=None) -> pd.DataFrame:
     """One row per article: its effective reference (see :mod:`peerlearn.references`), status and note."""
     rows = []
     for ref in references(data_dir).values():
-        rows.append({"study_id": ref.study_id, "status": ref.status, "confidence": ref.confidence,
-                     **{f: ref.fields.get(f) for f in BIB_FIELDS}, "entry_type": entry_type(ref), "note": note(ref)})
+        rows.append(
+            {
+                "study_id": ref.study_id,
+                "status": ref.status,
+                "confidence": ref.confidence,
+                **{f: ref.fields.get(f) for f in BIB_FIELDS},
+                "entry_type": entry_type(ref),
+                "note": note(ref),
+            }
+        )
     return pd.DataFrame(rows, columns=list(REFERENCE_COLUMNS))
 
 
@@ -87,33 +100,58 @@ def codebook_table(tables: dict[str, pd.DataFrame], data_dir=None) -> pd.DataFra
     for table, frame in tables.items():
         if table == "references":
             for column, description in REFERENCE_COLUMNS.items():
-                rows.append({"table": table, "field": column, "type": "integer" if column == "study_id" else "string",
-                             "required": column in ("study_id", "status", "entry_type"),
-                             **{f"label_{lang}": own[lang][column] if column in own[lang] else
-                                cb.column_label("studies", column, lang) for lang in LANGS},
-                             "description": description,
-                             "codes": "vocabulary reference_status" if column == "status" else
-                                      "vocabulary recovery_confidence" if column == "confidence" else "",
-                             "constraints": ""})
+                rows.append(
+                    {
+                        "table": table,
+                        "field": column,
+                        "type": "integer" if column == "study_id" else "string",
+                        "required": column in ("study_id", "status", "entry_type"),
+                        **{
+                            f"label_{lang}": own[lang][column]
+                            if column in own[lang]
+                            else cb.column_label("studies", column, lang)
+                            for lang in LANGS
+                        },
+                        "description": description,
+                        "codes": "vocabulary reference_status"
+                        if column == "status"
+                        else "vocabulary recovery_confidence"
+                        if column == "confidence"
+                        else "",
+                        "constraints": "",
+                    }
+                )
             continue
         fields = {f["name"]: f for f in cb.fields(table)}
         for column in frame.columns:
             f = fields.get(column)
             if f is None:  # added by the loader: the printed precision of a number
                 base = fields[column.removesuffix("_decimals")]
-                f = {"type": "integer", "labels": {lang: f"{base['labels'][lang]} (decimals)" for lang in ("nl", "en")},
-                     "description": f"Number of decimals printed in '{base['name']}' (empty when not printed)."}
+                f = {
+                    "type": "integer",
+                    "labels": {lang: f"{base['labels'][lang]} (decimals)" for lang in ("nl", "en")},
+                    "description": f"Number of decimals printed in '{base['name']}' (empty when not printed).",
+                }
             constraints = f.get("constraints", {})
-            rows.append({
-                "table": table, "field": column,
-                "type": (f"list of {f.get('itemType', 'string')} separated by '{f['delimiter']}'"
-                         if is_list(f) else f["type"]),
-                "required": bool(constraints.get("required", False)),
-                "label_nl": f["labels"]["nl"], "label_en": f["labels"]["en"],
-                "description": f.get("description", ""),
-                "codes": _codes_text(f),
-                "constraints": ", ".join(f"{k} {v}" for k, v in constraints.items() if k not in ("required", "enum")),
-            })
+            rows.append(
+                {
+                    "table": table,
+                    "field": column,
+                    "type": (
+                        f"list of {f.get('itemType', 'string')} separated by '{f['delimiter']}'"
+                        if is_list(f)
+                        else f["type"]
+                    ),
+                    "required": bool(constraints.get("required", False)),
+                    "label_nl": f["labels"]["nl"],
+                    "label_en": f["labels"]["en"],
+                    "description": f.get("description", ""),
+                    "codes": _codes_text(f),
+                    "constraints": ", ".join(
+                        f"{k} {v}" for k, v in constraints.items() if k not in ("required", "enum")
+                    ),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -124,8 +162,7 @@ def _codes_text(field: dict) -> str:
         text = f"each item from vocabulary {field['itemVocabulary']}"
     elif "vocabularyBy" in field:
         by = field["vocabularyBy"]
-        text = (f"vocabulary depends on {by['field']}: "
-                + ", ".join(f"{k} -> {v}" for k, v in by["map"].items()))
+        text = f"vocabulary depends on {by['field']}: " + ", ".join(f"{k} -> {v}" for k, v in by["map"].items())
     else:
         return ""
     if "parentField" in field:
@@ -139,10 +176,17 @@ def vocabulary_table(data_dir=None) -> pd.DataFrame:
     rows = []
     for name, voc in cb.vocabularies.items():
         for position, code in enumerate(voc.codes, start=1):
-            rows.append({"vocabulary": name, "position": position, "code": code,
-                         **{f"label_{lang}": cb.label(name, code, lang) for lang in LANGS},
-                         "parent": voc.parents.get(code), "ordered": voc.ordered,
-                         "vocabulary_description": voc.description})
+            rows.append(
+                {
+                    "vocabulary": name,
+                    "position": position,
+                    "code": code,
+                    **{f"label_{lang}": cb.label(name, code, lang) for lang in LANGS},
+                    "parent": voc.parents.get(code),
+                    "ordered": voc.ordered,
+                    "vocabulary_description": voc.description,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -204,6 +248,7 @@ def _fixed_time_zip(data: bytes) -> bytes:
 
 
 # --- writing --------------------------------------------------------------------------------------
+
 
 def export(fmt: str, output, data_dir=None) -> tuple[Path, int]:
     """Write the export ``fmt`` (bibtex, csljson, xlsx) to ``output`` whole or not at all.

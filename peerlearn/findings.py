@@ -10,6 +10,7 @@ other flag is a finding of its own.
 :func:`findings` returns :class:`AuditFinding` objects; :func:`render` writes them as text, Markdown, CSV or
 JSON, in Dutch or English, with codes shown as their labels.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,9 +35,11 @@ from .record import note
 FORMATS = ("text", "md", "csv", "json")
 KEYS = ["table", "row", "column", "measure"]
 
+
 @dataclass(frozen=True)
 class Number:
     """One printed number of the ledger: where it is (codes), what was printed, what the data give, why."""
+
     table: str
     row: str
     column: str
@@ -51,6 +54,7 @@ class Number:
 @dataclass(frozen=True)
 class AuditFinding:
     """One cause: the number it starts from and every other flagged number it explains."""
+
     number: Number
     consequences: tuple[Number, ...] = field(default_factory=tuple)
     correction: dict = field(default_factory=dict)  # lang -> reason recorded in the data (English only; {} when none)
@@ -75,8 +79,12 @@ def _where(r, lang: str, codebook) -> str:
     measure = _label(str(r["measure"]), lang, codebook)
     # a row without any code (a prose count's id, the header N) is named by its source alone
     named = any(_label(part, lang, codebook) != part for part in parts)
-    return (f"{r['source']}, " + (f"{t['row']} '{row}', " if named else "") +
-            f"{t['column']} '{column}'" + (f" ({measure})" if measure != column else ""))
+    return (
+        f"{r['source']}, "
+        + (f"{t['row']} '{row}', " if named else "")
+        + f"{t['column']} '{column}'"
+        + (f" ({measure})" if measure != column else "")
+    )
 
 
 def _number(r, codebook) -> Number:
@@ -88,11 +96,17 @@ def _number(r, codebook) -> Number:
         give = {lang: text(f"findings.{form}", lang, lo=lo, hi=hi) for lang in ("nl", "en")}
     else:
         give = {lang: "" for lang in ("nl", "en")}
-    return Number(table=r["table"], row=str(r["row"]), column=str(r["column"]), measure=str(r["measure"]),
-                  published="" if pd.isna(r["published"]) else fmt(r["published"]), data_give=give,
-                  likely="" if pd.isna(r["likely_value"]) else fmt(r["likely_value"]),
-                  explanation={"en": r["explanation"], "nl": r["explanation_nl"]},
-                  where={lang: _where(r, lang, codebook) for lang in ("nl", "en")})
+    return Number(
+        table=r["table"],
+        row=str(r["row"]),
+        column=str(r["column"]),
+        measure=str(r["measure"]),
+        published="" if pd.isna(r["published"]) else fmt(r["published"]),
+        data_give=give,
+        likely="" if pd.isna(r["likely_value"]) else fmt(r["likely_value"]),
+        explanation={"en": r["explanation"], "nl": r["explanation_nl"]},
+        where={lang: _where(r, lang, codebook) for lang in ("nl", "en")},
+    )
 
 
 def _flagged(led: pd.DataFrame) -> pd.DataFrame:
@@ -116,9 +130,18 @@ def corrections(data_dir=None) -> list[dict]:
                 rows = list(csv.DictReader(f))
             for line, row in enumerate(rows, 2):
                 if row.get(column):
-                    found.append({"table": name, "path": resource["path"], "line": line, "measure": measure,
-                                  "printed": row[measure], "corrected": row[column],
-                                  "reason": row.get("correction_reason", ""), "row": row})
+                    found.append(
+                        {
+                            "table": name,
+                            "path": resource["path"],
+                            "line": line,
+                            "measure": measure,
+                            "printed": row[measure],
+                            "corrected": row[column],
+                            "reason": row.get("correction_reason", ""),
+                            "row": row,
+                        }
+                    )
     return found
 
 
@@ -154,10 +177,17 @@ def findings(data_dir=None, led: pd.DataFrame | None = None) -> list[AuditFindin
             continue
         rows = [remaining.pop(k) for k in explained]
         # the number the correction is about comes first: the one whose likely value is the corrected one
-        rows.sort(key=lambda r: pd.isna(r["likely_value"]) or fmt(r["likely_value"]) != fmt(float(correction["corrected"])))
+        rows.sort(
+            key=lambda r: pd.isna(r["likely_value"]) or fmt(r["likely_value"]) != fmt(float(correction["corrected"]))
+        )
         reason = correction["reason"]
-        out.append(AuditFinding(_number(rows[0], codebook), tuple(_number(r, codebook) for r in rows[1:]),
-                                {"en": reason} if reason else {}))  # the corpus records the reason in English
+        out.append(
+            AuditFinding(
+                _number(rows[0], codebook),
+                tuple(_number(r, codebook) for r in rows[1:]),
+                {"en": reason} if reason else {},
+            )
+        )  # the corpus records the reason in English
     out += [AuditFinding(_number(r, codebook)) for r in remaining.values()]
     order = {key(r): i for i, r in flagged.iterrows()}
     return sorted(out, key=lambda f: order[(f.number.table, f.number.row, f.number.column, f.number.measure)])
@@ -187,16 +217,35 @@ def render(found: list[AuditFinding], fmt: str = "text", lang: str = "en", head:
     t = words("findings", lang)
     flags = sum(f.flags() for f in found)
     if fmt == "json":
-        return json.dumps({"headline": head or {}, "findings": [
-            {"finding": i, **asdict(f)} for i, f in enumerate(found, 1)]}, ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(
+                {"headline": head or {}, "findings": [{"finding": i, **asdict(f)} for i, f in enumerate(found, 1)]},
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["finding", "role", *KEYS, "where", "published", "data_give", "likely_value", "explanation"])
         for i, f in enumerate(found, 1):
             for role, n in [("cause", f.number)] + [("consequence", c) for c in f.consequences]:
-                writer.writerow([i, role, n.table, n.row, n.column, n.measure, n.where[lang], n.published, n.data_give[lang],
-                                 n.likely, n.explanation[lang]])
+                writer.writerow(
+                    [
+                        i,
+                        role,
+                        n.table,
+                        n.row,
+                        n.column,
+                        n.measure,
+                        n.where[lang],
+                        n.published,
+                        n.data_give[lang],
+                        n.likely,
+                        n.explanation[lang],
+                    ]
+                )
         return buffer.getvalue()
     lines = []
     if fmt == "md":

@@ -9,6 +9,7 @@ That package compiles its grammar on import, which costs about 2 s in every proc
 :func:`skip_iri_grammar` marks the package as absent in this process before nbformat is imported; jsonschema
 then simply does not register those two checks. It changes nothing in kernels or other processes.
 """
+
 from __future__ import annotations
 
 import sys

@@ -8,6 +8,7 @@ pandas table cuts long text, and every number, study and sentence comes from
 data/raw (the findings are the project's notes, hypothesis_evidence_notes.csv).
 Text from the data is HTML-escaped before it lands in the page.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +16,8 @@ import pandas as pd
 from . import messages
 from .choices import check_choice, check_lang
 from .codebook import load_codebook
-from .escaping import markdown
 from .corpus import load_citations, load_domain_effects, load_hypotheses, load_hypothesis_evidence_notes, load_studies
+from .escaping import markdown
 from .synthesis import HypothesisEvidence
 
 SETTING = ("participant_group", "activity_type", "setting")  # the descriptors shown beside each study
@@ -55,7 +56,9 @@ def heading(part: str, ev: HypothesisEvidence, lang: str = "nl", data_dir=None) 
 def markdown_table(table: pd.DataFrame, index: bool = True) -> str:
     """A DataFrame as a Markdown table, every cell whole (no column-width cut) and escaped."""
     frame = table.reset_index().rename(columns={"index": ""}) if index else table
-    cells = [[esc(c) for c in frame.columns]] + [["" if pd.isna(v) else esc(v) for v in row] for row in frame.itertuples(index=False)]
+    cells = [[esc(c) for c in frame.columns]] + [
+        ["" if pd.isna(v) else esc(v) for v in row] for row in frame.itertuples(index=False)
+    ]
     lines = ["| " + " | ".join(row) + " |" for row in cells]
     lines.insert(1, "|" + "---|" * len(frame.columns))
     return "\n".join(lines)
@@ -98,7 +101,9 @@ def evidence_markdown(ev: HypothesisEvidence, lang: str = "nl", data_dir=None) -
     cb = load_codebook(data_dir)
     notes = _footnotes(ev)
     parts = [w["legend"]]
-    codes = [c for c in cb.vocabulary("evidence_configuration").codes if c in set(ev.notes["configuration"].astype(str))]
+    codes = [
+        c for c in cb.vocabulary("evidence_configuration").codes if c in set(ev.notes["configuration"].astype(str))
+    ]
     for code in codes:
         rows = ev.notes[ev.notes["configuration"] == code]
         count = w["one_study"] if len(rows) == 1 else w["n_studies"].format(n=len(rows))
@@ -110,12 +115,18 @@ def evidence_markdown(ev: HypothesisEvidence, lang: str = "nl", data_dir=None) -
             about = f"*{esc(own)}*" if isinstance(own, str) and own else f"*{w['lost']}*"
             direction = esc(cb.label("evidence_direction", str(r.direction), lang).lower())
             refs = _sup([notes[s][0] for s in r.statement_ids.split()], ev)
-            items.append(f"- **{w['study']} {r.study_id}** ({about}): {setting}. **{direction}**. "
-                         f"{esc(getattr(r, f'finding_{lang}'))}{refs}")
+            items.append(
+                f"- **{w['study']} {r.study_id}** ({about}): {setting}. **{direction}**. "
+                f"{esc(getattr(r, f'finding_{lang}'))}{refs}"
+            )
         parts.append("\n".join(items))
-    parts.append(f"#### {messages.text('lessons.section.notes', lang)}\n\n" + "\n".join(
-        f'{n}. <span id="h{ev.hypothesis}-fn{n}"></span>{w["statement"].format(s=esc(s), line=line)}'
-        for s, (n, line) in notes.items()))
+    parts.append(
+        f"#### {messages.text('lessons.section.notes', lang)}\n\n"
+        + "\n".join(
+            f'{n}. <span id="h{ev.hypothesis}-fn{n}"></span>{w["statement"].format(s=esc(s), line=line)}'
+            for s, (n, line) in notes.items()
+        )
+    )
     return "\n\n".join(parts)
 
 
@@ -127,10 +138,17 @@ def untraceable_markdown(ev: HypothesisEvidence, lang: str = "nl", data_dir=None
     studies = load_studies(data_dir)
     effects = load_domain_effects(data_dir)
     domains = ", ".join(f"{esc(cb.label('domain', str(r.domain), lang))} {r.n_studies}" for r in effects.itertuples())
-    return messages.text("lessons.untraceable", lang, **dict(
-        n_published=ev.n_studies_published, verdict=esc(cb.label("verdict", ev.verdict, lang)),
-        n_effects_cited=citations.loc[citations["chapter"] == "effects", "study_id"].nunique(),
-        n_bc=int(studies["appendix"].isin(["B", "C"]).sum()), domains=domains))
+    return messages.text(
+        "lessons.untraceable",
+        lang,
+        **dict(
+            n_published=ev.n_studies_published,
+            verdict=esc(cb.label("verdict", ev.verdict, lang)),
+            n_effects_cited=citations.loc[citations["chapter"] == "effects", "study_id"].nunique(),
+            n_bc=int(studies["appendix"].isin(["B", "C"]).sum()),
+            domains=domains,
+        ),
+    )
 
 
 def direction_markdown(lang: str = "nl", data_dir=None, ev: HypothesisEvidence | None = None) -> str:
@@ -147,8 +165,13 @@ def direction_markdown(lang: str = "nl", data_dir=None, ev: HypothesisEvidence |
     if len(both):
         both = both.assign(other=both["hypothesis"] != (ev.hypothesis if ev is not None else 0))
         first = both.sort_values(["other", "hypothesis", "study_id", "statement_id"]).iloc[0]
-        example = messages.text("lessons.example", lang, study=first["study_id"], h=first["hypothesis"],
-                                factor=esc(cb.label("factor_subcategory", str(first["code"]), lang)))
+        example = messages.text(
+            "lessons.example",
+            lang,
+            study=first["study_id"],
+            h=first["hypothesis"],
+            factor=esc(cb.label("factor_subcategory", str(first["code"]), lang)),
+        )
     numbers = load_hypotheses(data_dir)["hypothesis"]
     return messages.text("lessons.direction", lang, example=example, first=numbers.min(), last=numbers.max())
 
@@ -159,13 +182,21 @@ def profile_markdown(ev: HypothesisEvidence, lang: str = "nl", data_dir=None) ->
     if ev.studies.empty:
         return w["no_profile"]
     cb = load_codebook(data_dir)
-    rows = [(_label(cb, "participant_group", r.participant_group, lang), _label(cb, "activity_type", r.activity_type, lang))
-            for r in ev.studies.itertuples()]
+    rows = [
+        (_label(cb, "participant_group", r.participant_group, lang), _label(cb, "activity_type", r.activity_type, lang))
+        for r in ev.studies.itertuples()
+    ]
     counts = pd.Series(rows).value_counts(sort=False)
-    order = {voc: [*cb.labels(voc, lang).values(), messages.text("lessons.unknown", lang)]
-             for voc in ("participant_group", "activity_type")}
-    keys = sorted(counts.index, key=lambda k: (order["participant_group"].index(k[0]), order["activity_type"].index(k[1])))
+    order = {
+        voc: [*cb.labels(voc, lang).values(), messages.text("lessons.unknown", lang)]
+        for voc in ("participant_group", "activity_type")
+    }
+    keys = sorted(
+        counts.index, key=lambda k: (order["participant_group"].index(k[0]), order["activity_type"].index(k[1]))
+    )
     titles = messages.words("columns", lang)
-    table = pd.DataFrame([(g, a, counts[(g, a)]) for g, a in keys],
-                         columns=[titles[c] for c in ("participant_group", "activity_type", "n_studies")])
+    table = pd.DataFrame(
+        [(g, a, counts[(g, a)]) for g, a in keys],
+        columns=[titles[c] for c in ("participant_group", "activity_type", "n_studies")],
+    )
     return markdown_table(table, index=False)

@@ -14,6 +14,7 @@ table shown live in one section, ``columns`` (``[columns.<column>]``). The catal
 ships inside the package). tests/test_messages.py keeps code and catalogue in step: every id the code names exists,
 and every message is used somewhere.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -63,7 +64,11 @@ def words(section: str, lang: str = "nl") -> dict[str, str]:
     """Every message directly in ``section`` as {name: text in ``lang``}, e.g. ``words("site", "en")["title"]``."""
     check_lang(lang)
     prefix = section + "."
-    found = {m[len(prefix):]: t[lang] for m, t in catalogue().items() if m.startswith(prefix) and "." not in m[len(prefix):]}
+    found = {
+        m[len(prefix) :]: t[lang]
+        for m, t in catalogue().items()
+        if m.startswith(prefix) and "." not in m[len(prefix) :]
+    }
     if not found:
         check_choice(section, sorted({m.rsplit(".", 1)[0] for m in catalogue()}), "message section")
     return found

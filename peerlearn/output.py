@@ -24,6 +24,7 @@ output root (``peerlearn reproduce`` points it at its stage, the test suite at a
 scratch folder) or when given an explicit path. Exploring in a notebook without
 it returns the tables and figures and writes nothing.
 """
+
 from __future__ import annotations
 
 import errno
@@ -95,8 +96,12 @@ def check_target(path, data_dir=None, committed: bool = False) -> Path:
     if not committed:
         for folder in committed_folders():
             if _inside(target, folder) or _inside(target.resolve(), folder):
-                raise OutputError(path, f"inside {os.path.relpath(folder, REPO_ROOT)}/, the committed outputs, which "
-                                        f"only `peerlearn reproduce` writes; choose another place", errno.EPERM)
+                raise OutputError(
+                    path,
+                    f"inside {os.path.relpath(folder, REPO_ROOT)}/, the committed outputs, which "
+                    f"only `peerlearn reproduce` writes; choose another place",
+                    errno.EPERM,
+                )
     try:
         mode = target.lstat().st_mode
     except FileNotFoundError:
@@ -106,9 +111,17 @@ def check_target(path, data_dir=None, committed: bool = False) -> Path:
     if stat.S_ISDIR(mode):
         raise OutputError(path, "is a folder; expected a file name", errno.EISDIR)
     if not stat.S_ISREG(mode):
-        kind = ("a symbolic link" if stat.S_ISLNK(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "not a regular file")
+        kind = (
+            "a symbolic link"
+            if stat.S_ISLNK(mode)
+            else "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "not a regular file"
+        )
         raise OutputError(path, f"is {kind}; only a regular file or a new name is replaced", errno.EEXIST)
     return target
 
@@ -118,8 +131,7 @@ def explain(path, e: OSError) -> OutputError:
     if isinstance(e, OutputError):
         return e
     advice = ADVICE.get(e.errno, "")
-    return OutputError(path, f"cannot write ({e.strerror or e}){'; ' + advice if advice else ''}",
-                       e.errno or errno.EIO)
+    return OutputError(path, f"cannot write ({e.strerror or e}){'; ' + advice if advice else ''}", e.errno or errno.EIO)
 
 
 def file_mode() -> int:

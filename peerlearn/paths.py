@@ -13,6 +13,7 @@ beside the package, as with ``pip install -e .``) every folder is the checkout's
 ``REPO_ROOT``, ``RAW_DIR``, ``PROCESSED_DIR``, ``FIGURES_DIR``, ``NOTEBOOKS_DIR``, ``BUILD_DIR`` and ``WORK_DIR``
 are computed when they are imported, so a root set by the command line is seen by the modules it imports afterwards.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -106,7 +107,7 @@ def destination(lang: str, data_dir=None) -> Path:
 
 
 def site_dir(lang: str, data_dir=None) -> Path:
-    """The static site's folder: build/site/<lang>/ for the committed corpus, else <corpus build folder>/site/<lang>/."""
+    """The site's folder: build/site/<lang>/ for the committed corpus, else <corpus build folder>/site/<lang>/."""
     return corpus_dir(data_dir) / "site" / lang
 
 
@@ -114,9 +115,14 @@ def __getattr__(name: str) -> Path:
     if name == "RAW_DIR":
         return default_raw_dir()
     root = _root()
-    folders = {"REPO_ROOT": root, "PROCESSED_DIR": root / "data" / "processed", "FIGURES_DIR": root / "figures",
-               "NOTEBOOKS_DIR": root / "notebooks", "BUILD_DIR": root / "build",
-               "WORK_DIR": root / ".reproduce"}  # WORK_DIR: `peerlearn reproduce`'s lock, journal, stage and cache
+    folders = {
+        "REPO_ROOT": root,
+        "PROCESSED_DIR": root / "data" / "processed",
+        "FIGURES_DIR": root / "figures",
+        "NOTEBOOKS_DIR": root / "notebooks",
+        "BUILD_DIR": root / "build",
+        "WORK_DIR": root / ".reproduce",
+    }  # WORK_DIR: `peerlearn reproduce`'s lock, journal, stage and cache
     if name in folders:
         return folders[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,6 @@
 """What is wrong with the input: :class:`Problem` (file, line, column, value, what was expected) and
 :class:`CorpusError`, which carries every problem found."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ starts), every corpus file the kernel reads is appended as a line to ``<prefix>.
 folder, as the codebook names it) and every output it writes to ``<prefix>.writes`` (the absolute path). Unset,
 nothing is noted. Appends of one short line are atomic, so a killed kernel leaves whole lines only.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,9 +1,11 @@
 """The audit's count of the bibliography (issue 16): how many of the articles have a reference a reader can
 look up, printed complete or recovered from a public record, and how many remain unresolved or lost."""
+
 from __future__ import annotations
 
 from .messages import text
 from .references import references
+
 
 def reference_counts(data_dir=None) -> dict[str, int]:
     """Articles per effective reference status, and the recovered ones per confidence."""

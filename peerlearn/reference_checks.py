@@ -8,6 +8,7 @@ and no reference is assigned twice (:func:`rule_unique`); each row is complete f
 (:func:`rule_shape`). Every rule takes the parsed tables (``studies``, ``recovered_references``) and returns
 :class:`~peerlearn.validation.Problem` s; none reads or writes files.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,9 @@ DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
 
 # --- comparing bibliographic text ------------------------------------------------------------------
 
+
 def split_authors(printed: str) -> list[tuple[str, str]]:
-    """"Amhag, L., & Jakobsson, A." -> [("Amhag", "L."), ("Jakobsson", "A.")] (family, given); ValueError otherwise."""
+    """ "Amhag, L., & Jakobsson, A." -> [("Amhag", "L."), ("Jakobsson", "A.")] (family, given); ValueError otherwise."""
     parts = [p.strip() for p in printed.replace("& ", "").split(", ")]
     if len(parts) % 2 or not all(parts):
         raise ValueError(f"authors {printed!r}: expected 'Family, I., & Family, I.'")
@@ -37,7 +39,7 @@ def normalize(text: str) -> str:
 
 
 def sort_key(authors: str) -> str:
-    """The first author's family name as the alphabetical list sorts it (a lower-case particle such as 'van' ignored)."""
+    """The first author's family name as the alphabetical list sorts it (a lower-case particle like 'van' ignored)."""
     words = authors.split(",")[0].split()
     while len(words) > 1 and words[0][:1].islower():
         words.pop(0)
@@ -48,8 +50,10 @@ def _authors_agree(printed: str, recovered: str) -> bool:
     """Same family names in the same order; initials may be shorter on one side ('T.' and 'Th.', 'S.' and 'S. M.')."""
     a, b = split_authors(printed), split_authors(recovered)
     return len(a) == len(b) and all(
-        normalize(fa) == normalize(fb) and (normalize(ga).startswith(normalize(gb)) or normalize(gb).startswith(normalize(ga)))
-        for (fa, ga), (fb, gb) in zip(a, b))
+        normalize(fa) == normalize(fb)
+        and (normalize(ga).startswith(normalize(gb)) or normalize(gb).startswith(normalize(ga)))
+        for (fa, ga), (fb, gb) in zip(a, b)
+    )
 
 
 def _pages(text: str) -> str:
@@ -82,6 +86,7 @@ def fragment_matches(name: str, printed, recovered, truncated: bool) -> bool:
 
 # --- the checks (issue 16 point 2) ---------------------------------------------------------------
 
+
 def _items(value) -> tuple:
     """A list cell as a tuple, whether the codebook declares it a list (a tuple) or ';'-separated text."""
     if value is None:
@@ -95,7 +100,9 @@ def _studies_by_id(tables) -> dict:
 
 def _problem(table, index: int, column: str, value, message: str) -> Problem:
     """A problem with one cell of row ``index`` of the parsed table."""
-    return Problem(table.file, message, line=table.lines[index], column=column, value=None if value is None else str(value))
+    return Problem(
+        table.file, message, line=table.lines[index], column=column, value=None if value is None else str(value)
+    )
 
 
 def _recovered(tables):
@@ -113,38 +120,85 @@ def rule_shape(tables) -> list[Problem]:
         if study is None:
             continue  # the foreign key reports it
         if study["bib_status"] == "complete":
-            problems.append(_problem(table, i, "study_id", r["study_id"], "the article's reference is printed complete; expected only partial or lost articles"))
+            problems.append(
+                _problem(
+                    table,
+                    i,
+                    "study_id",
+                    r["study_id"],
+                    "the article's reference is printed complete; expected only partial or lost articles",
+                )
+            )
         if r["status"] == "recovered":
             for col in ("authors", "title", "record", "confidence", "entry_type", "match_basis"):
                 if r[col] is None:
                     problems.append(_problem(table, i, col, "", "required for a recovered reference; expected a value"))
             for col in ("candidates", "unresolved_reason"):
                 if r[col] is not None:
-                    problems.append(_problem(table, i, col, r[col], "only for an unresolved article; expected it empty"))
+                    problems.append(
+                        _problem(table, i, col, r[col], "only for an unresolved article; expected it empty")
+                    )
         else:
             if r["confidence"] is not None:
-                problems.append(_problem(table, i, "confidence", r["confidence"], "an unresolved article has no confidence; expected it empty"))
+                problems.append(
+                    _problem(
+                        table,
+                        i,
+                        "confidence",
+                        r["confidence"],
+                        "an unresolved article has no confidence; expected it empty",
+                    )
+                )
             if r["match_basis"] is None and r["unresolved_reason"] is None:
-                problems.append(_problem(table, i, "unresolved_reason", "", "expected why the article is unresolved (match_basis or unresolved_reason)"))
+                problems.append(
+                    _problem(
+                        table,
+                        i,
+                        "unresolved_reason",
+                        "",
+                        "expected why the article is unresolved (match_basis or unresolved_reason)",
+                    )
+                )
         named = (r["fields_from_record_2"] or "").split(";") if r["fields_from_record_2"] else []
         if named and r["record_2"] is None:
-            problems.append(_problem(table, i, "record_2", "", "fields_from_record_2 names fields, but record_2 is empty; expected the second record"))
+            problems.append(
+                _problem(
+                    table,
+                    i,
+                    "record_2",
+                    "",
+                    "fields_from_record_2 names fields, but record_2 is empty; expected the second record",
+                )
+            )
         for name in named:
             if name in BIB_FIELDS and r[name] is None:
-                problems.append(_problem(table, i, "fields_from_record_2", r["fields_from_record_2"], f"names {name!r}, which the row leaves empty; expected only fields it gives"))
+                problems.append(
+                    _problem(
+                        table,
+                        i,
+                        "fields_from_record_2",
+                        r["fields_from_record_2"],
+                        f"names {name!r}, which the row leaves empty; expected only fields it gives",
+                    )
+                )
         if r["authors"] is not None:
             try:
                 split_authors(r["authors"])
             except ValueError:
-                problems.append(_problem(table, i, "authors", r["authors"], "expected APA form 'Family, I., & Family, I.'"))
+                problems.append(
+                    _problem(table, i, "authors", r["authors"], "expected APA form 'Family, I., & Family, I.'")
+                )
     return problems
 
 
 def rule_order(tables) -> list[Problem]:
     """A recovered first author sorts between the nearest articles of the same appendix whose first author is known."""
     table, studies = tables[TABLE], _studies_by_id(tables)
-    known = {sid: s["authors"] for sid, s in studies.items()
-             if s["authors"] is not None and "authors" not in _items(s["bib_truncated_fields"])}
+    known = {
+        sid: s["authors"]
+        for sid, s in studies.items()
+        if s["authors"] is not None and "authors" not in _items(s["bib_truncated_fields"])
+    }
     recovered = _recovered(tables)
     for _, r in recovered:
         if r["authors"] is not None and r["study_id"] not in known:
@@ -160,8 +214,17 @@ def rule_order(tables) -> list[Problem]:
         for s, ok in [(s, sort_key(known[s]) <= key) for s in before] + [(s, key <= sort_key(known[s])) for s in after]:
             if not ok:
                 side = "after" if s < sid else "before"
-                problems.append(_problem(table, i, "authors", r["authors"], f"first author does not sort {side} article {s} ({known[s].split(',')[0]}) of Bijlage {appendix}; "
-                                                "expected the alphabetical order of the numbered list"))
+                problems.append(
+                    _problem(
+                        table,
+                        i,
+                        "authors",
+                        r["authors"],
+                        f"first author does not sort {side} article {s} ({known[s].split(',')[0]}) "
+                        f"of Bijlage {appendix}; "
+                        "expected the alphabetical order of the numbered list",
+                    )
+                )
     return problems
 
 
@@ -177,11 +240,28 @@ def rule_fragments(tables) -> list[Problem]:
                 continue
             if got is None:
                 if name in truncated:
-                    problems.append(_problem(table, i, name, "", f"the report printed the fragment {printed!r}; expected the full {name} to match it against"))
+                    problems.append(
+                        _problem(
+                            table,
+                            i,
+                            name,
+                            "",
+                            f"the report printed the fragment {printed!r}; "
+                            f"expected the full {name} to match it against",
+                        )
+                    )
                 continue
             if not fragment_matches(name, printed, got, name in truncated):
                 kind = "fragment" if name in truncated else "value"
-                problems.append(_problem(table, i, name, got, f"does not match the printed {kind} {str(printed)!r} of article {r['study_id']}"))
+                problems.append(
+                    _problem(
+                        table,
+                        i,
+                        name,
+                        got,
+                        f"does not match the printed {kind} {str(printed)!r} of article {r['study_id']}",
+                    )
+                )
     return problems
 
 
@@ -193,12 +273,21 @@ def rule_descriptors(tables) -> list[Problem]:
         for d in DESCRIPTORS:
             got, coded = r[f"record_{d}"], study[d]
             if got is not None and coded is not None and got != coded:
-                problems.append(_problem(table, i, f"record_{d}", got, f"contradicts article {r['study_id']}'s coded {d} {coded!r}; expected no contradiction"))
+                problems.append(
+                    _problem(
+                        table,
+                        i,
+                        f"record_{d}",
+                        got,
+                        f"contradicts article {r['study_id']}'s coded {d} {coded!r}; expected no contradiction",
+                    )
+                )
     return problems
 
 
 def rule_unique(tables) -> list[Problem]:
-    """No reference is assigned to two articles: recovered DOIs and titles differ from each other and from every printed one."""
+    """No reference is assigned to two articles: recovered DOIs and titles differ from each other and from every
+    printed one."""
     table, studies, problems = tables[TABLE], _studies_by_id(tables), []
     seen: dict[tuple, str] = {}
     for sid, s in sorted(studies.items()):
@@ -214,7 +303,11 @@ def rule_unique(tables) -> list[Problem]:
             key, first = (name, normalize(r[name])), seen.get((name, normalize(r[name])))
             own = first == f"article {r['study_id']} as printed" and study[name] is not None
             if first is not None and not own:
-                problems.append(_problem(table, i, name, r[name], f"the same {name} as {first}; expected each reference assigned once"))
+                problems.append(
+                    _problem(
+                        table, i, name, r[name], f"the same {name} as {first}; expected each reference assigned once"
+                    )
+                )
             elif first is None:
                 seen[key] = f"the recovered reference of article {r['study_id']}"
     return problems
@@ -224,7 +317,8 @@ RULES = (rule_shape, rule_order, rule_fragments, rule_descriptors, rule_unique)
 
 
 def check_recovered(tables) -> list[Problem]:
-    """Problems of the recovered references (parsed ``studies`` and ``recovered_references``); [] when either is absent."""
+    """Problems of the recovered references (parsed ``studies`` and ``recovered_references``); [] when either is
+    absent."""
     if TABLE not in tables or "studies" not in tables:
         return []
     return [p for rule in RULES for p in rule(tables)]

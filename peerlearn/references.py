@@ -14,6 +14,7 @@ with the record(s) each field came from and the basis of the match. This module
   lost (``studies.bib_status`` itself stays as printed);
 - writes a reference as text with its mark, in Dutch or English (:func:`reference`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,13 +50,16 @@ def load_recovered_references(data_dir=None):
 
 # --- the effective reference ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Reference:
     """One article's reference as the exports and pages show it (see the module docstring)."""
 
     study_id: int
     status: str  # complete / recovered / partial / unresolved / lost
-    fields: dict  # field -> text, in BIB_FIELDS order: printed where printed whole, else recovered, else a printed fragment
+    fields: (
+        dict  # field -> text, in BIB_FIELDS order: printed where printed whole, else recovered, else a printed fragment
+    )
     entry_type: str | None = None  # publication type of a recovered reference
     confidence: str | None = None
     recovered_fields: tuple = ()  # fields taken from a record
@@ -100,12 +104,22 @@ def _reference(study: dict, row: dict | None) -> Reference:
         # unresolved: candidates but no proof; searched without a candidate: still as printed (lost or partial)
         status = "unresolved" if row is not None and row["candidates"] is not None else study["bib_status"]
         basis = None if row is None else (row["unresolved_reason"] or row["match_basis"])
-        candidates = () if row is None or row["candidates"] is None else tuple(
-            c.strip() for c in row["candidates"].split(CANDIDATE_SEPARATOR.strip()) if c.strip())
-        return Reference(study["study_id"], status, MappingProxyType(printed),
-                         lost=tuple(f for f in BIB_FIELDS if f in lost),
-                         fragments=tuple(f for f in BIB_FIELDS if f in truncated), candidates=candidates, basis=basis,
-                         printed_status=study["bib_status"], searched=row is not None)
+        candidates = (
+            ()
+            if row is None or row["candidates"] is None
+            else tuple(c.strip() for c in row["candidates"].split(CANDIDATE_SEPARATOR.strip()) if c.strip())
+        )
+        return Reference(
+            study["study_id"],
+            status,
+            MappingProxyType(printed),
+            lost=tuple(f for f in BIB_FIELDS if f in lost),
+            fragments=tuple(f for f in BIB_FIELDS if f in truncated),
+            candidates=candidates,
+            basis=basis,
+            printed_status=study["bib_status"],
+            searched=row is not None,
+        )
     second = set((row["fields_from_record_2"] or "").split(";"))
     fields, recovered, sources = {}, [], {}
     for f in BIB_FIELDS:
@@ -121,10 +135,21 @@ def _reference(study: dict, row: dict | None) -> Reference:
     still_lost = tuple(f for f in BIB_FIELDS if f in lost and f not in fields)
     still_cut = tuple(f for f in BIB_FIELDS if f in truncated and f not in recovered)
     status = "recovered" if recovered else study["bib_status"]
-    return Reference(study["study_id"], status, MappingProxyType(fields), entry_type=row["entry_type"],
-                     confidence=row["confidence"], recovered_fields=tuple(recovered),
-                     sources=MappingProxyType(sources), lost=still_lost, fragments=still_cut,
-                     basis=row["match_basis"], printed_status=study["bib_status"], searched=True, record=row["record"])
+    return Reference(
+        study["study_id"],
+        status,
+        MappingProxyType(fields),
+        entry_type=row["entry_type"],
+        confidence=row["confidence"],
+        recovered_fields=tuple(recovered),
+        sources=MappingProxyType(sources),
+        lost=still_lost,
+        fragments=still_cut,
+        basis=row["match_basis"],
+        printed_status=study["bib_status"],
+        searched=True,
+        record=row["record"],
+    )
 
 
 def status_counts(data_dir=None) -> dict[str, int]:
@@ -135,6 +160,7 @@ def status_counts(data_dir=None) -> dict[str, int]:
 
 
 # --- text ----------------------------------------------------------------------------------------
+
 
 def citation_text(fields: dict) -> str:
     """APA-like plain text of the fields present: 'Authors (year). Title. Source, volume(issue), pages. https://doi.org/...'."""

@@ -8,6 +8,7 @@ What a notebook shows of an item says which item it is: the output of :func:`fig
 report table, and of :func:`as_item` carries the metadata ``{"peerlearn": {"item": id, "kind": "table" | "figure",
 "caption": title, "lang": lang}}``, from which :mod:`peerlearn.site` builds its sections, anchors and index.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,9 +32,9 @@ METADATA_KEY = "peerlearn"  # the key of a displayed output's metadata that name
 
 @dataclass(frozen=True)
 class Item:
-    id: str          # output file stem: data/processed/<id>.csv or figures/<id>_<lang>.svg/.png
-    notebook: str    # notebook that shows it
-    kind: str        # "table" or "figure"
+    id: str  # output file stem: data/processed/<id>.csv or figures/<id>_<lang>.svg/.png
+    notebook: str  # notebook that shows it
+    kind: str  # "table" or "figure"
     build: Callable  # tables: build(data_dir) -> DataFrame; figures: build(lang, data_dir) -> Figure
 
     def title(self, lang: str = "nl") -> str:
@@ -47,23 +48,33 @@ class Item:
 
     def metadata(self, lang: str) -> dict:
         """The metadata a displayed output of this item carries (see the module's docstring)."""
-        return {METADATA_KEY: {"item": self.id, "kind": self.kind, "caption": self.title(lang),
-                               "lang": check_lang(lang)}}
+        return {
+            METADATA_KEY: {"item": self.id, "kind": self.kind, "caption": self.title(lang), "lang": check_lang(lang)}
+        }
 
 
 def _figure(name: str, *args) -> Callable:
     """A figure builder that imports matplotlib (peerlearn.figures) only when a figure is drawn."""
+
     def build(lang: str = "nl", data_dir=None):
         from . import figures
+
         return getattr(figures, name)(*args, lang=lang, data_dir=data_dir)
+
     build.__name__ = build.__qualname__ = name
     return build
 
 
 def _items():
-    nb1, nb2, nb3, nb4, nb5, nb6, nb7 = ("01_studies_and_selection", "02_characteristics_and_countries", "03_factors",
-                                         "04_effects_and_pathways", "05_hypotheses_and_checklist", "06_audit",
-                                         "07_realist_synthesis_walkthrough")
+    nb1, nb2, nb3, nb4, nb5, nb6, nb7 = (
+        "01_studies_and_selection",
+        "02_characteristics_and_countries",
+        "03_factors",
+        "04_effects_and_pathways",
+        "05_hypotheses_and_checklist",
+        "06_audit",
+        "07_realist_synthesis_walkthrough",
+    )
     nb8 = "08_realist_synthesis_primer"
     items = [
         Item("selection_flow", nb1, "table", T.selection_flow_table),
@@ -76,7 +87,9 @@ def _items():
     for number, category in enumerate(("individual", "interpersonal", "intervention", "conditions"), 1):
         items.append(Item(f"tabel_{number}_factors_{category}", nb3, "table", partial(T.factor_table, category)))
     items.append(Item("tabel_5_domain_effects", nb4, "table", T.domain_effects_table))
-    for number, domain in enumerate(("personal", "practice", "consequence", "external_general", "external_intervention"), 6):
+    for number, domain in enumerate(
+        ("personal", "practice", "consequence", "external_general", "external_intervention"), 6
+    ):
         items.append(Item(f"tabel_{number}_pathways_from_{domain}", nb4, "table", partial(T.pathway_table, domain)))
     items += [
         Item("figuur_1_model", nb4, "figure", _figure("figure_model")),
@@ -202,6 +215,7 @@ def setup(figures: bool = True) -> None:
         import matplotlib.pyplot as plt
 
         from .figures import style
+
         style()
         # Load the notebook's backend now: loading it switches interactive mode on, and if that first happened
         # inside a figure's style context, leaving the context would switch it off again and hide later figures.

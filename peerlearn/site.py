@@ -12,6 +12,7 @@ as SVG beside the index; nothing is loaded from the network (require.js, MathJax
 mermaid are left out: the notebooks use none of them). The folder is replaced whole,
 and a rebuild from unchanged notebooks writes the same bytes.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,31 +37,39 @@ SECTION = "peerlearn_section"  # set by the site on the first output of each ite
 # Every page forbids scripts (inline ones and event handlers included), plugins, frames and anything from the
 # network: a miss in escaping elsewhere cannot run. Styles are the page's own <style> element; images are the
 # page's data: URIs and the site's own SVG files.
-CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
 # nbconvert's lab template with the site's own head (CSP, the stylesheet below instead of JupyterLab's theme, no
 # network scripts), labelled navigation, one anchor per report item, and figures with their alt text.
-PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+PAGE_TEMPLATE = (
+    """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head -%}
 <meta charset="utf-8">
-""" + CSP_META + """
+"""
+    + CSP_META
+    + """
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{{ resources.metadata.name | escape_html }}</title>
 <style>{{ resources.peerlearn.css }}</style>
 {%- endblock html_head -%}
 {%- block body_header -%}
 <body class="jp-Notebook">
-<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_top | escape_html }}">{{ resources.peerlearn.nav }}</nav>
+<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_top | escape_html }}">
+{{- resources.peerlearn.nav -}}
+</nav>
 <main>
 {%- endblock body_header -%}
 {%- block body_footer -%}
 </main>
-<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_bottom | escape_html }}">{{ resources.peerlearn.nav }}</nav>
+<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_bottom | escape_html }}">
+{{- resources.peerlearn.nav -}}
+</nav>
 </body>
 {%- endblock body_footer -%}
 {% block output %}
 {%- set section = output.get("metadata", {}).get("peerlearn_section") -%}
-{%- if section %}<section class="peerlearn-item" id="{{ section | escape_html }}" data-item="{{ section | escape_html }}">{% endif -%}
+{%- if section %}<section class="peerlearn-item" id="{{ section | escape_html }}"
+ data-item="{{ section | escape_html }}">{% endif -%}
 {{ super() }}
 {%- if section %}</section>{% endif %}
 {%- endblock output %}
@@ -69,10 +78,12 @@ PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- set width = output | get_metadata('width', 'image/png') -%}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
-{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}{% if width is not none %} width="{{ width | escape_html }}"{% endif %}>
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}
+{%- if width is not none %} width="{{ width | escape_html }}"{% endif %}>
 </div>
 {%- endblock data_png %}
 """
+)
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; background: #ffffff; margin: 0 auto;
        max-width: 1100px; padding: 0 1em; line-height: 1.45; }
@@ -103,6 +114,8 @@ td { overflow-wrap: anywhere; }
 .highlight .s, .highlight .s1, .highlight .s2, .highlight .sa, .highlight .si { color: #8a1f1f; }
 .highlight .mi, .highlight .mf, .highlight .m { color: #1f4f8a; }
 """
+
+
 class SiteError(Exception):
     """The site cannot be built (missing or unexecuted notebooks, a missing figure)."""
 
@@ -160,20 +173,33 @@ def _items_of(nb, name: str, lang: str) -> list[dict]:
             meta = output.get("metadata", {}).get(ITEM_KEY)
             if meta is None:
                 continue
-            if not (isinstance(meta, dict) and isinstance(meta.get("item"), str) and ITEM_ID.fullmatch(meta["item"])
-                    and meta.get("kind") in ("table", "figure") and isinstance(meta.get("caption"), str)
-                    and meta["caption"].strip()):
-                raise SiteError(f"{name}, cell {number}: output metadata {ITEM_KEY!r} is {meta!r}; expected an item id "
-                                "(a-z, 0-9, _), a kind (table or figure) and a caption")
+            if not (
+                isinstance(meta, dict)
+                and isinstance(meta.get("item"), str)
+                and ITEM_ID.fullmatch(meta["item"])
+                and meta.get("kind") in ("table", "figure")
+                and isinstance(meta.get("caption"), str)
+                and meta["caption"].strip()
+            ):
+                raise SiteError(
+                    f"{name}, cell {number}: output metadata {ITEM_KEY!r} is {meta!r}; expected an item id "
+                    "(a-z, 0-9, _), a kind (table or figure) and a caption"
+                )
             if meta.get("lang") != lang:
-                raise SiteError(f"{name}, cell {number}: item {meta['item']!r} is shown in {meta.get('lang')!r}; "
-                                f"the page is in {lang!r}")
+                raise SiteError(
+                    f"{name}, cell {number}: item {meta['item']!r} is shown in {meta.get('lang')!r}; "
+                    f"the page is in {lang!r}"
+                )
             if meta["item"] in found:
                 continue
             output.metadata[SECTION] = meta["item"]
             alt = output.metadata.get("image/png", {}).get("alt")
-            found[meta["item"]] = {"id": meta["item"], "kind": meta["kind"], "caption": meta["caption"],
-                                   "alt": alt or meta["caption"]}
+            found[meta["item"]] = {
+                "id": meta["item"],
+                "kind": meta["kind"],
+                "caption": meta["caption"],
+                "alt": alt or meta["caption"],
+            }
     return list(found.values())
 
 
@@ -193,32 +219,40 @@ def _audit_block(lang: str, words: dict, source: Path) -> str:
 
 def _index(lang: str, pages: list[dict], audit: str, docs: list) -> str:
     w = messages.words("site", lang)
-    parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-             f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-             f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
-             f'<h1>{_e(w["title"])}</h1>\n<p>{_e(w["intro"])}</p>\n',
-             f'<p id="explorer"><a href="{explorer.PAGE}">{_e(messages.text("explorer.link", lang))}</a></p>\n', audit,
-             f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n']
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
+        f"<h1>{_e(w['title'])}</h1>\n<p>{_e(w['intro'])}</p>\n",
+        f'<p id="explorer"><a href="{explorer.PAGE}">{_e(messages.text("explorer.link", lang))}</a></p>\n',
+        audit,
+        f'<section id="notebooks">\n<h2>{_e(w["notebooks"])}</h2>\n',
+    ]
     for page in pages:
-        parts.append(f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'
-                     f'<h3><a href="{page["file"]}">{_e(page["title"] or page["stem"])}</a></h3>\n')
+        parts.append(
+            f'<article class="peerlearn-notebook" id="nb-{page["stem"]}">\n'
+            f'<h3><a href="{page["file"]}">{_e(page["title"] or page["stem"])}</a></h3>\n'
+        )
         tables = [item for item in page["items"] if item["kind"] == "table"]
         figures = [item for item in page["items"] if item["kind"] == "figure"]
         if tables:
             parts.append(f'<h4>{_e(w["tables"])}</h4>\n<ul class="peerlearn-tables">\n')
             for item in tables:
                 link = f'<a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
-                parts.append(f'<li data-item="{item["id"]}">{link}'
-                             f' (<a href="data/{item["id"]}.csv">{_e(w["csv"])}</a>)</li>\n')
+                parts.append(
+                    f'<li data-item="{item["id"]}">{link} (<a href="data/{item["id"]}.csv">{_e(w["csv"])}</a>)</li>\n'
+                )
             parts.append("</ul>\n")
         if figures:
             parts.append(f'<h4>{_e(w["figures"])}</h4>\n<div class="peerlearn-figures">\n')
             for item in figures:
-                svg = f'figures/{item["id"]}_{lang}.svg'
-                parts.append(f'<figure data-item="{item["id"]}"><a href="{page["file"]}#{item["id"]}">'
-                             f'<img src="{svg}" alt="{_e(item["alt"])}"></a>\n'
-                             f'<figcaption><a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
-                             f' (<a href="{svg}">{_e(w["svg"])}</a>)</figcaption></figure>\n')
+                svg = f"figures/{item['id']}_{lang}.svg"
+                parts.append(
+                    f'<figure data-item="{item["id"]}"><a href="{page["file"]}#{item["id"]}">'
+                    f'<img src="{svg}" alt="{_e(item["alt"])}"></a>\n'
+                    f'<figcaption><a href="{page["file"]}#{item["id"]}">{_e(item["caption"])}</a>'
+                    f' (<a href="{svg}">{_e(w["svg"])}</a>)</figcaption></figure>\n'
+                )
             parts.append("</div>\n")
         parts.append("</article>\n")
     parts.append("</section>\n")
@@ -269,23 +303,42 @@ def prepare(lang: str):
         from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
-        _EXPORTERS[lang] = HTMLExporter(template_name="lab", template_file="peerlearn_page.html.j2",
-                                        extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
-                                        language_code=lang, exclude_anchor_links=True)
+        _EXPORTERS[lang] = HTMLExporter(
+            template_name="lab",
+            template_file="peerlearn_page.html.j2",
+            extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
+            language_code=lang,
+            exclude_anchor_links=True,
+        )
         # A first page compiles the templates and the highlighter's and Markdown parser's patterns (about 1 s);
         # rendering a small one here does it once, before the workers are forked, instead of once per worker.
-        warm = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# *a* [b](#c)\n\n- d\n\n| e |\n|---|\n| f |"),
-                                               nbformat.v4.new_code_cell("import g\nh = [1, 'i'] # j")])
-        _EXPORTERS[lang].from_notebook_node(warm, resources={"metadata": {"name": "warm"}, "peerlearn": {
-            "nav": "", "css": CSS, "nav_label_top": "", "nav_label_bottom": ""}})
+        warm = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell("# *a* [b](#c)\n\n- d\n\n| e |\n|---|\n| f |"),
+                nbformat.v4.new_code_cell("import g\nh = [1, 'i'] # j"),
+            ]
+        )
+        _EXPORTERS[lang].from_notebook_node(
+            warm,
+            resources={
+                "metadata": {"name": "warm"},
+                "peerlearn": {"nav": "", "css": CSS, "nav_label_top": "", "nav_label_bottom": ""},
+            },
+        )
     return _EXPORTERS[lang]
 
 
 def _render(page: dict, lang: str, nav: str) -> str:
     """The HTML of one notebook page (nbconvert's lab template, see PAGE_TEMPLATE)."""
-    resources = {"metadata": {"name": page["title"] or page["stem"]},
-                 "peerlearn": {"nav": nav, "css": CSS, "nav_label_top": messages.text("site.nav_top", lang),
-                               "nav_label_bottom": messages.text("site.nav_bottom", lang)}}
+    resources = {
+        "metadata": {"name": page["title"] or page["stem"]},
+        "peerlearn": {
+            "nav": nav,
+            "css": CSS,
+            "nav_label_top": messages.text("site.nav_top", lang),
+            "nav_label_bottom": messages.text("site.nav_bottom", lang),
+        },
+    }
     return prepare(lang).from_notebook_node(page["nb"], resources=resources)[0]
 
 
@@ -296,13 +349,16 @@ def render_page(executed: Path, lang: str, books: list[Path]) -> tuple[str, str]
     page HTML); :func:`build` uses the page only when the navigation it computes itself is the same."""
     import json
 
-    titles = [(f"{b.stem}.html", _heading(json.loads(b.read_text(encoding="utf-8")).get("cells", []), lang)) for b in books]
+    titles = [
+        (f"{b.stem}.html", _heading(json.loads(b.read_text(encoding="utf-8")).get("cells", []), lang)) for b in books
+    ]
     nav = _nav(lang, titles, [b.stem for b in books].index(executed.stem))
     return nav, _render(_read_page(executed, "peerlearn reproduce", lang), lang, nav)
 
 
-def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None, data_dir=None,
-          docs=None) -> Path:
+def build(
+    lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None = None, data_dir=None, docs=None
+) -> Path:
     """Render the executed notebooks under ``source`` (default: where ``peerlearn reproduce --lang`` puts them)
     into ``out`` (default build/site/<lang>); returns the path of index.html. Raises SiteError.
 
@@ -334,8 +390,11 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
                 body = _render(page, lang, nav)
             (tmp / page["file"]).write_text(body, encoding="utf-8")
         for item in [item for page in pages for item in page["items"]]:
-            name, folder = ((f'{item["id"]}_{lang}.svg', figures_dir(source)) if item["kind"] == "figure"
-                            else (f'{item["id"]}.csv', processed_dir(source)))
+            name, folder = (
+                (f"{item['id']}_{lang}.svg", figures_dir(source))
+                if item["kind"] == "figure"
+                else (f"{item['id']}.csv", processed_dir(source))
+            )
             target = tmp / ("figures" if item["kind"] == "figure" else "data") / name
             if not (folder / name).is_file():
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
@@ -352,8 +411,16 @@ def build(lang: str = DEFAULT_LANG, source=None, out=None, rendered: dict | None
     return out / "index.html"
 
 
-def run(lang: str = DEFAULT_LANG, source=None, out=None, stdout=sys.stdout, stderr=sys.stderr,
-        rendered: dict | None = None, data_dir=None, docs=None) -> int:
+def run(
+    lang: str = DEFAULT_LANG,
+    source=None,
+    out=None,
+    stdout=sys.stdout,
+    stderr=sys.stderr,
+    rendered: dict | None = None,
+    data_dir=None,
+    docs=None,
+) -> int:
     """Build the site and say where it is; returns the exit code (0 ok, 1 failure). ``data_dir``: the corpus the
     outputs come from (the explorer page lists its studies); ``docs``: see :func:`build`."""
     try:

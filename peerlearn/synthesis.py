@@ -8,16 +8,16 @@ group and activity type (studies.csv; <NA> where no summary survives), and the
 verdict with the Bijlage F count (hypotheses.csv). Everything is computed from
 data/raw; nothing is typed in here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .codebook import load_codebook
-from .corpus import (load_citations, load_hypotheses, load_hypothesis_cmo, load_hypothesis_evidence_notes,
-                     load_studies)
 from .choices import check_choice, check_codes, check_lang
+from .codebook import load_codebook
+from .corpus import load_citations, load_hypotheses, load_hypothesis_cmo, load_hypothesis_evidence_notes, load_studies
 from .vocab import vocabulary_codes
 
 DESCRIPTORS = ("participant_group", "activity_type", "setting", "design")
@@ -44,8 +44,9 @@ def find_studies(data_dir=None, **descriptors) -> pd.DataFrame:
     return studies[keep].reset_index(drop=True)
 
 
-def cited(studies=None, code_kind: str | None = None, code: str | None = None, chapter: str | None = None,
-          data_dir=None) -> pd.DataFrame:
+def cited(
+    studies=None, code_kind: str | None = None, code: str | None = None, chapter: str | None = None, data_dir=None
+) -> pd.DataFrame:
     """Citations (one row per statement, study and code) with the cited study's descriptors.
 
     ``studies``: a DataFrame with ``study_id`` (e.g. from :func:`find_studies`) or
@@ -84,17 +85,17 @@ class HypothesisEvidence:
     """What the corpus holds on one hypothesis (see :func:`hypothesis_evidence`)."""
 
     hypothesis: int
-    code: str                 # "H<n>", the code in citations.csv
-    role: str                 # the element the hypothesis puts to the test: context / mechanism / outcome
-    verdict: str              # supported (Klopt) / partly_supported (Klopt deels)
+    code: str  # "H<n>", the code in citations.csv
+    role: str  # the element the hypothesis puts to the test: context / mechanism / outcome
+    verdict: str  # supported (Klopt) / partly_supported (Klopt deels)
     n_studies_published: int  # studies with evidence according to Bijlage F
     label_nl: str
     label_en: str
-    cmo: pd.DataFrame         # hypothesis_cmo rows: element, text_nl, text_en, basis, note
-    citations: pd.DataFrame   # one row per (statement, study) with the study's descriptors
+    cmo: pd.DataFrame  # hypothesis_cmo rows: element, text_nl, text_en, basis, note
+    citations: pd.DataFrame  # one row per (statement, study) with the study's descriptors
     statements: pd.DataFrame  # one row per statement: statement_id, direction, studies, source_line
-    studies: pd.DataFrame     # one row per cited study (study_id order) with its descriptors and own label
-    notes: pd.DataFrame       # one row per cited study in reading order: the project's note on what it found
+    studies: pd.DataFrame  # one row per cited study (study_id order) with its descriptors and own label
+    notes: pd.DataFrame  # one row per cited study in reading order: the project's note on what it found
 
     def label(self, lang: str = "nl") -> str:
         return {"nl": self.label_nl, "en": self.label_en}[check_lang(lang)]
@@ -126,21 +127,33 @@ def hypothesis_evidence(hypothesis: int, data_dir=None) -> HypothesisEvidence:
     row = hypotheses.loc[hypothesis]
     code = f"H{hypothesis}"
     citations = cited(code_kind="hypothesis", code=code, chapter=CHAPTER, data_dir=data_dir)
-    statements = (citations.groupby("statement_id", sort=False, observed=True)
-                  .agg(direction=("direction", "first"), studies=("study_id", tuple), source_line=("source_line", "first"))
-                  .reset_index())
+    statements = (
+        citations.groupby("statement_id", sort=False, observed=True)
+        .agg(direction=("direction", "first"), studies=("study_id", tuple), source_line=("source_line", "first"))
+        .reset_index()
+    )
     statements["direction"] = statements["direction"].astype(citations["direction"].dtype)
     studies = load_studies(data_dir)
-    studies = studies.loc[studies["study_id"].isin(citations["study_id"]),
-                          [*STUDY_COLUMNS, "authors", "year", "label_nl", "label_en"]].reset_index(drop=True)
+    studies = studies.loc[
+        studies["study_id"].isin(citations["study_id"]), [*STUDY_COLUMNS, "authors", "year", "label_nl", "label_en"]
+    ].reset_index(drop=True)
     cmo = load_hypothesis_cmo(data_dir)
     cmo = cmo[cmo["hypothesis"] == hypothesis].drop(columns="hypothesis")
     cmo = cmo.sort_values("element", key=lambda e: e.astype(str).map(CMO_ORDER.index)).reset_index(drop=True)
     return HypothesisEvidence(
-        hypothesis=hypothesis, code=code, role=str(row["role"]), verdict=str(row["verdict"]),
-        n_studies_published=int(row["n_studies"]), label_nl=row["label_nl"], label_en=row["label_en"],
-        cmo=cmo, citations=citations, statements=statements, studies=studies,
-        notes=evidence_notes(hypothesis, data_dir))
+        hypothesis=hypothesis,
+        code=code,
+        role=str(row["role"]),
+        verdict=str(row["verdict"]),
+        n_studies_published=int(row["n_studies"]),
+        label_nl=row["label_nl"],
+        label_en=row["label_en"],
+        cmo=cmo,
+        citations=citations,
+        statements=statements,
+        studies=studies,
+        notes=evidence_notes(hypothesis, data_dir),
+    )
 
 
 def evidence_notes(hypothesis: int, data_dir=None) -> pd.DataFrame:
@@ -190,13 +203,19 @@ def evidence_overview(data_dir=None) -> pd.DataFrame:
         code = f"H{h.hypothesis}"
         statements = by_code.get(code, none).drop_duplicates("statement_id")  # one grouping, linear in size
         studies = group_of.loc[studied.get(code, [])]
-        rows.append({
-            "hypothesis": h.hypothesis, "role": h.role, "verdict": h.verdict, "n_studies_published": h.n_studies,
-            "n_statements": len(statements), "n_studies_cited": len(studies),
-            "n_negative": int((statements["direction"] == "negative").sum()),
-            **{f"n_{g}": int((studies == g).sum()) for g in groups},
-            "n_unknown_group": int(studies.isna().sum()),
-        })
+        rows.append(
+            {
+                "hypothesis": h.hypothesis,
+                "role": h.role,
+                "verdict": h.verdict,
+                "n_studies_published": h.n_studies,
+                "n_statements": len(statements),
+                "n_studies_cited": len(studies),
+                "n_negative": int((statements["direction"] == "negative").sum()),
+                **{f"n_{g}": int((studies == g).sum()) for g in groups},
+                "n_unknown_group": int(studies.isna().sum()),
+            }
+        )
     out = pd.DataFrame(rows)
     for column in ("role", "verdict"):
         out[column] = out[column].astype(hypotheses[column].dtype)

@@ -8,6 +8,7 @@ where it prints nothing). ``differences(table)`` lists the cells where the two
 disagree. Totals of studies cannot be computed from rows (one study can report
 several factors), so those cells hold only the published value.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,21 +16,36 @@ import math
 import numpy as np
 import pandas as pd
 
-from .codebook import load_codebook
 from .choices import check_choice, check_lang
+from .codebook import load_codebook
+from .corpus import (
+    load_characteristics,
+    load_checklist,
+    load_countries,
+    load_domain_effects,
+    load_factors,
+    load_hypotheses,
+    load_pathways,
+    load_published_totals,
+    load_selection_flow,
+    load_studies,
+)
 from .messages import text, words
-from .corpus import (load_characteristics, load_countries, load_domain_effects, load_factors, load_hypotheses,
-                     load_pathways, load_published_totals, load_selection_flow, load_studies, load_checklist)
 
 TOTAL = "total"
 GROUPS = ("student", "inservice", "both")
 FACTOR_TABLES = {"individual": 1, "interpersonal": 2, "intervention": 3, "conditions": 4}  # category -> Tabel n
-PATHWAY_TABLES = {"personal": 6, "practice": 7, "consequence": 8, "external_general": 9,  # source domain -> Tabel n
-                  "external_intervention": 10}
+PATHWAY_TABLES = {
+    "personal": 6,
+    "practice": 7,
+    "consequence": 8,
+    "external_general": 9,  # source domain -> Tabel n
+    "external_intervention": 10,
+}
 
 
 def factor_table_id(category: str) -> str:
-    """The report item id of the factor table of ``category`` (Bijlage E Tabel 1-4): ``tabel_<n>_factors_<category>``."""
+    """The item id of the factor table of ``category`` (Bijlage E Tabel 1-4): ``tabel_<n>_factors_<category>``."""
     return f"tabel_{FACTOR_TABLES[category]}_factors_{category}"
 
 
@@ -45,7 +61,9 @@ def published_totals(data_dir=None) -> pd.DataFrame:
     return t
 
 
-def published_total(totals: pd.DataFrame, table: str, scope: str, measure: str, mechanism=None) -> tuple[float | None, str]:
+def published_total(
+    totals: pd.DataFrame, table: str, scope: str, measure: str, mechanism=None
+) -> tuple[float | None, str]:
     """The total the report prints for ``table``/``scope``/``measure`` (and ``mechanism``) in ``totals``
     (:func:`published_totals`) and where it prints it; (None, "") where it prints none."""
     rows = totals[(totals["table"] == table) & (totals["scope"] == scope) & (totals["measure"] == measure)]
@@ -60,13 +78,18 @@ def _total_value(totals: pd.DataFrame, table: str, scope: str, measure: str, mec
     return pd.NA if value is None else value
 
 
-def _total_row(keys: dict, rows: pd.DataFrame, totals: pd.DataFrame, table: str, scope: str, summed: str,
-               mechanism=None) -> dict:
+def _total_row(
+    keys: dict, rows: pd.DataFrame, totals: pd.DataFrame, table: str, scope: str, summed: str, mechanism=None
+) -> dict:
     """A total row: the sum of ``summed`` over ``rows`` beside its printed total; studies only as printed
     (one study can report several items, so they cannot be summed)."""
-    return {**keys, summed: rows[summed].sum(),
-            f"{summed}_published": _total_value(totals, table, scope, summed, mechanism),
-            "n_studies": pd.NA, "n_studies_published": _total_value(totals, table, scope, "n_studies", mechanism)}
+    return {
+        **keys,
+        summed: rows[summed].sum(),
+        f"{summed}_published": _total_value(totals, table, scope, summed, mechanism),
+        "n_studies": pd.NA,
+        "n_studies_published": _total_value(totals, table, scope, "n_studies", mechanism),
+    }
 
 
 def _with_published(df: pd.DataFrame, measures) -> pd.DataFrame:
@@ -90,14 +113,17 @@ def factor_table(category: str, data_dir=None) -> pd.DataFrame:
 
 def domain_effects_table(data_dir=None) -> pd.DataFrame:
     """Bijlage E Tabel 5: effects on each domain and a total row."""
-    rows = _with_published(load_domain_effects(data_dir)[["domain", "n_effects", "n_studies"]].astype({"domain": str}),
-                           ["n_effects", "n_studies"])
+    rows = _with_published(
+        load_domain_effects(data_dir)[["domain", "n_effects", "n_studies"]].astype({"domain": str}),
+        ["n_effects", "n_studies"],
+    )
     total = _total_row({"domain": TOTAL}, rows, published_totals(data_dir), "domain_effects", "all", "n_effects")
     return _finish(pd.concat([rows, pd.DataFrame([total])], ignore_index=True))
 
 
 def pathway_table(from_domain: str, data_dir=None) -> pd.DataFrame:
-    """Bijlage E Tabel 6-10 for one source domain: rows per mechanism and target, subtotals per mechanism, a grand total."""
+    """Bijlage E Tabel 6-10 for one source domain: rows per mechanism and target, subtotals per mechanism, a grand
+    total."""
     check_choice(from_domain, load_codebook(data_dir).vocabulary("domain").codes, "domain")
     pathways = load_pathways(data_dir)
     rows = pathways[pathways["from_domain"] == from_domain][["mechanism", "to_domain", "n_effects", "n_studies"]]
@@ -123,7 +149,7 @@ def round_half_up(x, decimals=0):
     if isinstance(x, pd.Series):
         scale = 10.0 ** pd.Series(decimals, index=x.index).astype("float64")
         return np.floor(x.astype("float64") * scale + 0.5 + 1e-9) / scale
-    scale = 10 ** decimals
+    scale = 10**decimals
     return math.floor(x * scale + 0.5 + 1e-9) / scale
 
 
@@ -159,9 +185,16 @@ def characteristic_group_sums(data_dir=None) -> pd.DataFrame:
     """Per characteristic and group: the sum of its levels versus the group's printed size."""
     chars = load_characteristics(data_dir)
     totals = published_totals(data_dir)
-    out = (chars.groupby(["characteristic", "group"], observed=True)["n"].sum().rename("n").reset_index()
-           .astype({"characteristic": str, "group": str, "n": "Int64"}))
-    out["n_published"] = pd.array([_total_value(totals, "characteristics", g, "n_studies") for g in out["group"]], dtype="Int64")
+    out = (
+        chars.groupby(["characteristic", "group"], observed=True)["n"]
+        .sum()
+        .rename("n")
+        .reset_index()
+        .astype({"characteristic": str, "group": str, "n": "Int64"})
+    )
+    out["n_published"] = pd.array(
+        [_total_value(totals, "characteristics", g, "n_studies") for g in out["group"]], dtype="Int64"
+    )
     return out
 
 
@@ -200,11 +233,15 @@ def hypotheses_table(data_dir=None) -> pd.DataFrame:
 
 
 def checklist_overview(data_dir=None) -> pd.DataFrame:
-    """Number of checklist recommendations per theme (rows) and audience (columns), with the hypotheses behind each theme."""
+    """Number of checklist recommendations per theme (rows) and audience (columns), with the hypotheses behind each
+    theme."""
     c = load_checklist(data_dir)
     counts = pd.crosstab(c["theme"], c["audience"]).reindex(
-        columns=list(load_codebook(data_dir).vocabulary("audience").codes), fill_value=0)
-    hyps = c.groupby("theme", observed=True)["hypotheses"].agg(lambda s: ";".join(str(h) for h in sorted({x for t in s for x in t})))
+        columns=list(load_codebook(data_dir).vocabulary("audience").codes), fill_value=0
+    )
+    hyps = c.groupby("theme", observed=True)["hypotheses"].agg(
+        lambda s: ";".join(str(h) for h in sorted({x for t in s for x in t}))
+    )
     counts["hypotheses"] = hyps
     counts.columns.name = None
     return counts.reset_index().astype({"theme": str})
@@ -228,7 +265,11 @@ def study_overview(data_dir=None) -> pd.DataFrame:
 def selection_flow_table(data_dir=None) -> pd.DataFrame:
     """The search and selection steps with their printed numbers and qualifiers."""
     f = load_selection_flow(data_dir)
-    return f[["step", "n", "unit", "qualifier"]].astype({"step": str, "unit": str, "qualifier": str}).reset_index(drop=True)
+    return (
+        f[["step", "n", "unit", "qualifier"]]
+        .astype({"step": str, "unit": str, "qualifier": str})
+        .reset_index(drop=True)
+    )
 
 
 def _finish(table: pd.DataFrame) -> pd.DataFrame:
@@ -250,14 +291,31 @@ def differences(table: pd.DataFrame) -> pd.DataFrame:
 
 
 CODE_VOCABULARIES = {
-    "subcategory": "factor_subcategory", "domain": "domain", "from_domain": "domain", "to_domain": "domain",
-    "mechanism": "mechanism_or_all", "characteristic": "characteristic", "level": "characteristic_level",
-    "group": "report_group", "continent": "continent", "country": "country", "part_of": "country",
-    "role": "hypothesis_role", "verdict": "verdict", "theme": "checklist_theme", "appendix": "appendix",
-    "step": "flow_step", "unit": "unit", "qualifier": "qualifier", "category": "factor_category",
+    "subcategory": "factor_subcategory",
+    "domain": "domain",
+    "from_domain": "domain",
+    "to_domain": "domain",
+    "mechanism": "mechanism_or_all",
+    "characteristic": "characteristic",
+    "level": "characteristic_level",
+    "group": "report_group",
+    "continent": "continent",
+    "country": "country",
+    "part_of": "country",
+    "role": "hypothesis_role",
+    "verdict": "verdict",
+    "theme": "checklist_theme",
+    "appendix": "appendix",
+    "step": "flow_step",
+    "unit": "unit",
+    "qualifier": "qualifier",
+    "category": "factor_category",
 }
-EXTRA_LABELS = {TOTAL: {"nl": "Totaal", "en": "Total"}, "unknown": {"nl": "Onbekend", "en": "Unknown"},
-                "all": {"nl": "Totaal", "en": "All"}}
+EXTRA_LABELS = {
+    TOTAL: {"nl": "Totaal", "en": "Total"},
+    "unknown": {"nl": "Onbekend", "en": "Unknown"},
+    "all": {"nl": "Totaal", "en": "All"},
+}
 
 
 def column_titles(lang: str = "nl") -> dict[str, str]:
@@ -285,8 +343,10 @@ def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFra
             if col in cb.vocabulary(voc).codes:
                 out = out.rename(columns={col: cb.label(voc, col, lang)})
     if "code" in out.columns and "descriptor" in out.columns:
-        out["code"] = [EXTRA_LABELS["unknown"][lang] if c == "unknown" else cb.label(d, c, lang)
-                       for d, c in zip(out["descriptor"], out["code"])]
+        out["code"] = [
+            EXTRA_LABELS["unknown"][lang] if c == "unknown" else cb.label(d, c, lang)
+            for d, c in zip(out["descriptor"], out["code"])
+        ]
         out["descriptor"] = [cb.column_label("studies", d, lang) for d in out["descriptor"]]
     titles, suffix = column_titles(lang), text("tables.published_suffix", lang)
     renames = {}
@@ -296,4 +356,3 @@ def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFra
         if base in titles:
             renames[col] = titles[base] + (suffix if published else "")
     return out.rename(columns=renames)
-

@@ -5,6 +5,7 @@ expected) and all problems are collected, not only the first. Reading never
 writes anything. ``CorpusError`` carries the problems; the CLI prints one line
 per problem.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,9 +19,9 @@ from pathlib import Path
 from .codebook import CODEBOOK_FILE, Codebook, is_list, load_codebook, parse_codebook
 from .descriptor import compile_pattern, descriptor_problem, outside
 from .paths import raw_dir
-from .record import note
 from .problems import CorpusError, Problem
 from .problems import display as _display
+from .record import note
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters (line breaks and tabs aside)
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -47,7 +48,13 @@ def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        problems.append(Problem(file, f"byte {data[e.start:e.start + 1]!r} is not valid UTF-8; expected a UTF-8 encoded file", line=line))
+        problems.append(
+            Problem(
+                file,
+                f"byte {data[e.start : e.start + 1]!r} is not valid UTF-8; expected a UTF-8 encoded file",
+                line=line,
+            )
+        )
         return None
 
 
@@ -76,8 +83,12 @@ def _stray_quote(text: str) -> int | None:
 
 
 def _stray_problem(file: str, line: int) -> Problem:
-    return Problem(file, "malformed CSV (a quote inside an unquoted cell, or a quote never closed); expected a cell "
-                         "with quotes to be enclosed in quotes, with inner quotes doubled", line=line)
+    return Problem(
+        file,
+        "malformed CSV (a quote inside an unquoted cell, or a quote never closed); expected a cell "
+        "with quotes to be enclosed in quotes, with inner quotes doubled",
+        line=line,
+    )
 
 
 CODES_SHOWN = 12  # codes listed in a message about an unknown code
@@ -100,7 +111,9 @@ class _Checker:
         if spec is None:
             return value in self.cb.vocabulary(name).labels  # a dict keyed by code
         parts = value.split(spec["separator"]) if isinstance(value, str) else ()
-        return len(parts) == len(spec["parts"]) and all(p in self.cb.vocabulary(v).labels for p, v in zip(parts, spec["parts"]))
+        return len(parts) == len(spec["parts"]) and all(
+            p in self.cb.vocabulary(v).labels for p, v in zip(parts, spec["parts"])
+        )
 
     def vocab_codes(self, name: str, limit: int = CODES_SHOWN + 1) -> list[str]:
         """The first ``limit`` codes of a vocabulary (composites: combinations in order), for messages (one more
@@ -133,7 +146,12 @@ class _Checker:
                     return None, f"list item {item!r}: {err}"
                 voc = field.get("itemVocabulary")
                 if voc and not self.is_code(voc, value):
-                    return None, f"list item {item!r} is not a known code; expected items {_expected_codes(self.vocab_codes(voc))}, separated by {field['delimiter']!r}"
+                    return (
+                        None,
+                        f"list item {item!r} is not a known code; "
+                        f"expected items {_expected_codes(self.vocab_codes(voc))}, "
+                        f"separated by {field['delimiter']!r}",
+                    )
                 out.append(value)
             if len(set(out)) != len(out):
                 return None, "a list item is repeated"
@@ -164,7 +182,10 @@ class _Checker:
         if parent_col and voc:
             parent = self.cb.vocabulary(voc).parents.get(value)
             if parent is not None and parent != row_text.get(parent_col):
-                return f"code belongs to {parent_col} {parent!r}, but the row's {parent_col} is {row_text.get(parent_col)!r}"
+                return (
+                    f"code belongs to {parent_col} {parent!r}, but the row's {parent_col} is "
+                    f"{row_text.get(parent_col)!r}"
+                )
         return None
 
 
@@ -175,7 +196,8 @@ def _pattern(pattern: str):
 
 
 def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> tuple[ParsedTable | None, list[Problem]]:
-    """Read and check one table (without cross-table keys). Returns the parsed table (None when unreadable) and its problems."""
+    """Read and check one table (without cross-table keys). Returns the parsed table (None when unreadable) and its
+    problems."""
     cb = codebook or load_codebook(data_dir)
     res = cb.resource(name)
     directory = raw_dir(data_dir)
@@ -201,15 +223,22 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     fields = res["schema"]["fields"]
     names = [f["name"] for f in fields]
     if text and not text.endswith("\n"):
-        problems.append(Problem(file, "the last line has no line break; expected complete lines "
-                                      "(the file may have been cut short)", line=text.count("\n") + 1))
+        problems.append(
+            Problem(
+                file,
+                "the last line has no line break; expected complete lines (the file may have been cut short)",
+                line=text.count("\n") + 1,
+            )
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
         return None, [Problem(file, f"malformed CSV ({e}); expected the header row", line=1)]
     if not header:
-        return None, [Problem(file, f"the file is empty; expected a header row with columns {', '.join(names)}", line=1)]
+        return None, [
+            Problem(file, f"the file is empty; expected a header row with columns {', '.join(names)}", line=1)
+        ]
     seen = set()
     for col in header:
         if col in seen:
@@ -245,15 +274,20 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
                 problems.append(_too_long(file, start, min(MAX_CELL, csv.field_size_limit())))
                 return None, problems
             stray = _stray_quote(text)
-            problems.append(_stray_problem(file, stray) if stray else
-                            Problem(file, f"malformed CSV ({e}); expected properly quoted cells", line=reader.line_num))
+            problems.append(
+                _stray_problem(file, stray)
+                if stray
+                else Problem(file, f"malformed CSV ({e}); expected properly quoted cells", line=reader.line_num)
+            )
             break
         line = reader.line_num
         if not record or record == [""]:
             problems.append(Problem(file, "empty line; expected a data row", line=start))
             continue
         if len(record) != len(header):
-            problems.append(Problem(file, f"row has {len(record)} cells; expected {len(header)} (one per column)", line=start))
+            problems.append(
+                Problem(file, f"row has {len(record)} cells; expected {len(header)} (one per column)", line=start)
+            )
             continue
         row_text = {n: record[index[n]] for n in names}
         row, ok = {}, True
@@ -264,8 +298,14 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
             f, cell = by_name[n], row_text[n]
             quote_seen = quote_seen or '"' in cell
             if control and (bad := _CONTROL.search(cell)):
-                problems.append(Problem(file, f"contains the control character U+{ord(bad.group()):04X}; expected "
-                                              "printable text", line=start, column=n))
+                problems.append(
+                    Problem(
+                        file,
+                        f"contains the control character U+{ord(bad.group()):04X}; expected printable text",
+                        line=start,
+                        column=n,
+                    )
+                )
                 ok = False
                 continue
             if cell == "":
@@ -284,7 +324,16 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         if pk and ok:
             key = tuple(row[k] for k in pk)
             if key in keys:
-                problems.append(Problem(file, f"duplicate key ({', '.join(pk)}) = {key!r}; first seen on line {keys[key]}; expected each key once", line=start, column=pk[0], value=str(key[0])))
+                problems.append(
+                    Problem(
+                        file,
+                        f"duplicate key ({', '.join(pk)}) = {key!r}; first seen on line {keys[key]}; "
+                        "expected each key once",
+                        line=start,
+                        column=pk[0],
+                        value=str(key[0]),
+                    )
+                )
                 ok = False
             else:
                 keys[key] = start
@@ -311,22 +360,33 @@ def _too_long(file: str, line: int, limit: int) -> Problem:
 def _references(name: str, codebook: Codebook) -> list[tuple[str, str, str]]:
     """(column, referenced table, referenced column) of every foreign key of a table, list items included."""
     schema = codebook.resource(name)["schema"]
-    out = [(fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
-           for fk in schema.get("foreignKeys", [])]
-    out += [(f["name"], f["itemReference"]["resource"], f["itemReference"]["field"])
-            for f in schema["fields"] if "itemReference" in f]
+    out = [
+        (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+        for fk in schema.get("foreignKeys", [])
+    ]
+    out += [
+        (f["name"], f["itemReference"]["resource"], f["itemReference"]["field"])
+        for f in schema["fields"]
+        if "itemReference" in f
+    ]
     return out
 
 
 def _missing_rows(res: dict, rows: list[dict], file: str) -> list[Problem]:
-    """A problem for each row the codebook's ``requiredRows`` names that the table lacks (peerlearn reads those rows)."""
+    """A problem for each row named in the codebook's ``requiredRows`` that the table lacks (peerlearn reads them)."""
     spec = res.get("requiredRows")
     if not spec:
         return []
     have = {tuple(row[k] for k in spec["fields"]) for row in rows}
-    return [Problem(file, f"no row with {', '.join(f'{k} = {v!r}' for k, v in zip(spec['fields'], key))}; expected "
-                          "it: the report prints this number and peerlearn reads it (requiredRows in the codebook)")
-            for key in map(tuple, spec["rows"]) if key not in have]
+    return [
+        Problem(
+            file,
+            f"no row with {', '.join(f'{k} = {v!r}' for k, v in zip(spec['fields'], key))}; expected "
+            "it: the report prints this number and peerlearn reads it (requiredRows in the codebook)",
+        )
+        for key in map(tuple, spec["rows"])
+        if key not in have
+    ]
 
 
 def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> list[Problem]:
@@ -343,7 +403,15 @@ def check_foreign_keys(tables: dict[str, ParsedTable], codebook: Codebook) -> li
                 items = value if isinstance(value, tuple) else (value,)
                 for item in items:
                     if item is not None and item not in known:
-                        problems.append(Problem(table.file, f"no row of {target.file} has {ref_col} = {item!r}; expected an existing {ref_col}", line=line, column=col, value=str(item)))
+                        problems.append(
+                            Problem(
+                                table.file,
+                                f"no row of {target.file} has {ref_col} = {item!r}; expected an existing {ref_col}",
+                                line=line,
+                                column=col,
+                                value=str(item),
+                            )
+                        )
     return problems
 
 
@@ -362,11 +430,15 @@ def codebook_or_error(directory: Path) -> Codebook:
     if path.is_dir():
         raise CorpusError([Problem(_display(path), "is a folder; expected the Data Package that describes the corpus")])
     if not path.is_file():
-        raise CorpusError([Problem(_display(path), "the codebook is missing; expected the Data Package that describes the corpus")])
+        raise CorpusError(
+            [Problem(_display(path), "the codebook is missing; expected the Data Package that describes the corpus")]
+        )
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise CorpusError([Problem(_display(path), f"cannot be read ({e.strerror}); expected a readable Data Package")]) from None
+        raise CorpusError(
+            [Problem(_display(path), f"cannot be read ({e.strerror}); expected a readable Data Package")]
+        ) from None
     problem = descriptor_problem(str(path), data)
     if problem is not None:
         raise CorpusError([problem])

@@ -6,6 +6,7 @@ value, notebooks as nbval compares them (same sanitizers), figures by rendered p
 tolerance plus their text. Bytes may differ between environments (another matplotlib patch release, another
 FreeType); content must not. One line per output; exit 1 when anything differs.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,12 @@ SANITIZE_FILE = REPO_ROOT / "tests" / "nbval_sanitize.cfg"  # the file nbval use
 
 def committed_outputs(root: Path = REPO_ROOT) -> list[Path]:
     """The committed outputs under ``root``: executed notebooks, figures, processed tables (relative paths)."""
-    files = [p for d in (root / "notebooks", figures_dir(root), processed_dir(root))
-             for p in sorted(d.glob("*")) if p.is_file() and not p.name.startswith(".")]
+    files = [
+        p
+        for d in (root / "notebooks", figures_dir(root), processed_dir(root))
+        for p in sorted(d.glob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    ]
     return [p.relative_to(root) for p in files if p.parent.name != "notebooks" or p.name[:2].isdigit()]
 
 
@@ -77,6 +82,9 @@ def run(jobs: int | None = None, keep: bool = False, out=sys.stdout, err=sys.std
         detail = f": {result.detail}" if result.detail and result.status != IDENTICAL else ""
         print(f"{result.status:<{width}}  {name.as_posix()}{detail}", file=out)
     counts = {s: sum(r.status == s for r in results.values()) for s in (IDENTICAL, WITHIN, DIFFERENT)}
-    print(f"peerlearn verify: {len(results)} outputs: {counts[IDENTICAL]} identical, {counts[WITHIN]} equal within "
-          f"tolerance, {counts[DIFFERENT]} different", file=out)
+    print(
+        f"peerlearn verify: {len(results)} outputs: {counts[IDENTICAL]} identical, {counts[WITHIN]} equal within "
+        f"tolerance, {counts[DIFFERENT]} different",
+        file=out,
+    )
     return 1 if counts[DIFFERENT] else 0

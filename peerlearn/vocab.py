@@ -5,6 +5,7 @@ Two ways, one source: :func:`label` gives one code's label (``pl.label("mechanis
 (``pl.labels(pl.load_pathways(), "en")``). Both read :meth:`~peerlearn.codebook.Codebook.label`, the one look-up
 underneath, which every module that shows a code's label calls (with the codebook of the corpus it shows).
 """
+
 from __future__ import annotations
 
 import pandas as pd

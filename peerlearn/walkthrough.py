@@ -7,6 +7,7 @@ every number in the texts is computed from it. ``peerlearn walkthrough
 hypothesis into build/walkthrough/ or the given output (the table it writes
 stays in the walkthrough's build folder), never into the committed tree.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -49,10 +50,13 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
     studies = evidence.studies
     n_cited = len(studies)
     values = {
-        "hypothesis": evidence.hypothesis, "label": evidence.label(lang),
+        "hypothesis": evidence.hypothesis,
+        "label": evidence.label(lang),
         "role": cb.label("hypothesis_role", evidence.role, lang).lower(),
         "verdict": cb.label("verdict", evidence.verdict, lang),
-        "n_statements": len(evidence.statements), "n_cited": n_cited, "n_published": evidence.n_studies_published,
+        "n_statements": len(evidence.statements),
+        "n_cited": n_cited,
+        "n_published": evidence.n_studies_published,
         "n_negative": int((evidence.statements["direction"] == "negative").sum()),
         "n_unknown": int((studies["descriptor_basis"] == "missing").sum()),
         "n_fragment": int((studies["descriptor_basis"] == "inferred_fragment").sum()),
@@ -60,9 +64,14 @@ def text(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=Non
     }
     if part == "overview":
         hypotheses = load_hypotheses(data_dir)
-        values["roles"] = Inert("; ".join(  # each label escaped, the numbers and separators are ours
-            f"{markdown(cb.label('hypothesis_role', role, lang).lower())} {_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
-            for role in hypotheses["role"].cat.categories if (hypotheses["role"] == role).any()))
+        values["roles"] = Inert(
+            "; ".join(  # each label escaped, the numbers and separators are ours
+                f"{markdown(cb.label('hypothesis_role', role, lang).lower())} "
+                f"{_ranges(hypotheses.loc[hypotheses['role'] == role, 'hypothesis'])}"
+                for role in hypotheses["role"].cat.categories
+                if (hypotheses["role"] == role).any()
+            )
+        )
     if part == "verdict":
         part = "verdict" if values["n_statements"] else "verdict_uncited"
         context = evidence.cmo.loc[evidence.cmo["element"] == "context", f"text_{lang}"]
@@ -99,8 +108,11 @@ def section(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=
         "title": lambda: text("intro", ev, lang, data_dir),
         "overview": lambda: text("overview", ev, lang, data_dir),
         "cmo": lambda: text("cmo", ev, lang, data_dir) + "\n\n" + L.cmo_markdown(ev, lang, data_dir),
-        "evidence": lambda: L.evidence_markdown(ev, lang, data_dir) if ev.notes.empty else
-        text("evidence", ev, lang, data_dir) + "\n\n" + L.evidence_markdown(ev, lang, data_dir),
+        "evidence": lambda: (
+            L.evidence_markdown(ev, lang, data_dir)
+            if ev.notes.empty
+            else text("evidence", ev, lang, data_dir) + "\n\n" + L.evidence_markdown(ev, lang, data_dir)
+        ),
         "profile": lambda: L.profile_markdown(ev, lang, data_dir),
         "direction": lambda: L.direction_markdown(lang, data_dir, ev),
         "verdict": lambda: text("verdict", ev, lang, data_dir),
@@ -112,7 +124,8 @@ def section(part: str, evidence: HypothesisEvidence, lang: str = "nl", data_dir=
 
 
 def page(evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> str:
-    """The whole walkthrough page of one hypothesis as Markdown, the overview table included (what the notebook shows)."""
+    """The whole walkthrough page of one hypothesis as Markdown, the overview table included (what the notebook
+    shows)."""
     from .synthesis import evidence_overview
 
     parts = [section(p, evidence, lang, data_dir) for p in ("title", "overview")]
@@ -135,10 +148,14 @@ def _ranges(numbers) -> str:
     return ", ".join(f"{a}-{b}" if b > a else f"{a}" for a, b in out)
 
 
-def overview_table(overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None) -> pd.DataFrame:
+def overview_table(
+    overview: pd.DataFrame, evidence: HypothesisEvidence, lang: str = "nl", data_dir=None
+) -> pd.DataFrame:
     """Every hypothesis of :func:`~peerlearn.evidence_overview` with their short label; this one marked with ▶."""
     labels = load_hypotheses(data_dir).set_index("hypothesis")[f"label_{lang}"]
-    table = overview[["hypothesis", "role", "verdict", "n_studies_published", "n_statements", "n_studies_cited", "n_negative"]].copy()
+    table = overview[
+        ["hypothesis", "role", "verdict", "n_studies_published", "n_statements", "n_studies_cited", "n_negative"]
+    ].copy()
     table.insert(1, "label", [labels.loc[h] for h in table["hypothesis"]])
     table.index = ["▶" if h == evidence.hypothesis else "" for h in table["hypothesis"]]
     return _display(table, lang, data_dir)

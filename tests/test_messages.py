@@ -48,7 +48,9 @@ DYNAMIC = re.compile(r"""f["']([a-z_]+(?:\.[a-z_]+)*)\.\{""")  # f"audit.unit.{u
 PREFIXED = re.compile(r"""startswith\(\s*["']([a-z_]+(?:\.[a-z_]+)*)\.["']""")  # m.startswith("audit.check.")
 NAME_PREFIX = re.compile(r"""f["']([a-z]+_)\{""")  # words[f"phase_{p}"]: names made from a prefix
 IMPORTED = re.compile(r"^from \.+messages import", re.M)
-QUOTED = re.compile(r"""["']([a-z_]+(?:\.[\w]+)+)["']""")  # a message id held in a name first: message = "audit.rule.or"
+QUOTED = re.compile(
+    r"""["']([a-z_]+(?:\.[\w]+)+)["']"""
+)  # a message id held in a name first: message = "audit.rule.or"
 
 
 def _asked(source: str) -> tuple[set[str], set[str]]:
@@ -60,7 +62,9 @@ def _asked(source: str) -> tuple[set[str], set[str]]:
         (sections if dynamic and end == ".{" else ids).add(name)
     catalogue = messages.catalogue()
     ids |= {i for i in QUOTED.findall(source) if i in catalogue}
-    sections |= {s for s in DYNAMIC.findall(source) + PREFIXED.findall(source) if any(m.startswith(s + ".") for m in catalogue)}
+    sections |= {
+        s for s in DYNAMIC.findall(source) + PREFIXED.findall(source) if any(m.startswith(s + ".") for m in catalogue)
+    }
     return ids, sections
 
 
@@ -97,8 +101,11 @@ def test_every_message_in_the_catalogue_is_used():
     used = set()
     for message in messages.catalogue():
         section, name = message.rsplit(".", 1)
-        named = (re.search(rf"""["']{re.escape(name)}["']""", everything) or name in DYNAMIC_NAMES.get(section, ())
-                 or any(name.startswith(p) for p in NAME_PREFIX.findall(everything)))
+        named = (
+            re.search(rf"""["']{re.escape(name)}["']""", everything)
+            or name in DYNAMIC_NAMES.get(section, ())
+            or any(name.startswith(p) for p in NAME_PREFIX.findall(everything))
+        )
         if message in ids or (section in sections and named):
             used.add(message)
     unused = set(messages.catalogue()) - used

@@ -55,8 +55,9 @@ def test_every_notebook_and_output_of_the_registry_exists():
     for item in report.ITEMS.values():  # shown: an output of its notebook carries the item (peerlearn.report)
         cells = nbformat.read(NOTEBOOKS_DIR / f"{item.notebook}.ipynb", 4).cells
         shown = [o.get("metadata", {}).get("peerlearn", {}) for c in cells for o in c.get("outputs", [])]
-        assert {"item": item.id, "kind": item.kind, "caption": item.title("nl"), "lang": "nl"} in shown, \
+        assert {"item": item.id, "kind": item.kind, "caption": item.title("nl"), "lang": "nl"} in shown, (
             f"{item.notebook} does not show {item.id}"
+        )
     assert {p.stem for p in PROCESSED_DIR.glob("*.csv")} == {i.id for i in TABLES}
     assert {p.name for p in FIGURES_DIR.iterdir()} == {f"{i.id}_nl.{fmt}" for i in FIGURES for fmt in ("svg", "png")}
 

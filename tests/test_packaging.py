@@ -119,7 +119,13 @@ def test_run_time_dependencies_are_what_peerlearn_imports():
         for c in json.loads(p.read_text(encoding="utf-8"))["cells"]
         if c["cell_type"] == "code"
     ]
-    runner = {"reproduce", "site.py", "docpages.py", "walkthrough.py", "lean_imports.py"}  # reproduce: the package, all of it
+    runner = {
+        "reproduce",
+        "site.py",
+        "docpages.py",
+        "walkthrough.py",
+        "lean_imports.py",
+    }  # reproduce: the package, all of it
     runner_src = [
         p.read_text(encoding="utf-8")
         for p in sorted((REPO_ROOT / "peerlearn").rglob("*.py"))

@@ -19,7 +19,8 @@ from peerlearn.reproduce import notebooks
 def test_pages_load_nothing_from_the_network(site_nl, docs_dir):
     pages = sorted(site_nl.parent.rglob("*.html"))
     assert {p.relative_to(site_nl.parent).as_posix() for p in pages} == {"index.html", "explorer.html"} | {
-        f"{nb.stem}.html" for nb in notebooks()} | {f"docs/{d.stem}.html" for d in docs_dir.glob("*.md")}
+        f"{nb.stem}.html" for nb in notebooks()
+    } | {f"docs/{d.stem}.html" for d in docs_dir.glob("*.md")}
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), page.name
@@ -73,7 +74,7 @@ def test_the_audit_block_summarises_the_ledger_the_audit_notebook_wrote(tmp_path
     from peerlearn import audit
 
     words = messages.words("site", "en")
-    assert site._audit_block("en", words, tmp_path) == ""          # no ledger, no block
+    assert site._audit_block("en", words, tmp_path) == ""  # no ledger, no block
     processed = tmp_path / "data" / "processed"
     processed.mkdir(parents=True)
     ledger = pd.read_csv(REPO_ROOT / "data" / "processed" / "audit_ledger.csv")

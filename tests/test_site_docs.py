@@ -2,6 +2,7 @@
 docs/, linked from both indexes (the Dutch one saying the pages are in English), raw HTML never passed through,
 no link leaving the site. The standards tests (test_site_standards, test_site_browser) check these pages too:
 the site fixtures build them from the repository's docs/ plus tests/docs_sample.md."""
+
 from __future__ import annotations
 
 import io
@@ -15,8 +16,34 @@ from hypothesis import strategies as st
 from peerlearn import docpages, site
 
 SAMPLE = Path(__file__).parent / "docs_sample.md"
-SAFE_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "table",
-             "thead", "tbody", "tr", "th", "td", "blockquote", "hr", "br", "span", "del"}
+SAFE_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "blockquote",
+    "hr",
+    "br",
+    "span",
+    "del",
+}
 
 
 class Elements(HTMLParser):
@@ -40,9 +67,13 @@ def _docs(tmp_path: Path, **files: str) -> Path:
 
 
 def test_markdown_becomes_safe_html_with_links_only_inside_the_docs(tmp_path):
-    folder = _docs(tmp_path, design="# Design\n\n## Why notebooks?\n", sample=SAMPLE.read_text(encoding="utf-8") +
-                   "\nSee [the design](design.md), [why](design.md#why-notebooks), [not there](design.md#nope),"
-                   " [missing page](missing.md).\n")
+    folder = _docs(
+        tmp_path,
+        design="# Design\n\n## Why notebooks?\n",
+        sample=SAMPLE.read_text(encoding="utf-8")
+        + "\nSee [the design](design.md), [why](design.md#why-notebooks), [not there](design.md#nope),"
+        " [missing page](missing.md).\n",
+    )
     docs = {d.stem: d for d in docpages.read(folder)}
     body = docs["sample"].body
     assert docs["sample"].title == "A sample page for the site's tests" and docs["design"].title == "Design"
@@ -83,10 +114,13 @@ def test_without_docs_the_site_has_no_doc_pages(tmp_path):
     assert not (tmp_path / "nl" / "docs").exists() and 'id="docs"' not in index.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("bad name", b"# x\n", "the name must be letters, digits"),
-    ("latin1", "# caf\xe9\n".encode("latin-1"), "cannot be read as UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad name", b"# x\n", "the name must be letters, digits"),
+        ("latin1", "# caf\xe9\n".encode("latin-1"), "cannot be read as UTF-8 text"),
+    ],
+)
 def test_an_unreadable_doc_is_one_line_and_no_site(tmp_path, name, content, message):
     from peerlearn.paths import REPO_ROOT
 
@@ -98,9 +132,39 @@ def test_an_unreadable_doc_is_one_line_and_no_site(tmp_path, name, content, mess
     assert not (tmp_path / "site").exists()
 
 
-MARKDOWN_BITS = st.sampled_from(["# ", "## ", "<", ">", "&", '"', "'", "[", "](", ")", "#", "`", "```\n", "*", "_", "|",
-                                 "\n", "\n\n", "- ", "<script>", "<img src=x onerror=alert(1)>", "javascript:",
-                                 "https://e.org", "other.md", "page.md#x", "![", "<!--", "-->", " "])
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "<",
+        ">",
+        "&",
+        '"',
+        "'",
+        "[",
+        "](",
+        ")",
+        "#",
+        "`",
+        "```\n",
+        "*",
+        "_",
+        "|",
+        "\n",
+        "\n\n",
+        "- ",
+        "<script>",
+        "<img src=x onerror=alert(1)>",
+        "javascript:",
+        "https://e.org",
+        "other.md",
+        "page.md#x",
+        "![",
+        "<!--",
+        "-->",
+        " ",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

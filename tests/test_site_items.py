@@ -1,6 +1,7 @@
 """Sections come from what the notebooks emit (issue 13.4): report.table/show/as_item/figure put the item's id,
 kind, caption and language into the metadata of the output that shows it, and the site builds its sections,
 anchors and index from that metadata alone, never from the cells' source."""
+
 from __future__ import annotations
 
 import json
@@ -88,7 +89,7 @@ def test_the_metadata_alone_decides_which_output_is_which_item(tmp_path):
     index = site.build("nl", source=tmp_path, out=tmp_path / "site", docs=tmp_path / "no-docs")
     assert _listed(index) == [i.id for i in ITEMS.values() if i.notebook == "03_factors"]
     page = (tmp_path / "site" / "03_factors.html").read_text(encoding="utf-8")
-    section = page[page.index('id="tabel_1_factors_individual"'):]
+    section = page[page.index('id="tabel_1_factors_individual"') :]
     assert section.index("</section>") < section.index("tabel_2_factors") and "Gepubliceerd" not in section[:200]
     del other["outputs"][0]["metadata"]["peerlearn"]
     path.write_text(json.dumps(nb), encoding="utf-8")
@@ -98,8 +99,11 @@ def test_the_metadata_alone_decides_which_output_is_which_item(tmp_path):
 
 
 def _output(item: str, kind: str = "table", lang: str = "nl", html: str = "<table><tr><td>1</td></tr></table>"):
-    data = ({"text/plain": item, "text/html": html} if kind == "table"
-            else {"text/plain": "<Figure>", "image/png": "iVBORw0KGgo="})
+    data = (
+        {"text/plain": item, "text/html": html}
+        if kind == "table"
+        else {"text/plain": "<Figure>", "image/png": "iVBORw0KGgo="}
+    )
     metadata = {"peerlearn": {"item": item, "kind": kind, "caption": f"Caption of {item}", "lang": lang}}
     if kind == "figure":
         metadata["image/png"] = {"alt": f"What {item} shows"}
@@ -107,29 +111,42 @@ def _output(item: str, kind: str = "table", lang: str = "nl", html: str = "<tabl
 
 
 def test_one_cell_can_show_several_items_each_with_its_own_section():
-    cell = nbformat.v4.new_code_cell("for item in items: ...", execution_count=1, outputs=[
-        _output("first_table"), nbformat.v4.new_output("stream", name="stdout", text="between\n"),
-        _output("a_figure", "figure"), _output("first_table")])  # shown twice: one section, the first
+    cell = nbformat.v4.new_code_cell(
+        "for item in items: ...",
+        execution_count=1,
+        outputs=[
+            _output("first_table"),
+            nbformat.v4.new_output("stream", name="stdout", text="between\n"),
+            _output("a_figure", "figure"),
+            _output("first_table"),
+        ],
+    )  # shown twice: one section, the first
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"), cell])
     items = site._items_of(nb, "x.ipynb", "nl")
-    assert items == [{"id": "first_table", "kind": "table", "caption": "Caption of first_table",
-                      "alt": "Caption of first_table"},
-                     {"id": "a_figure", "kind": "figure", "caption": "Caption of a_figure",
-                      "alt": "What a_figure shows"}]
+    assert items == [
+        {"id": "first_table", "kind": "table", "caption": "Caption of first_table", "alt": "Caption of first_table"},
+        {"id": "a_figure", "kind": "figure", "caption": "Caption of a_figure", "alt": "What a_figure shows"},
+    ]
     html = site._render({"nb": nb, "title": "Title", "stem": "x"}, "nl", "")
     assert html.count('id="first_table"') == 1 and html.count('id="a_figure"') == 1
     assert html.index('id="first_table"') < html.index("between") < html.index('id="a_figure"')
-    figure = html[html.index('id="a_figure"'):]
+    figure = html[html.index('id="a_figure"') :]
     assert figure.index('alt="What a_figure shows"') < figure.index("</section>")
 
 
-@pytest.mark.parametrize("meta, message", [
-    ({"item": "x", "kind": "table", "caption": "C", "lang": "en"}, "item 'x' is shown in 'en'; the page is in 'nl'"),
-    ({"item": 'x"><script>', "kind": "table", "caption": "C", "lang": "nl"}, "expected an item id"),
-    ({"item": "x", "kind": "chart", "caption": "C", "lang": "nl"}, "expected an item id"),
-    ({"item": "x", "kind": "table", "caption": " ", "lang": "nl"}, "expected an item id"),
-    ("x", "expected an item id"),
-])
+@pytest.mark.parametrize(
+    "meta, message",
+    [
+        (
+            {"item": "x", "kind": "table", "caption": "C", "lang": "en"},
+            "item 'x' is shown in 'en'; the page is in 'nl'",
+        ),
+        ({"item": 'x"><script>', "kind": "table", "caption": "C", "lang": "nl"}, "expected an item id"),
+        ({"item": "x", "kind": "chart", "caption": "C", "lang": "nl"}, "expected an item id"),
+        ({"item": "x", "kind": "table", "caption": " ", "lang": "nl"}, "expected an item id"),
+        ("x", "expected an item id"),
+    ],
+)
 def test_malformed_item_metadata_is_one_line_naming_notebook_and_cell(tmp_path, meta, message):
     path = _tree(tmp_path, "05_hypotheses_and_checklist.ipynb")
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -172,8 +189,9 @@ def test_a_report_table_is_a_dataframe_that_knows_its_item():
     shown = report.show(table, "en")
     assert shown.item_id == "tabel_5_domain_effects" and shown.lang == "en" and len(shown) == len(table)
     data, metadata = format_display_data(shown)
-    assert {"text/plain", "text/html"} <= set(data) and metadata == {"peerlearn": {
-        "item": "tabel_5_domain_effects", "kind": "table", "caption": "Appendix E Table 5", "lang": "en"}}
+    assert {"text/plain", "text/html"} <= set(data) and metadata == {
+        "peerlearn": {"item": "tabel_5_domain_effects", "kind": "table", "caption": "Appendix E Table 5", "lang": "en"}
+    }
     assert data["text/plain"] == repr(pd.DataFrame(shown))
     assert format_display_data(report.show(table.head(2), "nl"))[1] == {}
     from IPython.display import Markdown

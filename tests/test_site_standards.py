@@ -101,7 +101,9 @@ def test_one_language_per_page(sites, lang):
     for path in pages(sites[lang]):
         html = path.read_text(encoding="utf-8")
         if path.parent.name == "docs":  # the developer documentation is in English on both sites
-            assert re.search(r'<html lang="en"', html) and f'<nav class="peerlearn-nav" lang="{lang}"' in html, path.name
+            assert re.search(r'<html lang="en"', html) and f'<nav class="peerlearn-nav" lang="{lang}"' in html, (
+                path.name
+            )
             continue
         assert re.search(rf'<html lang="{lang}"', html), path.name
         if path.name in {"index.html", "explorer.html"}:  # pages the site writes itself, not from a notebook

@@ -107,7 +107,7 @@ def figure_selection_flow(lang: str = "nl", data_dir=None):
             )
         )
 
-    for key, (y, h, text) in main.items():
+    for y, h, text in main.values():
         box(mx, y, mw, h, text)
     order = list(main)
     for upper, lower in itertools.pairwise(order):

@@ -15,6 +15,7 @@ A run, step by step (:func:`run`), each step in its own module:
    (:mod:`.journal`), and note the notebooks just run in the cache;
 6. summarise (:mod:`.summary`) and build the site from the outputs just put in place (:mod:`peerlearn.site`).
 """
+
 from __future__ import annotations
 
 import os
@@ -31,12 +32,27 @@ from .execution import clean_notebook, notebook_environment, notebooks, run_note
 from .journal import recover
 from .scheduling import default_jobs, execute_notebooks
 
-__all__ = ["run", "recover", "notebooks", "notebook_environment", "run_notebook", "execute_notebooks",
-           "clean_notebook", "default_jobs", "WORK_DIR"]
+__all__ = [
+    "WORK_DIR",
+    "clean_notebook",
+    "default_jobs",
+    "execute_notebooks",
+    "notebook_environment",
+    "notebooks",
+    "recover",
+    "run",
+    "run_notebook",
+]
 
 
-def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr, jobs: int | None = None,
-        force: bool = False) -> int:
+def run(
+    lang: str = DEFAULT_LANG,
+    data_dir=None,
+    out=sys.stdout,
+    err=sys.stderr,
+    jobs: int | None = None,
+    force: bool = False,
+) -> int:
     """Validate the corpus and execute every notebook whose inputs or outputs changed since its last run
     (``force``: every notebook; see :mod:`peerlearn.reproduce.cache`), ``jobs`` at a time (default: one per core);
     returns the exit code (0 ok, 1 failure, 2 an unknown language)."""
@@ -47,8 +63,11 @@ def run(lang: str = DEFAULT_LANG, data_dir=None, out=sys.stdout, err=sys.stderr,
         with lock.exclusive():
             return _run(lang, data_dir, out, err, jobs, force)
     except lock.Busy:
-        print(f"peerlearn reproduce: another `peerlearn reproduce` is running in {REPO_ROOT} (it holds "
-              f"{os.path.relpath(lock.LOCK)}); nothing was run. Wait for it to finish and run again.", file=err)
+        print(
+            f"peerlearn reproduce: another `peerlearn reproduce` is running in {REPO_ROOT} (it holds "
+            f"{os.path.relpath(lock.LOCK)}); nothing was run. Wait for it to finish and run again.",
+            file=err,
+        )
         return 1
 
 
@@ -91,8 +110,17 @@ def _run(lang: str, data_dir, out, err, jobs, force: bool) -> int:
         for book in to_run:
             cache.forget(CACHE_DIR, dest, book)
         with notebook_environment(stage, WORK_DIR / "kernels.log", data_dir):
-            failure = execute_notebooks(to_run, stage, parameters, out=out, jobs=jobs, pages=pages, page_lang=lang,
-                                        site_books=books, record_dir=record_dir)
+            failure = execute_notebooks(
+                to_run,
+                stage,
+                parameters,
+                out=out,
+                jobs=jobs,
+                pages=pages,
+                page_lang=lang,
+                site_books=books,
+                record_dir=record_dir,
+            )
         if failure:
             print(failure, file=err)
             return 1

@@ -17,6 +17,7 @@ complete stage a full run writes. Entries are written whole (``peerlearn.output`
 lock, after its commit, and checked before use like the journal (:func:`check_entry`): an entry cannot make
 ``reproduce`` read or write outside the corpus, the destination's output folders and the stage.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,9 +42,14 @@ RUNNER = ("papermill", "nbclient", "nbformat", "nbconvert", "ipykernel", "jupyte
 REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 HEX = re.compile(r"[0-9a-f]{64}")
 ENTRY_KEYS = {"version", "notebook", "inputs", "reads", "outputs", "page"}
-INPUT_NAMES = {"notebook": "the notebook changed", "parameters": "its parameters changed",
-               "lang": "the language changed", "peerlearn": "the peerlearn source changed",
-               "libraries": "library versions changed", "python": "the Python version changed"}
+INPUT_NAMES = {
+    "notebook": "the notebook changed",
+    "parameters": "its parameters changed",
+    "lang": "the language changed",
+    "peerlearn": "the peerlearn source changed",
+    "libraries": "library versions changed",
+    "python": "the Python version changed",
+}
 
 
 class EntryError(Exception):
@@ -127,8 +133,11 @@ def notebook_digest(book: Path) -> str | None:
     (in the committed tree the executed notebook replaces its source) nor the cell papermill injects."""
     try:
         nb = json.loads(book.read_text(encoding="utf-8"))
-        cells = [[c.get("cell_type"), _text(c.get("source")), c.get("metadata", {}).get("tags", [])] for c in nb["cells"]
-                 if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+        cells = [
+            [c.get("cell_type"), _text(c.get("source")), c.get("metadata", {}).get("tags", [])]
+            for c in nb["cells"]
+            if "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+        ]
         kernel = nb.get("metadata", {}).get("kernelspec")
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return file_digest(book)  # unreadable as a notebook: its bytes (running it reports what is wrong)
@@ -142,8 +151,12 @@ def _text(source) -> str:
 
 def inputs(book: Path, lang: str, parameters: dict, shared: dict) -> dict:
     """What a notebook's run depends on besides the corpus; ``shared``: :func:`shared_inputs` (computed once a run)."""
-    return {"notebook": notebook_digest(book), "parameters": {k: str(v) for k, v in sorted(parameters.items())},
-            "lang": lang, **shared}
+    return {
+        "notebook": notebook_digest(book),
+        "parameters": {k: str(v) for k, v in sorted(parameters.items())},
+        "lang": lang,
+        **shared,
+    }
 
 
 def shared_inputs() -> dict:
@@ -152,8 +165,11 @@ def shared_inputs() -> dict:
 
 def corpus_files(corpus: Path) -> dict[str, str]:
     """relative path -> hash of every file of the corpus folder (hidden ones aside)."""
-    return {p.relative_to(corpus).as_posix(): file_digest(p) for p in sorted(corpus.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus).parts)}
+    return {
+        p.relative_to(corpus).as_posix(): file_digest(p)
+        for p in sorted(corpus.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
+    }
 
 
 def folder(cache_dir: Path, dest: Path) -> Path:
@@ -209,8 +225,13 @@ def check_entry(entry, book: Path) -> dict:
     if f"notebooks/{book.name}" not in entry["outputs"]:
         raise EntryError(f"outputs: the executed notebook notebooks/{book.name} is missing")
     page = entry["page"]
-    if page is not None and not (isinstance(page, dict) and set(page) == {"nav", "sha"} and isinstance(page["nav"], str)
-                                 and isinstance(page["sha"], str) and HEX.fullmatch(page["sha"])):
+    if page is not None and not (
+        isinstance(page, dict)
+        and set(page) == {"nav", "sha"}
+        and isinstance(page["nav"], str)
+        and isinstance(page["sha"], str)
+        and HEX.fullmatch(page["sha"])
+    ):
         raise EntryError("page: expected null or an object with nav and sha")
     return entry
 
@@ -224,7 +245,9 @@ def stale(entry: dict | None, now: dict, corpus: Path, corpus_now: dict[str, str
             if key == "libraries":
                 old, new = entry["inputs"][key], now[key]
                 changed = sorted(n for n in {*old, *new} if old.get(n) != new.get(n))
-                why += " (" + ", ".join(f"{n} {old.get(n, 'absent')} -> {new.get(n, 'absent')}" for n in changed[:3]) + ")"
+                why += (
+                    " (" + ", ".join(f"{n} {old.get(n, 'absent')} -> {new.get(n, 'absent')}" for n in changed[:3]) + ")"
+                )
             return why
     for name, sha in entry["reads"].items():
         if corpus_now.get(name) != sha:
@@ -262,14 +285,16 @@ def reuse(entry: dict, dest: Path, stage: Path, cache_dir: Path, book: Path, pag
 @dataclass
 class Plan:
     """One notebook's place in a run: its inputs now, its entry (or None), why it runs (None: reused)."""
+
     now: dict
     entry: dict | None
     why: str | None
     corpus_now: dict[str, str]
 
 
-def plan(books: list[Path], cache_dir: Path, dest: Path, corpus: Path, lang: str, parameters: dict,
-         force: bool = False) -> dict[Path, Plan]:
+def plan(
+    books: list[Path], cache_dir: Path, dest: Path, corpus: Path, lang: str, parameters: dict, force: bool = False
+) -> dict[Path, Plan]:
     """For every notebook: its inputs, its entry and why it must run (``force``: all must)."""
     corpus_now, shared = corpus_files(corpus), shared_inputs()
     plans = {}
@@ -291,8 +316,9 @@ def reuse_all(plans: dict[Path, Plan], cache_dir: Path, dest: Path, stage: Path,
             p.why = reuse(p.entry, dest, stage, cache_dir, book, pages)
 
 
-def save(cache_dir: Path, dest: Path, book: Path, p: Plan, record_prefix: Path, stage: Path,
-         page: tuple[str, str] | None) -> None:
+def save(
+    cache_dir: Path, dest: Path, book: Path, p: Plan, record_prefix: Path, stage: Path, page: tuple[str, str] | None
+) -> None:
     """Write the entry of a notebook that has just run and been committed, from what its kernel noted under
     ``record_prefix`` (:mod:`peerlearn.record`): the corpus files it read (none noted: the whole corpus) and the
     outputs it wrote into ``stage``; ``page``: its site page (navigation, HTML) or None."""
@@ -320,8 +346,14 @@ def save(cache_dir: Path, dest: Path, book: Path, p: Plan, record_prefix: Path, 
         data = page[1].encode("utf-8")
         atomic_write_bytes(where / f"{book.stem}.html", data)
         page_entry = {"nav": page[0], "sha": digest(data)}
-    entry = {"version": VERSION, "notebook": book.name, "inputs": p.now,
-             "reads": {n: corpus_now[n] for n in sorted(names)}, "outputs": hashes, "page": page_entry}
+    entry = {
+        "version": VERSION,
+        "notebook": book.name,
+        "inputs": p.now,
+        "reads": {n: corpus_now[n] for n in sorted(names)},
+        "outputs": hashes,
+        "page": page_entry,
+    }
     check_entry(entry, book)  # what load() accepts
     atomic_write_bytes(entry_path(cache_dir, dest, book), (json.dumps(entry, indent=1) + "\n").encode("utf-8"))
 
@@ -333,8 +365,12 @@ def _site_files(site: Path) -> dict[str, str]:
 def save_site(cache_dir: Path, dest: Path, site: Path, plans: dict[Path, Plan]) -> None:
     """Note the site just built (its files' hashes), its notebooks and the whole corpus it was validated with."""
     corpus_now = next(iter(plans.values())).corpus_now if plans else {}
-    record = {"version": VERSION, "notebooks": sorted(b.name for b in plans), "corpus": corpus_now,
-              "files": _site_files(site)}
+    record = {
+        "version": VERSION,
+        "notebooks": sorted(b.name for b in plans),
+        "corpus": corpus_now,
+        "files": _site_files(site),
+    }
     atomic_write_bytes(folder(cache_dir, dest) / "site.json", (json.dumps(record, indent=1) + "\n").encode("utf-8"))
 
 
@@ -346,9 +382,15 @@ def site_intact(cache_dir: Path, dest: Path, site: Path, plans: dict[Path, Plan]
     except (OSError, ValueError):
         return False
     corpus_now = next(iter(plans.values())).corpus_now if plans else {}
-    return (isinstance(record, dict) and record.get("version") == VERSION and record.get("corpus") == corpus_now
-            and record.get("notebooks") == sorted(b.name for b in plans)
-            and isinstance(record.get("files"), dict) and bool(record["files"]) and record["files"] == _site_files(site))
+    return (
+        isinstance(record, dict)
+        and record.get("version") == VERSION
+        and record.get("corpus") == corpus_now
+        and record.get("notebooks") == sorted(b.name for b in plans)
+        and isinstance(record.get("files"), dict)
+        and bool(record["files"])
+        and record["files"] == _site_files(site)
+    )
 
 
 def forget(cache_dir: Path, dest: Path, book: Path) -> None:

@@ -4,6 +4,7 @@ Executed notebooks lose their timestamps, durations, papermill's run metadata an
 rerun on unchanged data changes no committed byte. Each kernel is a child of the process that runs its notebook
 and dies with it (:mod:`peerlearn.reproduce.processes`).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -60,10 +61,18 @@ def run_notebook(book: Path, executed: Path, parameters: dict) -> None:
 
     from .processes import kernel_manager_class
 
-    pm.execute_notebook(str(book), str(executed), parameters=parameters, kernel_name=KERNEL,
-                        cwd=str(NOTEBOOKS_DIR), progress_bar=False, log_output=False,
-                        request_save_on_cell_execute=False, shutdown_kernel=SHUTDOWN,
-                        kernel_manager_class=kernel_manager_class())
+    pm.execute_notebook(
+        str(book),
+        str(executed),
+        parameters=parameters,
+        kernel_name=KERNEL,
+        cwd=str(NOTEBOOKS_DIR),
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        shutdown_kernel=SHUTDOWN,
+        kernel_manager_class=kernel_manager_class(),
+    )
     clean_notebook(executed)
 
 
@@ -72,9 +81,11 @@ def notebook_environment(output_root: Path, kernel_log: Path, data_dir: str | No
     """For the block: notebooks write their outputs under ``output_root`` ($PEERLEARN_OUTPUT_DIR) and read the
     corpus from ``data_dir`` when given ($PEERLEARN_DATA_DIR); kernels, which inherit file descriptor 2, write
     their start-up warnings to ``kernel_log`` instead of the terminal. Everything is restored afterwards."""
-    values = {OUTPUT_DIR_ENV: str(Path(output_root).resolve()),  # absolute: kernels run in notebooks/
-              "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # keeps debugpy's frozen-modules warning out of outputs
-              DATA_DIR_ENV: None if data_dir is None else str(Path(data_dir).resolve())}  # None: unset
+    values = {
+        OUTPUT_DIR_ENV: str(Path(output_root).resolve()),  # absolute: kernels run in notebooks/
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # keeps debugpy's frozen-modules warning out of outputs
+        DATA_DIR_ENV: None if data_dir is None else str(Path(data_dir).resolve()),
+    }  # None: unset
     before = {k: os.environ.get(k) for k in values}
     kernel_log.parent.mkdir(parents=True, exist_ok=True)
     with open(kernel_log, "w", encoding="utf-8") as log:
@@ -100,8 +111,14 @@ def _set(values: dict) -> None:
             os.environ[k] = v
 
 
-def execute_one(book: Path, executed: Path, parameters: dict, books: list[Path], page_lang: str | None = None,
-                record: Path | None = None):
+def execute_one(
+    book: Path,
+    executed: Path,
+    parameters: dict,
+    books: list[Path],
+    page_lang: str | None = None,
+    record: Path | None = None,
+):
     """:func:`run_notebook` in a worker process; then, when ``page_lang`` is given, render the notebook's site page
     (see :func:`peerlearn.site.render_page`; ``books``: all notebooks). With ``record``, the kernel notes what it
     reads and writes under that path prefix (:mod:`peerlearn.record`).
@@ -120,8 +137,12 @@ def execute_one(book: Path, executed: Path, parameters: dict, books: list[Path],
     try:
         run_notebook(book, executed, parameters)
     except PapermillExecutionError as e:
-        return (time.perf_counter() - t0,
-                f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})", True, None)
+        return (
+            time.perf_counter() - t0,
+            f"in cell {e.cell_index + 1} (execution count {e.exec_count}) ({e.ename}: {e.evalue})",
+            True,
+            None,
+        )
     except Exception as e:  # unreadable notebook, kernel that does not start, ...
         first = str(e).splitlines()[0] if str(e) else ""
         return time.perf_counter() - t0, f"({type(e).__name__}: {first})", False, None

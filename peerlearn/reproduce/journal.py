@@ -6,6 +6,7 @@ run killed before the journal exists leaves the tree as it was; one killed after
 journal must never make recovery move, delete or overwrite anything: it is accepted only when ``peerlearn
 reproduce`` could have written it (see :func:`check_journal`).
 """
+
 from __future__ import annotations
 
 import json
@@ -39,7 +40,7 @@ def check_journal(entry, stage: Path) -> tuple[Path, Path, list[tuple[Path, Path
     if entry["stage"] != stage.relative_to(REPO_ROOT).as_posix():
         raise JournalError(f"stage {entry['stage']!r}: expected {stage.relative_to(REPO_ROOT).as_posix()!r}")
     dest = entry["dest"]
-    if not (isinstance(dest, str) and (dest == "." or plain(dest) and dest.startswith("build/"))):
+    if not (isinstance(dest, str) and (dest == "." or (plain(dest) and dest.startswith("build/")))):
         raise JournalError(f"dest {dest!r}: expected '.' or a folder under build/")
     dest_path = REPO_ROOT / dest
     if dest != "." and not dest_path.resolve().is_relative_to((REPO_ROOT / "build").resolve()):
@@ -51,9 +52,11 @@ def check_journal(entry, stage: Path) -> tuple[Path, Path, list[tuple[Path, Path
         if not (isinstance(move, list) and len(move) == 2 and all(isinstance(p, str) for p in move)):
             raise JournalError(f"move {i}: expected a pair of paths")
         src, target = move
-        part = src[len(entry["stage"]) + 1:] if src.startswith(entry["stage"] + "/") else None
+        part = src[len(entry["stage"]) + 1 :] if src.startswith(entry["stage"] + "/") else None
         if part is None or not plain(part) or not any(part.startswith(f + "/") for f in OUTPUT_FOLDERS):
-            raise JournalError(f"move {i}: {src!r} is not a file under the stage's notebooks/, figures/ or data/processed/")
+            raise JournalError(
+                f"move {i}: {src!r} is not a file under the stage's notebooks/, figures/ or data/processed/"
+            )
         if target != (part if dest == "." else f"{dest}/{part}"):
             raise JournalError(f"move {i}: {target!r} is not the place of {src!r} under {dest!r}")
         src_path, target_path = REPO_ROOT / src, REPO_ROOT / target
@@ -92,8 +95,11 @@ def commit(stage: Path, dest: Path) -> int:
         target = dest / src.relative_to(stage)
         if not (target.is_file() and target.read_bytes() == src.read_bytes()):
             moves.append([src.relative_to(REPO_ROOT).as_posix(), target.relative_to(REPO_ROOT).as_posix()])
-    entry = {"stage": stage.relative_to(REPO_ROOT).as_posix(), "dest": dest.relative_to(REPO_ROOT).as_posix(),
-             "moves": moves}
+    entry = {
+        "stage": stage.relative_to(REPO_ROOT).as_posix(),
+        "dest": dest.relative_to(REPO_ROOT).as_posix(),
+        "moves": moves,
+    }
     check_journal(entry, STAGE)  # what recovery would accept, so a valid run never leaves a journal it refuses
     atomic_write_bytes(JOURNAL, json.dumps(entry, indent=1).encode("utf-8"))
     fault("journal")
@@ -143,16 +149,24 @@ def recover_locked(err) -> bool:
     try:
         done = _roll_forward()
     except JournalError as e:  # a journal edited or damaged by hand: nothing was touched
-        print(f"peerlearn: refusing to act on {os.path.relpath(JOURNAL)}, which is not a journal `peerlearn reproduce` "
-              f"writes ({e}); nothing was moved. Delete it and run `peerlearn reproduce` to rebuild the outputs",
-              file=err)
+        print(
+            f"peerlearn: refusing to act on {os.path.relpath(JOURNAL)}, which is not a journal `peerlearn reproduce` "
+            f"writes ({e}); nothing was moved. Delete it and run `peerlearn reproduce` to rebuild the outputs",
+            file=err,
+        )
         return False
     except OSError as e:
-        print(f"peerlearn: cannot finish the interrupted commit in {os.path.relpath(JOURNAL)} ({e}); "
-              f"run `peerlearn reproduce` to rebuild the outputs", file=err)
+        print(
+            f"peerlearn: cannot finish the interrupted commit in {os.path.relpath(JOURNAL)} ({e}); "
+            f"run `peerlearn reproduce` to rebuild the outputs",
+            file=err,
+        )
         return False
-    print(f"peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
-          f"({done} file(s) moved into place)", file=err)
+    print(
+        f"peerlearn: finished the interrupted commit of an earlier `peerlearn reproduce` "
+        f"({done} file(s) moved into place)",
+        file=err,
+    )
     return True
 
 

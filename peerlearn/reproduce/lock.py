@@ -1,4 +1,5 @@
 """One ``peerlearn reproduce`` at a time in a repository: the lock .reproduce/lock."""
+
 from __future__ import annotations
 
 import contextlib

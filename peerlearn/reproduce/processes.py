@@ -10,6 +10,7 @@ notebook, so killing the run ends the workers, which ends the kernels. Where
 ``prctl`` does not exist (not Linux), ipykernel's own parent poller still ends a
 kernel about a second after its parent.
 """
+
 from __future__ import annotations
 
 import os

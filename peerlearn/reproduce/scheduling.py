@@ -5,6 +5,7 @@ imports and file descriptor 2; they die with the run: :mod:`peerlearn.reproduce.
 the last successful run starts first; progress lines and the first failure follow notebook order whatever order the
 workers finish in.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,17 @@ def default_jobs(n_notebooks: int) -> int:
     return max(1, min(cores, n_notebooks))
 
 
-def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.stdout, jobs: int | None = None,
-                      pages: dict | None = None, page_lang: str = DEFAULT_LANG, site_books: list[Path] | None = None,
-                      record_dir: Path | None = None) -> str | None:
+def execute_notebooks(
+    books: list[Path],
+    stage: Path,
+    parameters: dict,
+    out=sys.stdout,
+    jobs: int | None = None,
+    pages: dict | None = None,
+    page_lang: str = DEFAULT_LANG,
+    site_books: list[Path] | None = None,
+    record_dir: Path | None = None,
+) -> str | None:
     """Execute ``books`` into ``stage``/notebooks, ``jobs`` at a time in separate processes (papermill is not
     thread-safe), printing one progress line per notebook in notebook order.
 
@@ -45,6 +54,7 @@ def execute_notebooks(books: list[Path], stage: Path, parameters: dict, out=sys.
 
     skip_iri_grammar()
     import papermill  # noqa: F401  (imported once here, so forked workers inherit it)
+
     if pages is not None and page_lang is not None:
         from ..site import prepare
 
@@ -84,8 +94,12 @@ def _pool(jobs: int):
     from .processes import worker_init
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=worker_init, initargs=(os.getpid(),))  # workers die with the run
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=worker_init,
+        initargs=(os.getpid(),),
+    )  # workers die with the run
 
 
 def _durations() -> dict[str, float]:
@@ -138,6 +152,8 @@ def _report(books: list[Path], stage: Path, results, out, seconds: dict, pages: 
         failed = FAILED / book.name
         if executed.exists():
             atomic_write_bytes(failed, executed.read_bytes())
-        return (f"peerlearn reproduce: {book.name} failed {problem}; executed copy kept at {os.path.relpath(failed)}; "
-                f"earlier outputs left in place")
+        return (
+            f"peerlearn reproduce: {book.name} failed {problem}; executed copy kept at {os.path.relpath(failed)}; "
+            f"earlier outputs left in place"
+        )
     return None

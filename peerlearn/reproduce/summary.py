@@ -1,5 +1,6 @@
 """What a run says when it ends: each notebook executed (and why) or reused, the total, the reviewer's lines (the
 corpus validated, the audit's headline) and the outputs no notebook wrote any more."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,15 +16,20 @@ from .journal import files
 def per_notebook(plan: dict, out) -> None:
     """One line per notebook: executed, and why, or reused."""
     for book, p in plan.items():
-        print(f"{book.name}: " + (f"executed ({p.why})" if p.why else "reused (nothing it depends on changed)"), file=out)
+        print(
+            f"{book.name}: " + (f"executed ({p.why})" if p.why else "reused (nothing it depends on changed)"), file=out
+        )
 
 
 def total(n_books: int, executed: int, seconds: float, changed: int | None, dest: Path, out) -> None:
     """The run in one line: notebooks executed and reused, and how many files changed where (None: nothing ran)."""
     where = "." if dest == REPO_ROOT else os.path.relpath(dest)
     result = "nothing changed" if changed is None else f"{changed} file(s) changed under {where}"
-    print(f"reproduced {n_books} notebooks in {seconds:.1f} s ({executed} executed, {n_books - executed} reused); "
-          f"{result}", file=out)
+    print(
+        f"reproduced {n_books} notebooks in {seconds:.1f} s ({executed} executed, {n_books - executed} reused); "
+        f"{result}",
+        file=out,
+    )
 
 
 def review(dest: Path, counts: dict, out) -> None:
@@ -40,10 +46,12 @@ def review(dest: Path, counts: dict, out) -> None:
         per = numbers(pd.read_csv(ledger, dtype=str, keep_default_na=False))
         figures = per["table"].isin(FIGURE_TABLES)
         n = per.loc[~figures, "status"].value_counts().reindex(list(STATUSES), fill_value=0)
-        lines.append(f"audit: {int((~figures).sum())} printed numbers re-derived: {n['consistent']} confirmed, "
-                     f"{n['inconsistent']} flagged, {n['not_derivable']} not derivable; {int(figures.sum())} numbers "
-                     f"drawn in figures, {int((per.loc[figures, 'status'] == INCONSISTENT).sum())} differ from their "
-                     f"tables (`peerlearn audit` lists the findings)")
+        lines.append(
+            f"audit: {int((~figures).sum())} printed numbers re-derived: {n['consistent']} confirmed, "
+            f"{n['inconsistent']} flagged, {n['not_derivable']} not derivable; {int(figures.sum())} numbers "
+            f"drawn in figures, {int((per.loc[figures, 'status'] == INCONSISTENT).sum())} differ from their "
+            f"tables (`peerlearn audit` lists the findings)"
+        )
     text = "\n".join(lines)
     print(text, file=out)
     try:
@@ -55,8 +63,11 @@ def review(dest: Path, counts: dict, out) -> None:
 def saved_review(dest: Path, out) -> None:
     """The reviewer's lines of the last run that changed something (nothing has changed since)."""
     try:
-        print(_review_file(dest).read_text(encoding="utf-8").rstrip("\n") + " (as validated and audited by the last "
-              "run; nothing has changed since)", file=out)
+        print(
+            _review_file(dest).read_text(encoding="utf-8").rstrip("\n") + " (as validated and audited by the last "
+            "run; nothing has changed since)",
+            file=out,
+        )
     except OSError:
         pass
 
@@ -69,12 +80,19 @@ def not_written(dest: Path, produced: set[Path]) -> list[Path]:
     """Files in ``dest``'s figures/ and data/processed/ that are not among ``produced`` (paths relative to
     ``dest`` that a run wrote): outputs of an item that no longer exists, or files put there by hand. They are
     reported, never deleted (they may be somebody's own)."""
-    return sorted(p for folder in (figures_dir(dest), processed_dir(dest)) for p in files(folder)
-                  if p.relative_to(dest) not in produced)
+    return sorted(
+        p
+        for folder in (figures_dir(dest), processed_dir(dest))
+        for p in files(folder)
+        if p.relative_to(dest) not in produced
+    )
 
 
 def stray(dest: Path, produced: set[Path], err) -> None:
     """One line on ``err`` per output in ``dest`` that this run did not write (:func:`not_written`)."""
     for path in not_written(dest, produced):
-        print(f"peerlearn reproduce: {os.path.relpath(path)} was not written by this run (no notebook makes it "
-              f"any more?); left in place: delete it if it is an old output", file=err)
+        print(
+            f"peerlearn reproduce: {os.path.relpath(path)} was not written by this run (no notebook makes it "
+            f"any more?); left in place: delete it if it is an old output",
+            file=err,
+        )
