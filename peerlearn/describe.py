@@ -100,18 +100,21 @@ def _model_evidence(lang, data_dir):
     )
 
 
-def _pathways(mechanism, lang, data_dir, source="external_intervention"):
-    from .graph import pathway_graph
+def _pathways(item, lang, data_dir):
+    """Figuur 2 or 3: the routes the figure draws (:func:`peerlearn.drawn.drawn_routes`), most effects first."""
+    from .drawn import PATHWAY_FIGURES, PATHWAY_SOURCE, drawn_routes
 
     cb, w = load_codebook(data_dir), _words(lang)
-    graph = pathway_graph(mechanism=mechanism, from_domain=source, data_dir=data_dir)
+    routes = drawn_routes(item, data_dir).sort_values("n_effects", ascending=False, kind="stable")
     edges = "; ".join(
-        f"{cb.label('domain', v, lang)}: "
-        + (_effects(w, d["n_effects"], d["n_studies"]) if d["n_effects"] else w["none"])
-        for _, v, d in sorted(graph.out_edges(source, data=True), key=lambda e: -e[2]["n_effects"])
+        f"{cb.label('domain', r.to_domain, lang)}: "
+        + (_effects(w, r.n_effects, r.n_studies) if r.n_effects else w["none"])
+        for r in routes.itertuples()
     )
     return w["pathways"].format(
-        source=cb.label("domain", source, lang), edges=edges, mechanism=cb.label("mechanism", mechanism, lang)
+        source=cb.label("domain", PATHWAY_SOURCE, lang),
+        edges=edges,
+        mechanism=cb.label("mechanism", PATHWAY_FIGURES[item], lang),
     )
 
 
@@ -172,8 +175,8 @@ DESCRIBERS = {
     "selection_flow_prisma": _selection_flow,
     "figuur_1_model": _model,
     "figuur_1_model_evidence": _model_evidence,
-    "figuur_2_denken": lambda lang, data_dir: _pathways("reflection", lang, data_dir),
-    "figuur_3_doen": lambda lang, data_dir: _pathways("enactment", lang, data_dir),
+    "figuur_2_denken": lambda lang, data_dir: _pathways("figuur_2_denken", lang, data_dir),
+    "figuur_3_doen": lambda lang, data_dir: _pathways("figuur_3_doen", lang, data_dir),
     "pathway_network": _network,
     "audit_traceability_chart": _traceability,
     "audit_evidence_map": _evidence_map,

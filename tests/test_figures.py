@@ -99,3 +99,19 @@ def test_a_label_left_out_is_caught(monkeypatch):
     missing = _mismatches(drawn.drawn_numbers(), figure_labels())
     assert {item for item, _ in missing} == {"figuur_2_denken", "figuur_3_doen", "pathway_network"}
     assert all(gid.endswith("__personal") for _, gid in missing)
+
+
+@pytest.mark.parametrize("item", ["figuur_2_denken", "figuur_3_doen"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_alt_text_names_the_routes_the_figure_draws_and_no_other(item, lang):
+    """Figuur 2 and 3 draw the routes to the model's other three domains only; their alt text names those and no
+    other (it once also listed the route to the general external domain, which the figure leaves out)."""
+    from peerlearn.codebook import load_codebook
+    from peerlearn.describe import alt_text
+    from peerlearn.drawn import PATHWAY_SOURCE, drawn_routes
+
+    cb, text = load_codebook(), alt_text(item, lang)
+    drawn = set(drawn_routes(item)["to_domain"])
+    for domain in cb.vocabulary("domain").codes:
+        if domain != PATHWAY_SOURCE:
+            assert (cb.label("domain", domain, lang) + ":" in text) == (domain in drawn), (domain, text)
