@@ -84,13 +84,9 @@ def _items():
         Item("bijlage_d1_group_sums", nb2, "table", T.characteristic_group_sums),
         Item("bijlage_d2_countries", nb2, "table", T.countries_table),
     ]
-    for number, category in enumerate(("individual", "interpersonal", "intervention", "conditions"), 1):
-        items.append(Item(f"tabel_{number}_factors_{category}", nb3, "table", partial(T.factor_table, category)))
+    items += [Item(T.factor_table_id(c), nb3, "table", partial(T.factor_table, c)) for c in T.FACTOR_TABLES]
     items.append(Item("tabel_5_domain_effects", nb4, "table", T.domain_effects_table))
-    for number, domain in enumerate(
-        ("personal", "practice", "consequence", "external_general", "external_intervention"), 6
-    ):
-        items.append(Item(f"tabel_{number}_pathways_from_{domain}", nb4, "table", partial(T.pathway_table, domain)))
+    items += [Item(T.pathway_table_id(d), nb4, "table", partial(T.pathway_table, d)) for d in T.PATHWAY_TABLES]
     items += [
         Item("figuur_1_model", nb4, "figure", _figure("figure_model")),
         Item("model_coverage", nb4, "table", G.model_coverage),

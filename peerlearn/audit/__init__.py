@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from .ledger import FIGURE_TABLES, ledger, numbers
 from .rules import INCONSISTENT, STATUSES, fmt
-from .text import headline, report_lines, summary, summary_view, view
+from .text import counts, headline, report_lines, summary, summary_view, view
 from .traceability import evidence_map, never_cited, traceability, traceability_ratio
 
 __all__ = [
     "FIGURE_TABLES",
     "INCONSISTENT",
     "STATUSES",
+    "counts",
     "evidence_map",
     "fmt",
     "headline",

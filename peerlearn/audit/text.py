@@ -28,19 +28,27 @@ def summary(led: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index().rename(columns={"index": "table"})
 
 
-def headline(data_dir=None, led: pd.DataFrame | None = None) -> dict:
-    """The headline figures: published numbers checked and their status, checks run, figure labels checked and
-    mismatched, the overall traceability ratio and the number of studies never cited."""
-    led = ledger(data_dir) if led is None else led
+def counts(led: pd.DataFrame) -> dict:
+    """What a ledger adds up to: published numbers checked and their status, checks run, figure labels checked and
+    mismatched. ``led``: the ledger as :func:`ledger` builds it or as read back from its CSV."""
     per_number = numbers(led)
     in_figures = per_number["table"].isin(FIGURE_TABLES)
-    counts = per_number.loc[~in_figures, "status"].value_counts()
+    by_status = per_number.loc[~in_figures, "status"].value_counts()
     return {
         "numbers": int((~in_figures).sum()),
         "checks": int((~led["table"].isin(FIGURE_TABLES)).sum()),
-        **{s: int(counts.get(s, 0)) for s in STATUSES},
+        **{s: int(by_status.get(s, 0)) for s in STATUSES},
         "figure_numbers": int(in_figures.sum()),
         "figure_mismatches": int((per_number.loc[in_figures, "status"] == INCONSISTENT).sum()),
+    }
+
+
+def headline(data_dir=None, led: pd.DataFrame | None = None) -> dict:
+    """The headline figures: :func:`counts` of the ledger, the overall traceability ratio and the number of
+    studies never cited."""
+    led = ledger(data_dir) if led is None else led
+    return {
+        **counts(led),
         "traceability_ratio": traceability_ratio(traceability(data_dir)),
         "never_cited": len(never_cited(data_dir)),
     }

@@ -32,25 +32,23 @@ def total(n_books: int, executed: int, seconds: float, changed: int | None, dest
     )
 
 
-def review(dest: Path, counts: dict, out) -> None:
+def review(dest: Path, counts_by_table: dict, out) -> None:
     """What a reviewer can quote: the corpus validated and the audit's headline, from the ledger just written
     (data/processed/audit_ledger.csv under ``dest``). Kept under .reproduce/cache/ for a run that finds nothing
     changed (:func:`saved_review`)."""
     import pandas as pd
 
-    from ..audit import FIGURE_TABLES, INCONSISTENT, STATUSES, numbers
+    from ..audit import counts
 
-    lines = [f"corpus validated: {len(counts)} tables, {sum(counts.values())} rows"]
+    lines = [f"corpus validated: {len(counts_by_table)} tables, {sum(counts_by_table.values())} rows"]
     ledger = processed_dir(dest) / "audit_ledger.csv"
     if ledger.is_file():
-        per = numbers(pd.read_csv(ledger, dtype=str, keep_default_na=False))
-        figures = per["table"].isin(FIGURE_TABLES)
-        n = per.loc[~figures, "status"].value_counts().reindex(list(STATUSES), fill_value=0)
+        n = counts(pd.read_csv(ledger, dtype=str, keep_default_na=False))
         lines.append(
-            f"audit: {int((~figures).sum())} printed numbers re-derived: {n['consistent']} confirmed, "
-            f"{n['inconsistent']} flagged, {n['not_derivable']} not derivable; {int(figures.sum())} numbers "
-            f"drawn in figures, {int((per.loc[figures, 'status'] == INCONSISTENT).sum())} differ from their "
-            f"tables (`peerlearn audit` lists the findings)"
+            f"audit: {n['numbers']} printed numbers re-derived: {n['consistent']} confirmed, "
+            f"{n['inconsistent']} flagged, {n['not_derivable']} not derivable; {n['figure_numbers']} numbers "
+            f"drawn in figures, {n['figure_mismatches']} differ from their tables "
+            "(`peerlearn audit` lists the findings)"
         )
     text = "\n".join(lines)
     print(text, file=out)
