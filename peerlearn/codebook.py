@@ -116,6 +116,15 @@ class Codebook:
             return " > ".join(self.label(p, c, lang) for p, c in zip(spec["parts"], code.split(spec["separator"])))
         return self.vocabularies[vocabulary].label(code, lang)
 
+    def label_anywhere(self, code: str, lang: str = "nl") -> str:
+        """The label of ``code`` from the first vocabulary that holds it, or ``code`` itself when none does: for
+        text that mixes codes of several vocabularies without naming them (the audit ledger's rows and columns)."""
+        check_lang(lang)
+        for vocabulary in self.vocabularies.values():
+            if code in vocabulary.labels:
+                return vocabulary.label(code, lang)
+        return code
+
     def labels(self, vocabulary: str, lang: str = "nl") -> dict[str, str]:
         """Every code of a vocabulary (or composite) mapped to its :meth:`label`, in codebook order."""
         return {c: self.label(vocabulary, c, lang) for c in self.codes(vocabulary)}

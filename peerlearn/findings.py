@@ -63,22 +63,14 @@ class AuditFinding:
         return 1 + len(self.consequences)
 
 
-def _label(code: str, lang: str, codebook) -> str:
-    """A code's label from the first vocabulary that holds it; the code itself when none does."""
-    for vocabulary in codebook.vocabularies.values():
-        if code in vocabulary.labels:
-            return vocabulary.label(code, lang)
-    return code
-
-
 def _where(r, lang: str, codebook) -> str:
     t = words("findings", lang)
     parts = str(r["row"]).split(":")
-    row = " / ".join(_label(part, lang, codebook) for part in parts)
-    column = _label(str(r["column"]), lang, codebook)
-    measure = _label(str(r["measure"]), lang, codebook)
+    row = " / ".join(codebook.label_anywhere(part, lang) for part in parts)
+    column = codebook.label_anywhere(str(r["column"]), lang)
+    measure = codebook.label_anywhere(str(r["measure"]), lang)
     # a row without any code (a prose count's id, the header N) is named by its source alone
-    named = any(_label(part, lang, codebook) != part for part in parts)
+    named = any(codebook.label_anywhere(part, lang) != part for part in parts)
     return (
         f"{r['source']}, "
         + (f"{t['row']} '{row}', " if named else "")

@@ -311,11 +311,6 @@ CODE_VOCABULARIES = {
     "qualifier": "qualifier",
     "category": "factor_category",
 }
-EXTRA_LABELS = {
-    TOTAL: {"nl": "Totaal", "en": "Total"},
-    "unknown": {"nl": "Onbekend", "en": "Unknown"},
-    "all": {"nl": "Totaal", "en": "All"},
-}
 
 
 def column_titles(lang: str = "nl") -> dict[str, str]:
@@ -332,20 +327,19 @@ def titled(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
 def labelled(table: pd.DataFrame, lang: str = "nl", data_dir=None) -> pd.DataFrame:
     """A copy for display: codes replaced by their Dutch or English labels, column names translated."""
     check_lang(lang)
-    cb = load_codebook(data_dir)
+    cb, rows = load_codebook(data_dir), words("tables.row", lang)  # rows: the added rows' names (total, unknown, all)
     out = table.copy()
     for col, voc in CODE_VOCABULARIES.items():
         if col in out.columns:
             labels = cb.labels(voc, lang)
-            out[col] = [v if pd.isna(v) else labels.get(v) or EXTRA_LABELS.get(v, {}).get(lang, v) for v in out[col]]
+            out[col] = [v if pd.isna(v) else labels.get(v) or rows.get(v, v) for v in out[col]]
     for voc in ("participant_group", "activity_type", "setting", "design", "bib_status", "audience"):
         for col in out.columns:
             if col in cb.vocabulary(voc).codes:
                 out = out.rename(columns={col: cb.label(voc, col, lang)})
     if "code" in out.columns and "descriptor" in out.columns:
         out["code"] = [
-            EXTRA_LABELS["unknown"][lang] if c == "unknown" else cb.label(d, c, lang)
-            for d, c in zip(out["descriptor"], out["code"])
+            rows["unknown"] if c == "unknown" else cb.label(d, c, lang) for d, c in zip(out["descriptor"], out["code"])
         ]
         out["descriptor"] = [cb.column_label("studies", d, lang) for d in out["descriptor"]]
     titles, suffix = column_titles(lang), text("tables.published_suffix", lang)

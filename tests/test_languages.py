@@ -27,7 +27,7 @@ def _dutch_only() -> set[str]:
     ]
     titles = {lang: T.column_titles(lang) for lang in ("nl", "en")}
     pairs += [(titles["nl"][c], titles["en"][c]) for c in titles["nl"]] + [
-        (v["nl"], v["en"]) for v in T.EXTRA_LABELS.values()
+        (t["nl"], t["en"]) for m, t in messages.catalogue().items() if m.startswith("tables.row.")
     ]
     pairs += [(t["nl"], t["en"]) for m, t in messages.catalogue().items() if m.startswith("figures.")]
     english = {en for _, en in pairs}

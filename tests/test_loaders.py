@@ -239,3 +239,9 @@ def test_a_broken_codebook_with_the_old_mtime_is_refused(corpus):
     _rewrite_keeping_mtime(corpus / "datapackage.json", '"resources"', '"resourcez"')
     with pytest.raises(pl.CorpusError, match=r"datapackage\.json"):
         pl.load_studies(corpus)
+
+
+def test_label_anywhere_finds_a_code_in_any_vocabulary_and_leaves_other_text_alone():
+    cb = pl.load_codebook()
+    assert cb.label_anywhere("reflection", "en") == cb.label("mechanism", "reflection", "en")
+    assert cb.label_anywhere("Tabel 6", "nl") == "Tabel 6"
