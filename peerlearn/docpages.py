@@ -90,6 +90,11 @@ def _renderer(stem: str, ids: dict[str, set[str]]):
         def image(self, text, url, title=None):
             return f'<em class="peerlearn-image-alt">{text}</em>' if text else ""
 
+        def block_code(self, code, info=None):
+            # a code block scrolls sideways when wide: keyboard users must be able to reach it (axe:
+            # scrollable-region-focusable)
+            return super().block_code(code, info).replace("<pre>", '<pre tabindex="0">', 1)
+
     return Renderer()
 
 
