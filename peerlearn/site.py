@@ -9,8 +9,10 @@ caption, language), written by :mod:`peerlearn.report`; the item's first output 
 becomes its section and anchor. The developer documentation (docs/*.md) becomes pages under
 docs/ (:mod:`peerlearn.docpages`). Figures are inside the pages (PNG data URIs) and copied
 as SVG beside the index; nothing is loaded from the network (require.js, MathJax and
-mermaid are left out: the notebooks use none of them). The folder is replaced whole,
-and a rebuild from unchanged notebooks writes the same bytes.
+mermaid are left out: the notebooks use none of them). The page template and the
+stylesheet are files beside this module (site_page.html.j2, site.css), shipped with the
+package. The folder is replaced whole, and a rebuild from unchanged notebooks writes the
+same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import os
 import re
 import shutil
 import sys
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from . import docpages, explorer, messages
@@ -39,81 +43,14 @@ SECTION = "peerlearn_section"  # set by the site on the first output of each ite
 # page's data: URIs and the site's own SVG files.
 CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-# nbconvert's lab template with the site's own head (CSP, the stylesheet below instead of JupyterLab's theme, no
-# network scripts), labelled navigation, one anchor per report item, and figures with their alt text.
-PAGE_TEMPLATE = (
-    """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head -%}
-<meta charset="utf-8">
-"""
-    + CSP_META
-    + """
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{{ resources.metadata.name | escape_html }}</title>
-<style>{{ resources.peerlearn.css }}</style>
-{%- endblock html_head -%}
-{%- block body_header -%}
-<body class="jp-Notebook">
-<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_top | escape_html }}">
-{{- resources.peerlearn.nav -}}
-</nav>
-<main>
-{%- endblock body_header -%}
-{%- block body_footer -%}
-</main>
-<nav class="peerlearn-nav" aria-label="{{ resources.peerlearn.nav_label_bottom | escape_html }}">
-{{- resources.peerlearn.nav -}}
-</nav>
-</body>
-{%- endblock body_footer -%}
-{% block output %}
-{%- set section = output.get("metadata", {}).get("peerlearn_section") -%}
-{%- if section %}<section class="peerlearn-item" id="{{ section | escape_html }}"
- data-item="{{ section | escape_html }}">{% endif -%}
-{{ super() }}
-{%- if section %}</section>{% endif %}
-{%- endblock output %}
-{% block data_png scoped %}
-{%- set alt = output | get_metadata('alt', 'image/png') -%}
-{%- set width = output | get_metadata('width', 'image/png') -%}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
-{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}
-{%- if width is not none %} width="{{ width | escape_html }}"{% endif %}>
-</div>
-{%- endblock data_png %}
-"""
-)
-CSS = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; background: #ffffff; margin: 0 auto;
-       max-width: 1100px; padding: 0 1em; line-height: 1.45; }
-a { color: #0b4f9c; }
-.peerlearn-nav { margin: 0.8em 0; font-size: 0.95em; }
-.peerlearn-nav a { margin-right: 1.2em; }
-main.peerlearn-index { margin: 1em 0; }
-.peerlearn-notebook { border-top: 1px solid #ccc; padding: 0.4em 0 0.8em; }
-.peerlearn-figures { display: flex; flex-wrap: wrap; gap: 1em; }
-.peerlearn-figures figure { margin: 0; width: 320px; }
-.peerlearn-figures img { width: 100%; border: 1px solid #ddd; background: white; }
-.peerlearn-figures figcaption { font-size: 0.9em; }
-table { border-collapse: collapse; margin: 0.4em 0; font-size: 0.9em; }
-td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: right; vertical-align: top; }
-thead th { background: #f0f0f0; }
-tbody th { text-align: left; }
-.jp-Cell { margin: 0.6em 0; }
-section.peerlearn-item { scroll-margin-top: 3em; }
-.jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser { display: none; }
-.jp-CodeCell .jp-InputArea { background: #f5f5f5; border: 1px solid #ddd; border-radius: 3px; padding: 0.1em 0.6em; }
-.jp-CodeCell pre, .jp-RenderedText pre { margin: 0.3em 0; font-size: 0.88em; overflow-x: auto; white-space: pre; }
-.jp-OutputArea-output { overflow-x: auto; }
-.jp-OutputArea-output table { max-width: 100%; }
-td { overflow-wrap: anywhere; }
-.jp-RenderedImage img { max-width: 100%; height: auto; }
-.highlight .c, .highlight .c1, .highlight .cm, .highlight .ch { color: #3b6b3b; font-style: italic; }
-.highlight .k, .highlight .kn, .highlight .kc, .highlight .ow { color: #7a2a7a; font-weight: bold; }
-.highlight .s, .highlight .s1, .highlight .s2, .highlight .sa, .highlight .si { color: #8a1f1f; }
-.highlight .mi, .highlight .mf, .highlight .m { color: #1f4f8a; }
-"""
+PAGE_TEMPLATE = "site_page.html.j2"  # the page: nbconvert's lab template with the site's head, navigation and anchors
+STYLESHEET = "site.css"  # the site's one stylesheet, for the notebook pages, the index, docs/ and the explorer
+
+
+@cache
+def asset(name: str) -> str:
+    """The text of a file shipped beside this module (the page template, the stylesheet)."""
+    return files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 class SiteError(Exception):
@@ -218,11 +155,11 @@ def _audit_block(lang: str, words: dict, source: Path) -> str:
 
 
 def _index(lang: str, pages: list[dict], audit: str, docs: list) -> str:
-    w = messages.words("site", lang)
+    w, style = messages.words("site", lang), asset(STYLESHEET)
     parts = [
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'{CSP_META}\n<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f'<title>{_e(w["title"])}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
+        f'<title>{_e(w["title"])}</title>\n<style>{style}</style>\n</head>\n<body>\n<main class="peerlearn-index">\n'
         f"<h1>{_e(w['title'])}</h1>\n<p>{_e(w['intro'])}</p>\n",
         f'<p id="explorer"><a href="{explorer.PAGE}">{_e(messages.text("explorer.link", lang))}</a></p>\n',
         audit,
@@ -305,8 +242,8 @@ def prepare(lang: str):
 
         _EXPORTERS[lang] = HTMLExporter(
             template_name="lab",
-            template_file="peerlearn_page.html.j2",
-            extra_loaders=[DictLoader({"peerlearn_page.html.j2": PAGE_TEMPLATE})],
+            template_file=PAGE_TEMPLATE,
+            extra_loaders=[DictLoader({PAGE_TEMPLATE: asset(PAGE_TEMPLATE)})],
             language_code=lang,
             exclude_anchor_links=True,
         )
@@ -322,19 +259,24 @@ def prepare(lang: str):
             warm,
             resources={
                 "metadata": {"name": "warm"},
-                "peerlearn": {"nav": "", "css": CSS, "nav_label_top": "", "nav_label_bottom": ""},
+                "peerlearn": {"nav": "", "nav_label_top": "", "nav_label_bottom": "", **_head()},
             },
         )
     return _EXPORTERS[lang]
 
 
+def _head() -> dict:
+    """What the page template puts in every page's head: the content policy and the stylesheet."""
+    return {"csp_meta": CSP_META, "css": asset(STYLESHEET)}
+
+
 def _render(page: dict, lang: str, nav: str) -> str:
-    """The HTML of one notebook page (nbconvert's lab template, see PAGE_TEMPLATE)."""
+    """The HTML of one notebook page (nbconvert's lab template, see site_page.html.j2)."""
     resources = {
         "metadata": {"name": page["title"] or page["stem"]},
         "peerlearn": {
             "nav": nav,
-            "css": CSS,
+            **_head(),
             "nav_label_top": messages.text("site.nav_top", lang),
             "nav_label_bottom": messages.text("site.nav_bottom", lang),
         },
@@ -400,8 +342,11 @@ def build(
                 raise SiteError(f"{os.path.relpath(folder / name)} is missing; run `{rerun}` first")
             target.parent.mkdir(exist_ok=True)
             shutil.copyfile(folder / name, target)
-        docpages.write(docs, tmp / "docs", lang, CSS, CSP_META)
-        (tmp / explorer.PAGE).write_text(explorer.page(lang, CSS, data_dir), encoding="utf-8")  # the evidence explorer
+        style = asset(STYLESHEET)
+        docpages.write(docs, tmp / "docs", lang, style, CSP_META)
+        (tmp / explorer.PAGE).write_text(
+            explorer.page(lang, style, data_dir), encoding="utf-8"
+        )  # the evidence explorer
         (tmp / explorer.SCRIPT).write_text(explorer.script(), encoding="utf-8")
         audit = _audit_block(lang, messages.words("site", lang), source)
         (tmp / "index.html").write_text(_index(lang, pages, audit, docs), encoding="utf-8")

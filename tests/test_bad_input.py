@@ -26,15 +26,15 @@ from hypothesis import strategies as st
 import commands
 import peerlearn as pl
 from budgets import examples
+from peerlearn.cells import CellChecker
 from peerlearn.codebook import load_codebook
 from peerlearn.paths import RAW_DIR
-from peerlearn.validation import _Checker
 
 CODEBOOK = load_codebook(RAW_DIR)
 CSV_FILES = {name: CODEBOOK.resource(name)["path"] for name in pl.TABLES}
 ALL_FILES = sorted(CSV_FILES.values()) + ["datapackage.json"]
 ORIGINAL = {name: pl.load_table(name) for name in pl.TABLES}
-CHECKER = _Checker(CODEBOOK)
+CHECKER = CellChecker(CODEBOOK)
 PROFILE = settings(
     derandomize=True,
     deadline=None,

@@ -21,6 +21,7 @@ import pytest
 from packaging.requirements import Requirement
 
 import peerlearn
+from peerlearn import site
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from reliability import checksums, copy_repo
 from test_packaging import _new_venv, _project
@@ -79,6 +80,7 @@ def test_the_wheel_ships_data_raw_as_package_data_and_both_licences(installed):
         for name in shipped:
             assert z.read(f"peerlearn/data/{name}") == (RAW_DIR / name).read_bytes(), name
         assert "peerlearn/explorer.js" in names  # the evidence explorer's script, which the site copies beside its page
+        assert {"peerlearn/site.css", "peerlearn/site_page.html.j2"} <= names  # the site's stylesheet and page template
         info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
         assert {f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSES/CC-BY-4.0.txt"} <= names
         meta = email.message_from_bytes(z.read(f"{info}/METADATA"))
@@ -133,6 +135,22 @@ def test_loaders_read_the_shipped_corpus_outside_a_checkout(installed, corpus):
     assert env_run.returncode == 1 and "studies.csv" in env_run.stderr
     ok = run(bin_dir, elsewhere, "peerlearn", "validate")
     assert ok.returncode == 0 and ok.stdout.startswith("corpus valid"), ok.stdout + ok.stderr
+
+
+def test_the_installed_package_renders_a_page_as_the_checkout_does(installed):
+    """The page template and the stylesheet are package files: an installed peerlearn finds them outside a checkout
+    and renders a notebook's page with the same bytes as the checkout's code."""
+    _, bin_dir, elsewhere = installed
+    books = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    code = (
+        "import sys; from pathlib import Path; from peerlearn import site; "
+        f"books = [Path(b) for b in {[str(b) for b in books]!r}]; "
+        "sys.stdout.write(site.render_page(books[0], 'nl', books)[1])"
+    )
+    result = run(bin_dir, elsewhere, "python", "-c", code)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout == site.render_page(books[0], "nl", books)[1]
+    assert site.CSP in result.stdout and ".peerlearn-nav a { margin-right" in result.stdout  # the head and stylesheet
 
 
 def test_reproduce_outside_a_checkout_says_so_in_one_line(installed, tmp_path):
