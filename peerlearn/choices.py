@@ -30,15 +30,26 @@ def check_choice(value, valid: Iterable, what: str):
     ``what`` names the argument in the message.
     """
     valid = list(valid)
-    if not any(_kind(value) == _kind(v) and value == v for v in valid):
+    kind = _kind(value)
+    if kind is str:  # the common case, checked without a call per valid value (same rule: only a str matches)
+        found = any(v == value for v in valid if type(v) is str)
+    else:
+        found = any(_kind(v) is kind and value == v for v in valid)
+    if not found:
         near = closest(value, valid)
         hint = f" (did you mean {near!r}?)" if near is not None else ""
         raise ValueError(f"unknown {what} {value!r}{hint}; expected one of {', '.join(map(str, valid))}")
     return value
 
 
+_BUILTIN_KINDS = {str: str, bool: bool, float: float, int: Integral}
+
+
 def _kind(value):
     """What must match besides equality: any integer type counts as int (numpy's too), but not bool, float or str."""
+    kind = _BUILTIN_KINDS.get(type(value))  # the builtin types without isinstance's ABC look-up: same answer
+    if kind is not None:
+        return kind
     if isinstance(value, bool):
         return bool
     return Integral if isinstance(value, Integral) else type(value)

@@ -98,7 +98,8 @@ class Codebook:
         return fields[check_choice(column, fields, f"column of {table}")]
 
     def vocabulary(self, name: str) -> Vocabulary:
-        return self.vocabularies[check_choice(name, self.vocabularies, "vocabulary")]
+        found = self.vocabularies.get(name) if type(name) is str else None  # the keys are JSON's, so str: same rule
+        return found if found is not None else self.vocabularies[check_choice(name, self.vocabularies, "vocabulary")]
 
     def codes(self, name: str) -> list[str]:
         """The codes of a vocabulary, or of a composite (every combination of its parts' codes), in codebook order."""
@@ -177,8 +178,9 @@ def standard_constraint(package: dict, field: dict) -> dict:
 
 
 def digest(chunks: Iterable[bytes | None]) -> str:
-    """A digest of byte strings in order (None: a file that is missing or cannot be read)."""
-    h = hashlib.blake2b(digest_size=16)
+    """A digest of byte strings in order (None: a file that is missing or cannot be read). SHA-256: the fastest
+    hash here (hardware-accelerated); the codebook is hashed on every load, so its speed counts."""
+    h = hashlib.sha256()
     for chunk in chunks:
         h.update(b"\0missing" if chunk is None else chunk)
         h.update(b"\0")

@@ -421,13 +421,17 @@ def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
     assert list(zip(bad["table"], bad["row"])) == [("figuur_1_model_evidence", "practice")]
 
 
-def test_the_audit_checks_every_drawn_number_without_drawing(ledger):
-    """One figure number per label the figures draw (plus the text's claim about Figuur 2), and the audit never
-    imports matplotlib or the figures (no audit <-> figures cycle)."""
+def test_the_audit_checks_every_drawn_number(ledger):
+    """One figure number per label the figures draw (plus the text's claim about Figuur 2)."""
     from peerlearn.drawn import drawn_numbers
 
     head = A.headline(led=ledger)
     assert head["figure_numbers"] == sum(len(labels) for labels in drawn_numbers().values()) + 1
+
+
+@pytest.mark.slow  # a whole process; the fast loop has the same rule statically: test_architecture's layer contracts
+def test_the_audit_runs_without_drawing():
+    """The audit never imports matplotlib or the figures (no audit <-> figures cycle), even lazily at run time."""
     code = (
         "import sys, peerlearn.audit as A; A.ledger(); "
         "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'peerlearn.figures', 'peerlearn.graph'))))"

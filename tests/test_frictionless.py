@@ -37,8 +37,16 @@ def frictionless_errors(descriptor) -> list[tuple[str, str]]:
     return errors
 
 
+@pytest.mark.slow  # the standard tool's own command, in a process; fast twin: the test below, in this process
 def test_frictionless_validate_reports_zero_errors():
     assert frictionless_errors(RAW_DIR / "datapackage.json") == []
+
+
+def test_frictionless_finds_zero_errors_in_the_package():
+    """The same validation as ``frictionless validate`` (its library, called in this process)."""
+    report = frictionless.validate(str(RAW_DIR / "datapackage.json"))
+    errors = [("package", e.type) for e in report.errors] + [(t.name, e.type) for t in report.tasks for e in t.errors]
+    assert errors == [] and report.valid and len(report.tasks) == len(PACKAGE["resources"])
 
 
 def test_one_profile_throughout():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from itertools import combinations
@@ -97,9 +98,19 @@ def test_a_configuration_of_another_hypothesis_is_refused(corpus):
 
 
 @functools.cache
+def _committed_evidence(h: int):
+    return pl.hypothesis_evidence(h)
+
+
+def _evidence(h: int):
+    """``pl.hypothesis_evidence(h)`` on the committed corpus, computed once per run; each caller gets its own copy."""
+    return copy.deepcopy(_committed_evidence(h))
+
+
+@functools.cache
 def _page(h: int, lang: str) -> str:
     """The walkthrough page of hypothesis ``h``, made once per run when a test first needs it (not at collection)."""
-    return W.page(pl.hypothesis_evidence(h), lang)
+    return W.page(_evidence(h), lang)
 
 
 def _tables(page: str) -> list[list[str]]:
@@ -122,7 +133,7 @@ def test_hypothesis_page_is_whole_and_has_no_empty_table(h, lang):
     tables = _tables(page)
     assert tables and all(len(t) >= 3 for t in tables)  # header, rule, at least one row
     assert "<table" not in page
-    ev = pl.hypothesis_evidence(h)
+    ev = _evidence(h)
     body = page.split(f"#### {messages.text('lessons.section.notes', lang)}")[0]
     assert not re.search(r"\bS\d{3}\b", body), "statement ids only in the footnotes"
     for r in ev.notes.itertuples():
@@ -134,7 +145,7 @@ def test_hypothesis_page_is_whole_and_has_no_empty_table(h, lang):
 @pytest.mark.parametrize("h", HYPOTHESES)
 def test_answers_are_hidden_until_opened(h, lang):
     page = _page(h, lang)
-    pairs = Q.questions(pl.hypothesis_evidence(h), lang)
+    pairs = Q.questions(_evidence(h), lang)
     assert len(pairs) >= 3
     details = re.findall(r"<details><summary>[^<]+</summary>(.*?)</details>", page, re.S)
     assert len(details) == len(pairs)
@@ -145,7 +156,7 @@ def test_answers_are_hidden_until_opened(h, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_questions_differ_between_hypotheses(lang):
-    asked = {h: {q for q, _ in Q.questions(pl.hypothesis_evidence(h), lang)} for h in HYPOTHESES}
+    asked = {h: {q for q, _ in Q.questions(_evidence(h), lang)} for h in HYPOTHESES}
     for a, b in combinations(HYPOTHESES, 2):
         assert not asked[a] & asked[b], (a, b, asked[a] & asked[b])
 

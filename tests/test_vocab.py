@@ -6,6 +6,7 @@ import csv
 import difflib
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -139,6 +140,12 @@ def test_check_choice_keeps_types_apart():
     for wrong in ("3", 3.0, True):
         with pytest.raises(ValueError, match="did you mean 3"):
             check_choice(wrong, [1, 2, 3], "n")
+    assert check_choice(np.int64(3), [1, 2, 3], "n") == 3  # any integer type is an integer
+    assert check_choice("3", [3, 3.0, True, "3"], "n") == "3"
+    assert check_choice(1.0, ["1", True, 1, 1.0], "n") == 1.0
+    for wrong, valid in (("3", [3, 3.0, True]), (1, [True, 1.0, "1"]), (True, [1, 1.0, "True"])):
+        with pytest.raises(ValueError, match="unknown n"):
+            check_choice(wrong, valid, "n")
 
 
 # --- labels ------------------------------------------------------------------------------------------------
