@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import commands
+from budgets import examples
 from peerlearn import audit as A
 from peerlearn import tables as T
 from peerlearn.audit import rules as R
@@ -109,7 +110,7 @@ def test_rule_traceability_and_prose():
 
 
 @given(x=st.floats(0, 1000, allow_nan=False), decimals=st.integers(0, 2))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 def test_round_half_up_is_one_rule_for_a_number_and_a_column(x, decimals):
     column = T.round_half_up(pd.Series([x, x]), pd.Series([decimals, decimals]))
     assert list(column) == [T.round_half_up(x, decimals)] * 2

@@ -34,6 +34,7 @@ def test_the_figures_with_drawn_numbers_are_the_figures_drawn_from_the_tables():
     assert set(FIGURES_FROM_TABLES) == set(drawn.FIGURES)
 
 
+@pytest.mark.slow  # draws the figures (fast twins: test_drawn.py, test_the_committed_svgs_show_the_drawn_numbers)
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_label_a_figure_draws_is_its_drawn_number(lang):
     """The matplotlib Text objects with a node__/edge__ id show exactly drawn_numbers, no label more or less."""
@@ -54,6 +55,7 @@ def test_the_committed_svgs_show_the_drawn_numbers():
         assert in_svg == labels, item
 
 
+@pytest.mark.slow  # draws the figures (fast twins: test_drawn.py, test_the_committed_svgs_show_the_drawn_numbers)
 def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
     """Figuur 1 with the pathways draws Tabel 5 in its boxes: a box showing another number is found, and only it."""
     real = drawn.drawn_nodes
@@ -65,6 +67,7 @@ def test_a_figure_that_draws_another_number_is_caught(monkeypatch):
     assert _mismatches(drawn.drawn_numbers(), figure_labels()) == {("figuur_1_model_evidence", "node__practice")}
 
 
+@pytest.mark.slow  # draws the figures (fast twins: test_drawn.py, test_the_committed_svgs_show_the_drawn_numbers)
 def test_a_pathway_a_figure_draws_wrongly_is_caught(monkeypatch):
     """practice -> consequence via reflection is drawn in Figuur 1 with the pathways and in the network (not in
     Figuur 2 or 3, which start from the intervention): a wrong label there is found in exactly those two figures."""
@@ -86,6 +89,7 @@ def test_a_pathway_a_figure_draws_wrongly_is_caught(monkeypatch):
     }
 
 
+@pytest.mark.slow  # draws the figures (fast twins: test_drawn.py, test_the_committed_svgs_show_the_drawn_numbers)
 def test_a_label_left_out_is_caught(monkeypatch):
     """A route drawn without its label (or a label drawn that drawn_numbers does not know) is a mismatch too."""
     real = drawn.drawn_routes

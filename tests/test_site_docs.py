@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from peerlearn import docpages, site
 
 SAMPLE = Path(__file__).parent / "docs_sample.md"
@@ -107,6 +108,7 @@ def test_both_indexes_link_every_doc_page_the_dutch_one_saying_it_is_english(sit
     assert "in het Engels" not in site_en.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a whole site from every notebook (fast twin: test_the_site_takes_the_checkouts_docs_by_default)
 def test_without_docs_the_site_has_no_doc_pages(tmp_path):
     from peerlearn.paths import REPO_ROOT
 
@@ -167,7 +169,7 @@ MARKDOWN_BITS = st.sampled_from(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=5)), max_size=30).map("".join))
 def test_any_markdown_gives_only_safe_elements_and_links_inside_the_site(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("docs")
@@ -191,6 +193,7 @@ def test_the_site_takes_the_checkouts_docs_by_default(tmp_path, monkeypatch):
     (checkout / "notebooks").mkdir()
     monkeypatch.setenv(ROOT_ENV, str(checkout))
     assert docpages.default_folder() is None  # a checkout without docs/: no documentation pages
+    assert docpages.read(None) == [] and docpages.read(checkout / "docs") == []
     (checkout / "docs").mkdir()
     (checkout / "docs" / "design.md").write_text("# Design\n", encoding="utf-8")
     assert docpages.default_folder() == checkout / "docs"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budgets import examples
 from peerlearn import report, site
 from peerlearn.paths import REPO_ROOT
 from peerlearn.report import ITEMS
@@ -50,6 +51,7 @@ class Index(HTMLParser):
             self.caption = None
 
 
+@pytest.mark.slow  # a whole site from every notebook (fast twins: the synthetic-notebook tests below, test_outputs)
 def test_the_index_lists_what_each_notebook_shows_as_the_registry_says(site_nl):
     """Every item of peerlearn.report.ITEMS is listed under its notebook, with its kind and its title, and its
     notebook's page has exactly one section (and anchor) for it."""
@@ -160,7 +162,7 @@ def test_malformed_item_metadata_is_one_line_naming_notebook_and_cell(tmp_path, 
     assert "\n" not in str(error.value) and not (tmp_path / "site").exists()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(item=st.text(max_size=12), caption=st.text(max_size=12), kind=st.sampled_from(["table", "figure", "x"]))
 def test_any_item_metadata_is_taken_safely_or_refused(item, caption, kind):
     """Whatever a notebook's metadata holds: an item the site accepts has a plain id and lands escaped; any other
