@@ -29,6 +29,8 @@ def check_choice(value, valid: Iterable, what: str):
     Values are compared as given, so 3, 3.0, True and "3" differ (any integer type counts as an integer);
     ``what`` names the argument in the message.
     """
+    if type(value) is str and isinstance(valid, (dict, set, frozenset)) and value in valid:
+        return value  # a name looked up in a mapping or set (the codebook's tables, the catalogue): one hash look-up
     valid = list(valid)
     kind = _kind(value)
     if kind is str:  # the common case, checked without a call per valid value (same rule: only a str matches)

@@ -98,8 +98,7 @@ class Codebook:
         return fields[check_choice(column, fields, f"column of {table}")]
 
     def vocabulary(self, name: str) -> Vocabulary:
-        found = self.vocabularies.get(name) if type(name) is str else None  # the keys are JSON's, so str: same rule
-        return found if found is not None else self.vocabularies[check_choice(name, self.vocabularies, "vocabulary")]
+        return self.vocabularies[check_choice(name, self.vocabularies, "vocabulary")]
 
     def codes(self, name: str) -> list[str]:
         """The codes of a vocabulary, or of a composite (every combination of its parts' codes), in codebook order."""
