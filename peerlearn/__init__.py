@@ -41,6 +41,7 @@ _SUBMODULES = (
     "audit",
     "citations",
     "corpus",
+    "drawn",
     "export",
     "figures",
     "graph",

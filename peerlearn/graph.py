@@ -4,7 +4,7 @@ networkx graphs.
 :func:`model_graph` is the model itself: Clarke, D., & Hollingsworth, H. (2002). Elaborating a model of teacher
 professional growth. *Teaching and Teacher Education*, 18(8), 947-967, Fig. 2 (p. 951); its arrows are data
 (data/raw/model_edges.csv, with their source). :func:`pathway_graph` is what the review found (Tabel 6-10), and
-:func:`model_coverage` (pure data, in :mod:`peerlearn.drawn`; here under its old name) lays one over the other:
+:func:`peerlearn.drawn.model_coverage` (pure data, in the analysis layer) lays one over the other:
 which of the model's routes the evidence covers.
 
 Nodes are the domains (the codebook's vocabulary ``domain``) of the Interconnected Model of Teacher
@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from .choices import check_choice
 from .codebook import load_codebook
 from .corpus import load_model_edges, load_pathways
-from .drawn import model_coverage  # noqa: F401  (pure data, in the analysis layer; kept here under its old name)
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -19,8 +19,7 @@ from typing import ClassVar
 import pandas as pd
 
 from . import audit as A
-from . import graph as G
-from . import messages
+from . import drawn, messages
 from . import primer as P
 from . import synthesis as S
 from . import tables as T
@@ -89,7 +88,7 @@ def _items():
     items += [Item(T.pathway_table_id(d), nb4, "table", partial(T.pathway_table, d)) for d in T.PATHWAY_TABLES]
     items += [
         Item("figuur_1_model", nb4, "figure", _figure("figure_model")),
-        Item("model_coverage", nb4, "table", G.model_coverage),
+        Item("model_coverage", nb4, "table", drawn.model_coverage),
         Item("figuur_1_model_evidence", nb4, "figure", _figure("figure_model_evidence")),
         Item("figuur_2_denken", nb4, "figure", _figure("figure_pathways", "reflection")),
         Item("figuur_3_doen", nb4, "figure", _figure("figure_pathways", "enactment")),

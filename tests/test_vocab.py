@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import peerlearn as pl
 from budgets import examples
+from peerlearn import drawn as D
 from peerlearn import figures as F
 from peerlearn import graph as G
 from peerlearn import report
@@ -224,7 +225,7 @@ def test_model_figure_draws_enactment_solid_and_reflection_dashed():
 
 
 def test_overlay_shows_every_route_with_effects_and_every_model_route_with_its_counts():
-    coverage = G.model_coverage()
+    coverage = D.model_coverage()
     drawn = F.figure_labels()["figuur_1_model_evidence"]
     shown = coverage[coverage["status"] != "none"]
     expected = {
