@@ -69,9 +69,10 @@ class Vocabulary:
 class Codebook:
     """Read access to datapackage.json: resources, fields and vocabularies."""
 
-    def __init__(self, package: dict, path: Path):
+    def __init__(self, package: dict, path: Path, content: str | None = None):
         self.package = package
         self.path = path
+        self.digest = content  # the digest of the file's bytes it was parsed from (None: built in memory)
         self.resources = {r["name"]: r for r in package["resources"]}
         self.vocabularies = {
             name: Vocabulary(
@@ -220,9 +221,11 @@ class ContentCache:
 _CODEBOOKS = ContentCache(8)
 
 
-def parse_codebook(path: Path, data: bytes) -> Codebook:
-    """The codebook in ``data`` (the bytes of ``path``), parsed once per content."""
-    return _CODEBOOKS.get(str(path), digest([data]), lambda: Codebook(json.loads(data.decode("utf-8")), Path(path)))
+def parse_codebook(path: Path, data: bytes, content: str | None = None) -> Codebook:
+    """The codebook in ``data`` (the bytes of ``path``), parsed once per content; ``content`` is the
+    :func:`digest` of ``data`` when the caller has it already (the codebook is large: hash it once per read)."""
+    content = content or digest([data])
+    return _CODEBOOKS.get(str(path), content, lambda: Codebook(json.loads(data.decode("utf-8")), Path(path), content))
 
 
 def load_codebook(data_dir: str | os.PathLike | None = None) -> Codebook:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .choices import check_choice
-from .codebook import CODEBOOK_FILE, ContentCache, files_digest, is_list
+from .codebook import ContentCache, files_digest, is_list
 from .paths import raw_dir
 from .validation import codebook_or_error, read_tables, referenced_tables
 
-_TABLES = ContentCache(32)  # (folder, table) and the digest of the files it was built from -> DataFrame
+_TABLES = ContentCache(32)  # table and the digest of the files it was built from -> DataFrame (wherever they lie)
 
 
 def load_table(name: str, data_dir=None) -> pd.DataFrame:
@@ -29,9 +29,16 @@ def load_table(name: str, data_dir=None) -> pd.DataFrame:
     cb = codebook_or_error(directory)
     check_choice(name, list(cb.resources), "table")
     names = referenced_tables(name, cb)
-    content = files_digest(directory, [CODEBOOK_FILE, *(cb.resource(n)["path"] for n in names)])
-    key = (str(directory.resolve()), name)
-    return _TABLES.get(key, content, lambda: _frame(read_tables(names, directory)[name], cb)).copy()
+    content = cb.digest + files_digest(directory, [cb.resource(n)["path"] for n in names])
+    return _TABLES.get(name, content, lambda: _frame(read_tables(names, directory)[name], cb)).copy()
+
+
+def corpus_digest(data_dir=None) -> str:
+    """A digest of the whole corpus in ``data_dir``: the codebook and every table's bytes. What is built from all of
+    it (the audit's ledger) is cached under this key; CorpusError when the codebook cannot serve."""
+    directory = raw_dir(data_dir)
+    cb = codebook_or_error(directory)
+    return cb.digest + files_digest(directory, [r["path"] for r in cb.resources.values()])
 
 
 def _frame(table, cb) -> pd.DataFrame:

@@ -372,10 +372,10 @@ def outside(directory: Path, path: str) -> str | None:
 _CHECKED = ContentCache(8)
 
 
-def descriptor_problem(path: str, data: bytes) -> Problem | None:
+def descriptor_problem(path: str, data: bytes, content: str | None = None) -> Problem | None:
     """The first problem of the codebook file ``path`` whose bytes are ``data`` (None when it can serve), checked
-    once per content."""
-    return _CHECKED.get(path, digest([data]), lambda: _problem(path, data))
+    once per content (``content``: the digest of ``data``, when the caller has it)."""
+    return _CHECKED.get(path, content or digest([data]), lambda: _problem(path, data))
 
 
 def _problem(path: str, data: bytes) -> Problem | None:

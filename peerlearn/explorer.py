@@ -58,7 +58,7 @@ def rows(lang: str = "nl", data_dir=None) -> list[dict]:
     ``status`` (its code), ``codes`` (facet -> the article's codes, in codebook order) and ``labels``
     (facet -> the labels of those codes in ``lang``; factors with the direction of each citation)."""
     from .corpus import load_citations, load_studies
-    from .references import reference, references
+    from .references import reference_text, references
 
     check_lang(lang)
     cb, studies, cited, refs = (
@@ -67,29 +67,30 @@ def rows(lang: str = "nl", data_dir=None) -> list[dict]:
         load_citations(data_dir),
         references(data_dir),
     )
+    found: dict[tuple[int, str], list[tuple[str, object]]] = {}  # (study, facet) -> (code, direction) cited
+    for sid, facet, code, direction in zip(
+        cited["study_id"], cited["code_kind"], cited["code"], cited["direction"], strict=True
+    ):
+        found.setdefault((int(sid), str(facet)), []).append((str(code), direction))
+    ways = cb.vocabulary("direction").codes
     out = []
-    for _, s in studies.iterrows():
+    for s in studies.to_dict("records"):
         sid = int(s["study_id"])
-        mine = cited[cited["study_id"] == sid]
         codes, labels = {}, {}
         for facet, vocab in CITED:
-            found = mine[mine["code_kind"] == facet]
+            mine = found.get((sid, facet), [])
             if vocab is None:
-                codes[facet] = sorted({str(c) for c in found["code"]}, key=lambda c: int(c.lstrip("H")))
+                codes[facet] = sorted({c for c, _ in mine}, key=lambda c: int(c.lstrip("H")))
                 labels[facet] = list(codes[facet])
                 continue
             order = cb.codes(vocab) if vocab in cb.vocabularies else []  # pathways: by code, as before
-            codes[facet] = sorted(set(found["code"]), key=lambda c: (order.index(c) if c in order else len(order), c))
+            codes[facet] = sorted({c for c, _ in mine}, key=lambda c: (order.index(c) if c in order else len(order), c))
             labels[facet] = []
             for c in codes[facet]:
                 name = cb.label(vocab, c, lang)
                 if facet == "factor_subcategory":
-                    ways = [
-                        cb.label("direction", d, lang).lower()
-                        for d in cb.vocabulary("direction").codes
-                        if d in set(found.loc[found["code"] == c, "direction"])
-                    ]
-                    name += f" ({', '.join(ways)})"
+                    given = {d for code, d in mine if code == c}
+                    name += f" ({', '.join(cb.label('direction', d, lang).lower() for d in ways if d in given)})"
                 labels[facet].append(name)
         for facet in DESCRIBED:
             value = s[facet]
@@ -101,7 +102,7 @@ def rows(lang: str = "nl", data_dir=None) -> list[dict]:
             {
                 "study_id": sid,
                 "year": ref.fields.get("year", ""),
-                "reference": reference(sid, lang, data_dir),
+                "reference": reference_text(ref, lang, data_dir),
                 "status": ref.status,
                 "codes": codes,
                 "labels": labels,

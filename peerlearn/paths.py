@@ -16,6 +16,7 @@ are computed when they are imported, so a root set by the command line is seen b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -41,7 +42,13 @@ def checkout_root() -> Path | None:
     env = os.environ.get(ROOT_ENV)
     if env:
         return Path(env).resolve()
-    return _PACKAGE_PARENT if is_checkout(_PACKAGE_PARENT) else None
+    return _PACKAGE_PARENT if _package_in_checkout() else None
+
+
+@functools.cache
+def _package_in_checkout() -> bool:
+    """Whether the package lies in a checkout: a fact of how it was installed, looked up once per process."""
+    return is_checkout(_PACKAGE_PARENT)
 
 
 def package_data_dir() -> Path:

@@ -22,10 +22,10 @@ from types import MappingProxyType
 
 from . import messages
 from .choices import check_lang
-from .codebook import CODEBOOK_FILE, ContentCache, files_digest, load_codebook
+from .codebook import ContentCache, files_digest, load_codebook
 from .paths import raw_dir
 from .reference_checks import BIB_FIELDS, TABLE, _items, check_recovered
-from .validation import CorpusError, read_tables
+from .validation import CorpusError, codebook_or_error, read_tables
 
 CANDIDATE_SEPARATOR = " || "
 REPORT = "Thurlings & den Brok (2014)"
@@ -78,7 +78,7 @@ class Reference:
         return tuple(dict.fromkeys(self.sources.values()))
 
 
-_REFERENCES = ContentCache(8)  # folder and the digest of the files read -> references
+_REFERENCES = ContentCache(8)  # the digest of the files read -> references (wherever they lie)
 
 
 def references(data_dir=None) -> dict[int, Reference]:
@@ -87,8 +87,8 @@ def references(data_dir=None) -> dict[int, Reference]:
     Within one process the files are parsed and checked once per content (a page per article may call
     :func:`reference` once per article)."""
     directory = raw_dir(data_dir)
-    content = files_digest(directory, (CODEBOOK_FILE, "studies.csv", f"{TABLE}.csv"))
-    return dict(_REFERENCES.get(str(directory.resolve()), content, lambda: _build(directory)))
+    content = codebook_or_error(directory).digest + files_digest(directory, ("studies.csv", f"{TABLE}.csv"))
+    return dict(_REFERENCES.get(TABLE, content, lambda: _build(directory)))
 
 
 def _build(directory) -> dict[int, Reference]:
@@ -224,6 +224,12 @@ def reference(study_id: int, lang: str = "en", data_dir=None) -> str:
         ref = refs[int(study_id)]
     except (KeyError, TypeError, ValueError):
         raise ValueError(f"unknown study {study_id!r}; expected a number from {min(refs)} to {max(refs)}") from None
+    return reference_text(ref, lang, data_dir)
+
+
+def reference_text(ref: Reference, lang: str = "en", data_dir=None) -> str:
+    """The :class:`Reference` ``ref`` as :func:`reference` gives it: plain text with its mark."""
+    check_lang(lang)
     w = messages.words("references", lang)
     text = citation_text(ref.fields) or f"{w['article']} {ref.study_id}: {w['lost']}."
     return " ".join(x for x in (text, mark(ref, lang, data_dir)) if x)

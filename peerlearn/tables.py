@@ -54,32 +54,39 @@ def pathway_table_id(from_domain: str) -> str:
     return f"tabel_{PATHWAY_TABLES[from_domain]}_pathways_from_{from_domain}"
 
 
-def published_totals(data_dir=None) -> pd.DataFrame:
-    """The printed totals (published_totals.csv) with plain-string keys and None where no mechanism applies."""
-    t = load_published_totals(data_dir).astype({"table": str, "scope": str, "measure": str, "mechanism": "object"})
-    t["mechanism"] = t["mechanism"].astype("object").where(t["mechanism"].notna(), None)
-    return t
+def published_totals(data_dir=None) -> dict[tuple, tuple[float, str]]:
+    """The printed totals (published_totals.csv) for :func:`published_total`: (table, scope, measure, mechanism)
+    -> (value, where the report prints it). Each row is found under its mechanism (None where none applies) and,
+    when it is the first row of its table/scope/measure, under mechanism None as well."""
+    t = load_published_totals(data_dir)
+    found: dict[tuple, tuple[float, str]] = {}
+    for table, scope, measure, mechanism, value, source in zip(
+        t["table"], t["scope"], t["measure"], t["mechanism"], t["value"], t["source"], strict=True
+    ):
+        keys = (str(table), str(scope), str(measure))
+        mechanism = None if pd.isna(mechanism) else str(mechanism)
+        found.setdefault((*keys, mechanism), (float(value), str(source)))
+        found.setdefault((*keys, None), (float(value), str(source)))
+    return found
 
 
 def published_total(
-    totals: pd.DataFrame, table: str, scope: str, measure: str, mechanism=None
+    totals: dict[tuple, tuple[float, str]], table: str, scope: str, measure: str, mechanism=None
 ) -> tuple[float | None, str]:
-    """The total the report prints for ``table``/``scope``/``measure`` (and ``mechanism``) in ``totals``
-    (:func:`published_totals`) and where it prints it; (None, "") where it prints none."""
-    rows = totals[(totals["table"] == table) & (totals["scope"] == scope) & (totals["measure"] == measure)]
-    if mechanism is not None:
-        rows = rows[rows["mechanism"] == mechanism]
-    return (float(rows["value"].iloc[0]), str(rows["source"].iloc[0])) if len(rows) else (None, "")
+    """The total the report prints for ``table``/``scope``/``measure`` (and ``mechanism``; None: the first row
+    whatever its mechanism) in ``totals`` (:func:`published_totals`) and where it prints it; (None, "") where it
+    prints none."""
+    return totals.get((table, scope, measure, mechanism), (None, ""))
 
 
-def _total_value(totals: pd.DataFrame, table: str, scope: str, measure: str, mechanism=None):
+def _total_value(totals: dict, table: str, scope: str, measure: str, mechanism=None):
     """:func:`published_total`'s value, <NA> where the report prints none (a cell of a table)."""
     value = published_total(totals, table, scope, measure, mechanism)[0]
     return pd.NA if value is None else value
 
 
 def _total_row(
-    keys: dict, rows: pd.DataFrame, totals: pd.DataFrame, table: str, scope: str, summed: str, mechanism=None
+    keys: dict, rows: pd.DataFrame, totals: dict, table: str, scope: str, summed: str, mechanism=None
 ) -> dict:
     """A total row: the sum of ``summed`` over ``rows`` beside its printed total; studies only as printed
     (one study can report several items, so they cannot be summed)."""

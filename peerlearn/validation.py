@@ -13,11 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cells import CellChecker
-from .codebook import CODEBOOK_FILE, Codebook, load_codebook, parse_codebook
+from .codebook import CODEBOOK_FILE, Codebook, ContentCache, digest, load_codebook, parse_codebook
 from .descriptor import descriptor_problem, outside
 from .paths import raw_dir
 from .problems import CorpusError, Problem
@@ -37,6 +37,13 @@ class ParsedTable:
     rows: list[dict]
     lines: list[int]
     raw: dict  # column -> list of the cells' text, for columns whose printed precision matters
+
+    def copy(self, file: str) -> ParsedTable:
+        """A copy read from ``file``, whose rows, lines and raw cells can be changed without changing this one."""
+        rows = [dict(r) for r in self.rows]
+        return ParsedTable(
+            self.name, file, self.fields, rows, list(self.lines), {k: list(v) for k, v in self.raw.items()}
+        )
 
 
 def _decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
@@ -99,7 +106,6 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
     path = directory / res["path"]
     note("reads", res["path"])
     file = _display(path)
-    problems: list[Problem] = []
     why = outside(directory, res["path"])
     if why:
         return None, [Problem(file, f"{why}; the table {name!r} was not read")]
@@ -112,6 +118,20 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         data = path.read_bytes()
     except OSError as e:
         return None, [Problem(file, f"cannot be read ({e.strerror}); expected a readable CSV file holding {what}")]
+    if cb.digest is None:  # a codebook built in memory: nothing to key a cache on
+        return _parse(name, file, res, data, cb)
+    # keyed by content alone, so a copy of the corpus in another folder is parsed once; the file is put back after
+    content = f"{cb.digest}:{digest([data])}:{csv.field_size_limit()}"  # the limit decides one message
+    table, found = _PARSED.get(name, content, lambda: _parse(name, "", res, data, cb))
+    return (table.copy(file) if table is not None else None), [replace(p, file=file) for p in found]
+
+
+_PARSED = ContentCache(64)  # table, and the digest of the codebook, the bytes and the csv limit -> parsed, problems
+
+
+def _parse(name: str, file: str, res: dict, data: bytes, cb: Codebook) -> tuple[ParsedTable | None, list[Problem]]:
+    """Parse and check the bytes ``data`` of table ``name`` (``file`` as shown, ``res`` its resource)."""
+    problems: list[Problem] = []
     text = _decode(data, file, problems)
     if text is None:
         return None, problems
@@ -334,10 +354,11 @@ def codebook_or_error(directory: Path) -> Codebook:
         raise CorpusError(
             [Problem(_display(path), f"cannot be read ({e.strerror}); expected a readable Data Package")]
         ) from None
-    problem = descriptor_problem(str(path), data)
+    content = digest([data])
+    problem = descriptor_problem(str(path), data, content)
     if problem is not None:
         raise CorpusError([problem])
-    return parse_codebook(path, data)
+    return parse_codebook(path, data, content)
 
 
 def read_tables(names, data_dir=None) -> dict[str, ParsedTable]:

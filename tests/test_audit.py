@@ -4,6 +4,8 @@ corpus and on deliberately broken copies of it."""
 from __future__ import annotations
 
 import csv
+import importlib
+import os
 import subprocess
 import sys
 
@@ -326,6 +328,20 @@ def test_a_repaired_total_becomes_consistent(corpus):
     assert row["status"] == CONSISTENT
 
 
+def test_the_ledger_is_rebuilt_when_the_corpus_changes_in_place(corpus):
+    """The ledger is cached by the corpus's content, not by its folder or the files' times: an edit in place with the
+    old mtime restored is seen, and each call gets its own copy."""
+    first = A.ledger(corpus, figures=False)
+    first.loc[:, "status"] = "changed by the caller"
+    path = corpus / "prose_counts.csv"
+    stat = path.stat()
+    _edit(path, {"count_id": "P02"}, {"n_studies": "4"})
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    led = A.ledger(corpus, figures=False)
+    assert set(led.loc[(led["table"] == "prose_counts") & (led["row"] == "P02"), "status"]) == {INCONSISTENT}
+    assert "changed by the caller" not in set(led["status"])
+
+
 def test_a_wrong_prose_count_is_reported(corpus):
     _edit(corpus / "prose_counts.csv", {"count_id": "P02"}, {"n_studies": "4"})
     led = A.ledger(corpus, figures=False)
@@ -407,6 +423,7 @@ def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
     """The audit checks what the figures draw (drawn_numbers) against the tables: a label showing another number
     is flagged, in that figure and on that row only."""
     import peerlearn.drawn as D
+    from peerlearn.codebook import ContentCache
 
     real = D.drawn_numbers
 
@@ -417,6 +434,9 @@ def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
         return drawn
 
     monkeypatch.setattr(D, "drawn_numbers", shifted)
+    monkeypatch.setattr(
+        importlib.import_module("peerlearn.audit.ledger"), "_LEDGERS", ContentCache(8)
+    )  # changed code: not the cached ledger
     led = A.ledger()
     bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
     assert list(zip(bad["table"], bad["row"])) == [("figuur_1_model_evidence", "practice")]

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..codebook import ContentCache
+from ..corpus import corpus_digest
 from ..tables import published_total, published_totals
 from .checks_results import (
     check_domain_effects,
@@ -87,9 +89,17 @@ class _Ledger:
         )
 
 
+_LEDGERS = ContentCache(16)  # figures or not, and the digest of the whole corpus -> ledger
+
+
 def ledger(data_dir=None, figures: bool = True) -> pd.DataFrame:
     """Every published number with the checks applied to it (see the module docstring for the columns);
-    ``figures=False`` leaves out the numbers the figures draw."""
+    ``figures=False`` leaves out the numbers the figures draw. Built once per content of the corpus in a process,
+    wherever it lies (the audit, its findings and a notebook may all ask for it); each call gets a copy."""
+    return _LEDGERS.get(figures, corpus_digest(data_dir), lambda: _build(data_dir, figures)).copy()
+
+
+def _build(data_dir, figures: bool) -> pd.DataFrame:
     led = _Ledger()
     totals = published_totals(data_dir)
     n_review = int(published_total(totals, "characteristics", "total", "n_studies")[0])
