@@ -63,12 +63,17 @@ def text(message: str, lang: str = "nl", **fields) -> str:
 def words(section: str, lang: str = "nl") -> dict[str, str]:
     """Every message directly in ``section`` as {name: text in ``lang``}, e.g. ``words("site", "en")["title"]``."""
     check_lang(lang)
-    prefix = section + "."
-    found = {
-        m[len(prefix) :]: t[lang]
-        for m, t in catalogue().items()
-        if m.startswith(prefix) and "." not in m[len(prefix) :]
-    }
-    if not found:
-        check_choice(section, sorted({m.rsplit(".", 1)[0] for m in catalogue()}), "message section")
-    return found
+    found = _sections().get(section)
+    if found is None:
+        check_choice(section, sorted(_sections()), "message section")
+    return {name: texts[lang] for name, texts in found.items()}
+
+
+@cache
+def _sections() -> dict[str, dict[str, dict[str, str]]]:
+    """Section ("a.b") -> {name: {"nl": text, "en": text}} of the messages directly in it."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for message, texts in catalogue().items():
+        section, name = message.rsplit(".", 1)
+        out.setdefault(section, {})[name] = texts
+    return out

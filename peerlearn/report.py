@@ -24,6 +24,7 @@ from . import primer as P
 from . import synthesis as S
 from . import tables as T
 from .choices import check_choice, check_lang
+from .escaping import markdown, one_line
 from .output import write_processed
 
 METADATA_KEY = "peerlearn"  # the key of a displayed output's metadata that names the report item it shows
@@ -108,6 +109,20 @@ def _items():
 ITEMS = _items()
 
 
+def overview() -> str:
+    """The README's table of report items, as Markdown: each item's English and Dutch title, the notebook that shows
+    it and its output files (tables in data/processed/, the Dutch figures in figures/). ``python -m peerlearn.report``
+    prints it; tests/test_outputs.py keeps the README's copy equal to it."""
+    rows = ["| report item | in the report | notebook | output |", "|---|---|---|---|"]
+    for item in ITEMS.values():
+        output = f"`{item.id}.csv`" if item.kind == "table" else f"`{item.id}_nl.svg/.png`"
+        titles = (
+            one_line(item.title(lang)).replace("|", "\\|") for lang in ("en", "nl")
+        )  # our own words: one cell each
+        rows.append(f"| {' | '.join(titles)} | {item.notebook} | {output} |")
+    return "\n".join(rows) + "\n"
+
+
 class ReportTable(pd.DataFrame):
     """A report table: a pandas DataFrame (use it as one) that knows which report item it is (``item_id``) and, once
     :func:`show` has labelled it, in which language it is shown (``lang``). Displayed with a language, its output
@@ -172,8 +187,6 @@ def caption(item_id: str, lang: str = "nl"):
     """The item's title as a bold Markdown line, to head it in a cell that shows several items."""
     from IPython.display import Markdown
 
-    from .escaping import markdown
-
     return Markdown(f"**{markdown(ITEMS[check_choice(item_id, list(ITEMS), 'report item')].title(lang))}**")
 
 
@@ -215,3 +228,7 @@ def setup(figures: bool = True) -> None:
         # Load the notebook's backend now: loading it switches interactive mode on, and if that first happened
         # inside a figure's style context, leaving the context would switch it off again and hide later figures.
         plt.switch_backend(plt.get_backend())
+
+
+if __name__ == "__main__":
+    print(overview(), end="")

@@ -62,11 +62,23 @@ def test_every_notebook_and_output_of_the_registry_exists():
     assert {p.name for p in FIGURES_DIR.iterdir()} == {f"{i.id}_nl.{fmt}" for i in FIGURES for fmt in ("svg", "png")}
 
 
-def test_readme_maps_every_report_item_to_notebook_and_output():
+README_TABLE = ("[peerlearn.report: start]: #\n\n", "\n[peerlearn.report: end]: #")
+
+
+def test_readme_table_of_report_items_is_the_registrys():
+    """The README's table of report items is what ``python -m peerlearn.report`` prints, never edited by hand."""
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    for item in report.ITEMS.values():
-        row = next((ln for ln in readme.splitlines() if f"`{item.id}" in ln), None)
-        assert row is not None and item.notebook in row, item.id
+    start, end = readme.index(README_TABLE[0]) + len(README_TABLE[0]), readme.index(README_TABLE[1])
+    assert readme[start:end] == report.overview(), "regenerate it: python -m peerlearn.report"
+
+
+def test_overview_has_one_row_per_item_with_its_notebook_and_outputs():
+    rows = report.overview().splitlines()[2:]
+    assert len(rows) == len(report.ITEMS)
+    for row, item in zip(rows, report.ITEMS.values(), strict=True):
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert cells[:2] == [item.title("en"), item.title("nl")] and cells[2] == item.notebook, row
+        assert cells[3] == (f"`{item.id}.csv`" if item.kind == "table" else f"`{item.id}_nl.svg/.png`"), row
 
 
 def test_committed_notebooks_carry_no_run_noise():
