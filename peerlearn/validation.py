@@ -118,7 +118,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
         data = path.read_bytes()
     except OSError as e:
         return None, [Problem(file, f"cannot be read ({e.strerror}); expected a readable CSV file holding {what}")]
-    if cb.digest is None:  # a codebook built in memory: nothing to key a cache on
+    if cb.digest is None or len(data) > PARSED_MAX:  # a codebook built in memory, or a table too large to keep
         return _parse(name, file, res, data, cb)
     # keyed by content alone, so a copy of the corpus in another folder is parsed once; the file is put back after
     content = f"{cb.digest}:{digest([data])}:{csv.field_size_limit()}"  # the limit decides one message
@@ -127,6 +127,7 @@ def parse_table(name: str, data_dir=None, codebook: Codebook | None = None) -> t
 
 
 _PARSED = ContentCache(64)  # table, and the digest of the codebook, the bytes and the csv limit -> parsed, problems
+PARSED_MAX = 1 << 20  # bytes of a table kept parsed: a parsed row takes many times the memory of its text
 
 
 def _parse(name: str, file: str, res: dict, data: bytes, cb: Codebook) -> tuple[ParsedTable | None, list[Problem]]:
