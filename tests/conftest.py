@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,15 @@ def pytest_configure(config):
     if budgets.fast_loop:  # tests without a budget of their own, too
         settings.register_profile("fast-loop", max_examples=budgets.FAST)
         settings.load_profile("fast-loop")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test closes the figures it opened (``report.figure`` outside a notebook returns its figure open), so that
+    a worker running many test files never holds more than one test's figures."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:  # never imported just to close nothing
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 @pytest.fixture
