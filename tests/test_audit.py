@@ -434,9 +434,8 @@ def test_a_drawn_number_that_differs_from_its_table_is_caught(monkeypatch):
         return drawn
 
     monkeypatch.setattr(D, "drawn_numbers", shifted)
-    monkeypatch.setattr(
-        importlib.import_module("peerlearn.audit.ledger"), "_LEDGERS", ContentCache(8)
-    )  # changed code: not the cached ledger
+    ledger_module = importlib.import_module("peerlearn.audit.ledger")  # peerlearn.audit.ledger is also the function
+    monkeypatch.setattr(ledger_module, "_LEDGERS", ContentCache(8))  # the code changed: do not reuse a cached ledger
     led = A.ledger()
     bad = led[(led["status"] == INCONSISTENT) & led["table"].isin(A.FIGURE_TABLES)]
     assert list(zip(bad["table"], bad["row"])) == [("figuur_1_model_evidence", "practice")]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 import commands
 import peerlearn as pl
 from peerlearn.paths import REPO_ROOT
+from peerlearn.problems import display
+from peerlearn.validation import read_tables
 from reliability import raw_checksums, run_peerlearn
 
 
@@ -196,19 +200,15 @@ def test_nothing_writes_to_data_raw(corpus):
 def test_the_same_broken_table_in_two_folders_is_reported_in_each(corpus, tmp_path):
     """A table is parsed once per content wherever it lies: a second copy with the same bytes reuses the parse,
     and its problems still name its own file."""
-    import shutil
-
     other = shutil.copytree(corpus, tmp_path / "other")
     for folder in (corpus, other):
         edit(folder / "pathways.csv", "reflection", "reflectoin")
     for folder in (corpus, other):
         found = problems_of(pl.validate_corpus, folder)
-        assert found and all(p.file == pl.problems.display(folder / "pathways.csv") for p in found), found
+        assert found and all(p.file == display(folder / "pathways.csv") for p in found), found
 
 
 def test_a_parsed_table_is_a_copy_for_each_caller(corpus):
-    from peerlearn.validation import read_tables
-
     first = read_tables(["studies"], corpus)["studies"]
     first.rows[0]["title"] = "changed by the caller"
     first.rows.pop()
