@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 import commands
 import peerlearn as pl
-from budgets import examples
+from budgets import fuzz
 from peerlearn.cells import CellChecker
 from peerlearn.codebook import load_codebook
 from peerlearn.paths import RAW_DIR
@@ -35,13 +35,6 @@ CSV_FILES = {name: CODEBOOK.resource(name)["path"] for name in pl.TABLES}
 ALL_FILES = sorted(CSV_FILES.values()) + ["datapackage.json"]
 ORIGINAL = {name: pl.load_table(name) for name in pl.TABLES}
 CHECKER = CellChecker(CODEBOOK)
-PROFILE = settings(
-    derandomize=True,
-    deadline=None,
-    max_examples=examples(200),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
 
 SAME = "same"  # the edit changes no data
 ERROR = "error"  # the edit must be reported
@@ -206,7 +199,7 @@ def check(directory: Path, file: str, expect) -> None:
 
 
 @pytest.mark.slow  # a fuzz run
-@PROFILE
+@fuzz(200)
 @given(mutations())
 @example(
     ("truncate", "pathways.csv", (RAW_DIR / "pathways.csv").read_bytes()[:-2], ERROR)

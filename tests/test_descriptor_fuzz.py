@@ -15,11 +15,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import peerlearn as pl
-from budgets import examples
+from budgets import fuzz
 from peerlearn.paths import RAW_DIR, REPO_ROOT
 from reliability import raw_checksums, run_peerlearn
 
@@ -70,16 +70,7 @@ def _corpus_with(descriptor) -> Path:
     return corpus
 
 
-FAST = settings(
-    derandomize=True,
-    deadline=None,
-    max_examples=examples(60),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-
-
-@FAST
+@fuzz(60)
 @pytest.mark.slow  # a fuzz run
 @given(mutated_descriptors())
 def test_mutated_descriptor_is_accepted_and_loads_or_refused_in_one_line(descriptor):
@@ -101,13 +92,7 @@ def test_mutated_descriptor_is_accepted_and_loads_or_refused_in_one_line(descrip
 
 
 @pytest.mark.slow
-@settings(
-    derandomize=True,
-    deadline=None,
-    max_examples=examples(12),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@fuzz(12)
 @given(mutated_descriptors(), st.sampled_from(["validate", "audit", "export"]))
 def test_cli_never_shows_a_traceback_for_a_mutated_descriptor(descriptor, command):
     corpus = _corpus_with(descriptor)

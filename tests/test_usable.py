@@ -15,12 +15,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import commands
 import peerlearn as pl
-from budgets import examples
+from budgets import fuzz
 from peerlearn.codebook import load_codebook
 from peerlearn.paths import RAW_DIR
 from usability import use
@@ -139,13 +139,7 @@ def cell_edits(draw):
 
 
 @pytest.mark.slow
-@settings(
-    derandomize=True,
-    deadline=None,
-    max_examples=examples(15),
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@fuzz(15)
 @given(cell_edits())
 def test_generated_cell_values_are_refused_or_usable(edit):
     table, line, column, value = edit
