@@ -221,14 +221,14 @@ class ContentCache:
 _CODEBOOKS = ContentCache(8)
 
 
-def parse_codebook(path: Path, data: bytes, content: str | None = None) -> Codebook:
-    """The codebook in ``data`` (the bytes of ``path``), parsed once per content; ``content`` is the
-    :func:`digest` of ``data`` when the caller has it already (the codebook is large: hash it once per read)."""
-    content = content or digest([data])
+def parse_codebook(path: Path, data: bytes, content: str) -> Codebook:
+    """The codebook in ``data`` (the bytes of ``path``), parsed once per ``content``, the :func:`digest` of ``data``
+    (the codebook is large: its reader hashes it once and passes the digest on)."""
     return _CODEBOOKS.get(str(path), content, lambda: Codebook(json.loads(data.decode("utf-8")), Path(path), content))
 
 
 def load_codebook(data_dir: str | os.PathLike | None = None) -> Codebook:
     """The codebook of the corpus in ``data_dir`` (default: data/raw); read every call, parsed once per content."""
     path = raw_dir(data_dir) / CODEBOOK_FILE
-    return parse_codebook(path, path.read_bytes())
+    data = path.read_bytes()
+    return parse_codebook(path, data, digest([data]))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import re2
 
-from .codebook import TABLES, ContentCache, digest
+from .codebook import TABLES, ContentCache
 from .problems import Problem, display
 
 FIELD_TYPES = ("string", "integer", "number")
@@ -372,10 +372,10 @@ def outside(directory: Path, path: str) -> str | None:
 _CHECKED = ContentCache(8)
 
 
-def descriptor_problem(path: str, data: bytes, content: str | None = None) -> Problem | None:
+def descriptor_problem(path: str, data: bytes, content: str) -> Problem | None:
     """The first problem of the codebook file ``path`` whose bytes are ``data`` (None when it can serve), checked
-    once per content (``content``: the digest of ``data``, when the caller has it)."""
-    return _CHECKED.get(path, content or digest([data]), lambda: _problem(path, data))
+    once per ``content`` (the :func:`~peerlearn.codebook.digest` of ``data``)."""
+    return _CHECKED.get(path, content, lambda: _problem(path, data))
 
 
 def _problem(path: str, data: bytes) -> Problem | None:
