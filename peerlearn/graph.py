@@ -73,11 +73,6 @@ def pathway_graph(mechanism: str | None = None, from_domain: str | None = None, 
     return g
 
 
-def pathway_edges(graph: nx.MultiDiGraph):
-    """Edges as (from, to, mechanism, data), sorted, so drawings and exports are in a fixed order."""
-    return sorted(((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)), key=lambda e: e[:3])
-
-
 def model_graph(data_dir=None) -> nx.DiGraph:
     """Clarke & Hollingsworth's (2002) Interconnected Model as a DiGraph, with the domains as the review uses them.
 
